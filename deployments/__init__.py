@@ -1,0 +1,1 @@
+"""Deployments: schedules, triggers and the serve entry point for the phase flows."""

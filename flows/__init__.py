@@ -1,0 +1,1 @@
+"""Prefect flows: one module per phase of the cohort cycle, thin compositions of tasks."""

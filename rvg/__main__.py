@@ -1,0 +1,3 @@
+from rvg.cli import main
+
+main()

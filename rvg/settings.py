@@ -1,0 +1,102 @@
+"""Runtime settings: one pydantic-settings class, read from ``RVG_*`` environment variables.
+
+Secrets (the SMTP password) have no default and never live in the repository. The defaults
+are those of local development: a SQLite file under ``var/`` and the local SMTP sink.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from rvg.errors import UserError
+
+PLACEHOLDER_SECRETS = frozenset(
+    {"changeme", "changethis", "password", "secret", "wachtwoord", "test"}
+)
+LOCAL_HOSTS = frozenset({"localhost"})
+
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{Path.cwd() / 'var' / 'rvg.sqlite'}"
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOCAL_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class Settings(BaseSettings):
+    """Everything that differs between a laptop, CI and production."""
+
+    model_config = SettingsConfigDict(env_prefix="RVG_", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    config_dir: Path = PROJECT_ROOT / "config"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=8025, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_tls: Literal["none", "starttls", "tls"] = "none"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    mail_from: str = "Ruimte voor Groei <noreply@ruimtevoorgroei.localhost>"
+    web_base_url: str = "http://127.0.0.1:8000"
+    timezone: str = "Europe/Amsterdam"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("web_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _safe_smtp(self) -> Settings:
+        password = self.smtp_password.get_secret_value() if self.smtp_password else None
+        if self.smtp_username and not password:
+            raise ValueError("RVG_SMTP_USERNAME is set but RVG_SMTP_PASSWORD is not")
+        if password and password.lower() in PLACEHOLDER_SECRETS:
+            raise ValueError("RVG_SMTP_PASSWORD is a placeholder; set the real secret")
+        if password and self.smtp_tls == "none" and not is_loopback(self.smtp_host):
+            raise ValueError(
+                "refusing to send SMTP credentials unencrypted to a remote host: "
+                "set RVG_SMTP_TLS to starttls or tls"
+            )
+        return self
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def load_settings() -> Settings:
+    """Read the settings from the environment; a bad value is a user error naming the variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = "RVG_" + str(error["loc"][0]).upper() if error["loc"] else "settings"
+            problems.append(f"{field}: {error['msg']}")
+        raise UserError("invalid settings:\n  - " + "\n  - ".join(problems)) from None
