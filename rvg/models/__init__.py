@@ -1,0 +1,82 @@
+"""The domain model; importing this package registers every table on ``rvg.db.Base.metadata``."""
+
+from rvg.models.audit import ErasureAction, ErasureAudit
+from rvg.models.business_cases import BusinessCase, BusinessCaseStatus, CostCategory, CostLine
+from rvg.models.cohorts import Cohort, CohortMilestone, CohortTrack, Track
+from rvg.models.commitments import (
+    Commitment,
+    CommitmentStatus,
+    CommitmentVacancy,
+    CommitmentVersion,
+)
+from rvg.models.decisions import Decision
+from rvg.models.invitations import Invitation, InvitationPurpose
+from rvg.models.matching import CandidatePreference, OrganisationPreference
+from rvg.models.notifications import Notification, NotificationStatus
+from rvg.models.organisations import (
+    Contact,
+    ContactRole,
+    ContactRoleAssignment,
+    Organisation,
+    OrganisationKind,
+)
+from rvg.models.placements import Placement, PlacementStatus
+from rvg.models.recruitment import ENDED_STAGES, Applicant, Stage, StageChange
+from rvg.models.surveys import Audience, RoundStatus, SurveyResponse, SurveyRound
+from rvg.models.tendering import (
+    Contract,
+    Lot,
+    ProcurementPath,
+    Tender,
+    TenderMilestone,
+    TenderStatus,
+)
+from rvg.models.training import Attendance, AttendanceStatus, TrainingSession
+
+__all__ = [
+    "ENDED_STAGES",
+    "Applicant",
+    "Attendance",
+    "AttendanceStatus",
+    "Audience",
+    "BusinessCase",
+    "BusinessCaseStatus",
+    "CandidatePreference",
+    "Cohort",
+    "CohortMilestone",
+    "CohortTrack",
+    "Commitment",
+    "CommitmentStatus",
+    "CommitmentVacancy",
+    "CommitmentVersion",
+    "Contact",
+    "ContactRole",
+    "ContactRoleAssignment",
+    "Contract",
+    "CostCategory",
+    "CostLine",
+    "Decision",
+    "ErasureAction",
+    "ErasureAudit",
+    "Invitation",
+    "InvitationPurpose",
+    "Lot",
+    "Notification",
+    "NotificationStatus",
+    "Organisation",
+    "OrganisationKind",
+    "OrganisationPreference",
+    "Placement",
+    "PlacementStatus",
+    "ProcurementPath",
+    "RoundStatus",
+    "Stage",
+    "StageChange",
+    "SurveyResponse",
+    "SurveyRound",
+    "Tender",
+    "TenderMilestone",
+    "TenderStatus",
+    "Track",
+    "TrainingSession",
+]
