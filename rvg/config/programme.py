@@ -1,0 +1,57 @@
+"""``config/programme.yaml``: the region, its tracks and programme-wide rules."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from rvg.config._files import load_model
+
+
+class TrackConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: str = Field(pattern=r"^[a-z]{2,16}$")
+    name: str = Field(min_length=2, max_length=100)
+
+
+class ProgrammeConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=2)
+    region: str = Field(min_length=2)
+    regions: list[str] = Field(min_length=1, description="sub-regions organisations belong to")
+    tracks: list[TrackConfig] = Field(min_length=1)
+    min_organisations: int = Field(default=12, ge=1)
+    timezone: str = "Europe/Amsterdam"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _unique_tracks(self) -> ProgrammeConfig:
+        codes = [track.code for track in self.tracks]
+        if len(set(codes)) != len(codes):
+            raise ValueError("track codes must be unique")
+        if len(set(self.regions)) != len(self.regions):
+            raise ValueError("regions must be unique")
+        return self
+
+    def track(self, code_or_name: str) -> TrackConfig | None:
+        """The track with this code or name, in any case (``ro``, ``Ruimtelijke Ordening``)."""
+        wanted = code_or_name.strip().casefold()
+        return next(
+            (t for t in self.tracks if wanted in (t.code.casefold(), t.name.casefold())), None
+        )
+
+
+def load_programme(path: Path) -> ProgrammeConfig:
+    return load_model(path, ProgrammeConfig)

@@ -1,0 +1,106 @@
+"""Cohorts: idempotent creation from a cohort file, look-ups and phase bookkeeping."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from rvg.config import CohortConfig, ProgrammeConfig
+from rvg.errors import NotFound
+from rvg.models import Cohort, CohortMilestone, CohortTrack
+from rvg.phases import Phase
+
+Outcome = Literal["imported", "updated", "unchanged"]
+
+
+def find_cohort(code: str, *, session: Session) -> Cohort | None:
+    return session.scalar(
+        select(Cohort)
+        .where(Cohort.code == code)
+        .options(selectinload(Cohort.tracks), selectinload(Cohort.milestones))
+    )
+
+
+def get_cohort(code: str, *, session: Session) -> Cohort:
+    cohort = find_cohort(code, session=session)
+    if cohort is None:
+        raise NotFound(
+            f"unknown cohort {code!r}; create it with `rvg cohort create {code} --config FILE`"
+        )
+    return cohort
+
+
+def list_cohorts(*, session: Session) -> list[Cohort]:
+    return list(
+        session.scalars(
+            select(Cohort).order_by(Cohort.code).options(selectinload(Cohort.milestones))
+        )
+    )
+
+
+def _desired_state(config: CohortConfig, programme: ProgrammeConfig) -> dict[str, Any]:
+    return {
+        "name": config.name,
+        "region": programme.region,
+        "min_organisations": config.min_organisations or programme.min_organisations,
+        "target_participants_min": config.target_participants.min,
+        "target_participants_max": config.target_participants.max,
+        "parameters": {"organisations": config.organisations},
+    }
+
+
+def upsert_cohort(
+    config: CohortConfig, programme: ProgrammeConfig, *, session: Session
+) -> tuple[Cohort, Outcome]:
+    """Create the cohort or bring it in line with its file; loading it again changes nothing."""
+    state = _desired_state(config, programme)
+    cohort = find_cohort(config.code, session=session)
+    outcome: Outcome = "unchanged"
+    if cohort is None:
+        cohort = Cohort(code=config.code, **state)
+        session.add(cohort)
+        outcome = "imported"
+    elif any(getattr(cohort, field) != value for field, value in state.items()):
+        for field, value in state.items():
+            setattr(cohort, field, value)
+        outcome = "updated"
+
+    if _sync_tracks(cohort, config.tracks) | _sync_milestones(cohort, config.key_dates):
+        outcome = "updated" if outcome == "unchanged" else outcome
+    session.flush()
+    return cohort, outcome
+
+
+def _sync_tracks(cohort: Cohort, codes: list[str]) -> bool:
+    current = {track.track_code for track in cohort.tracks}
+    if current == set(codes):
+        return False
+    cohort.tracks[:] = [t for t in cohort.tracks if t.track_code in codes]
+    cohort.tracks.extend(CohortTrack(track_code=code) for code in codes if code not in current)
+    return True
+
+
+def _sync_milestones(cohort: Cohort, dates: dict[str, date]) -> bool:
+    current = {m.name: m for m in cohort.milestones}
+    changed = False
+    for name, on in dates.items():
+        milestone = current.get(name)
+        if milestone is None:
+            cohort.milestones.append(CohortMilestone(name=name, on=on))
+            changed = True
+        elif milestone.on != on:
+            milestone.on = on
+            changed = True
+    for name, milestone in current.items():
+        if name not in dates:
+            cohort.milestones.remove(milestone)
+            changed = True
+    return changed
+
+
+def set_phase(cohort: Cohort, phase: Phase, *, session: Session) -> None:
+    cohort.current_phase = phase.value
+    session.flush()
