@@ -1,0 +1,35 @@
+"""The ``rvg`` command line. Commands that only compute or load data never import Prefect."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from sqlalchemy.exc import OperationalError
+
+from rvg.cli import cohort, db, demo, organisations
+from rvg.errors import UserError
+
+app = typer.Typer(
+    name="rvg",
+    help="Ruimte voor Groei: run the yearly cohort cycle of the career-switcher programme.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(cohort.app, name="cohort")
+app.add_typer(organisations.app, name="organisations")
+app.command("demo")(demo.demo)
+
+
+def main() -> None:
+    """Entry point: user errors become one clear message and a non-zero exit, not a traceback."""
+    try:
+        app()
+    except UserError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except OperationalError as exc:
+        typer.echo(f"error: the database is not reachable or not usable: {exc.orig}", err=True)
+        sys.exit(3)
