@@ -1,0 +1,105 @@
+"""The ``rvg`` command as a user meets it: real processes, real databases."""
+
+import pytest
+import typer.main
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from rvg.cli import app
+from rvg.db import make_engine
+from rvg.migrate import head_revision
+from rvg.models import Cohort, Organisation
+from tests.utils.cli import run_rvg
+from tests.utils.config_files import REAL_CONFIG, copy_config, replace_in
+
+COHORT_FILE = str(REAL_CONFIG / "cohorts" / "2027.yaml")
+
+
+def _counts(url: str) -> tuple[int, int]:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        counts = (
+            connection.scalar(select(func.count()).select_from(Organisation)),
+            connection.scalar(select(func.count()).select_from(Cohort)),
+        )
+    engine.dispose()
+    return counts
+
+
+def test_db_upgrade_then_create_cohort_twice(database_url):
+    upgraded = run_rvg("db", "upgrade", database_url=database_url)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert upgraded.stdout.strip().splitlines()[-1].endswith(f"from=empty to={head_revision()}")
+
+    first = run_rvg("cohort", "create", "2027", "--config", COHORT_FILE, database_url=database_url)
+    second = run_rvg("cohort", "create", "2027", "--config", COHORT_FILE, database_url=database_url)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip().splitlines()[-1] == "cohort=2027 outcome=imported key_dates=7"
+    assert second.stdout.strip().splitlines()[-1] == "cohort=2027 outcome=unchanged key_dates=7"
+    assert _counts(database_url) == (63, 1)
+
+
+def test_bad_config_names_file_and_field_and_writes_nothing(database_url, tmp_path):
+    assert run_rvg("db", "upgrade", database_url=database_url).returncode == 0
+    config = copy_config(tmp_path)
+    path = config / "cohorts" / "2027.yaml"
+    replace_in(path, "organisations: all", "organisations: [Tilburg, Gemeente Atlantis]")
+    replace_in(path, "  min: 20", "  min: twintig")
+    result = run_rvg(
+        "cohort",
+        "create",
+        "2027",
+        "--config",
+        str(path),
+        "--config-dir",
+        str(config),
+        database_url=database_url,
+    )
+    assert result.returncode == 2
+    assert str(path) in result.stderr
+    assert "field 'organisations': unknown organisation(s): 'Gemeente Atlantis'" in result.stderr
+    assert "field 'target_participants.min'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert _counts(database_url) == (0, 0)
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_commands_refuse_an_unmigrated_database(database_url):
+    result = run_rvg("cohort", "list", database_url=database_url)
+    assert result.returncode == 2
+    assert "is empty; run `rvg db upgrade`" in result.stderr
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_unknown_cohort_is_a_clear_error(database_url):
+    run_rvg("db", "upgrade", database_url=database_url)
+    result = run_rvg("cohort", "show", "1999", database_url=database_url)
+    assert result.returncode == 2
+    assert "unknown cohort '1999'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_settings_are_reported_without_traceback(tmp_path):
+    result = run_rvg(
+        "db", "upgrade", database_url=f"sqlite:///{tmp_path}/x.sqlite", RVG_SMTP_TLS="ssl"
+    )
+    assert result.returncode == 2
+    assert "RVG_SMTP_TLS" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def _all_command_paths(command, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    paths = [prefix]
+    for name, sub in getattr(command, "commands", {}).items():
+        paths.extend(_all_command_paths(sub, (*prefix, name)))
+    return paths
+
+
+def test_every_command_has_help():
+    runner = CliRunner()
+    paths = _all_command_paths(typer.main.get_command(app))
+    assert ("db", "upgrade") in paths and ("cohort", "create") in paths
+    for path in paths:
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, (path, result.output)
+        assert "Usage" in result.output

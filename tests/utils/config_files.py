@@ -1,0 +1,22 @@
+"""Copies of the real ``config/`` folder that a test may spoil."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from rvg.settings import PROJECT_ROOT
+
+REAL_CONFIG = PROJECT_ROOT / "config"
+
+
+def copy_config(tmp_path: Path) -> Path:
+    target = tmp_path / "config"
+    shutil.copytree(REAL_CONFIG, target)
+    return target
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
