@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -75,6 +76,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+@lru_cache(maxsize=8)
+def cached_engine(url: str) -> Engine:
+    """One long-lived engine (and connection pool) per URL and process."""
+    return make_engine(url)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -9,8 +9,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
 
+from rvg.db import cached_engine, make_sessionmaker
 from rvg.errors import UserError
+from rvg.settings import Settings, load_settings
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -46,3 +50,21 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def safe_url(url: str) -> str:
+    """The URL without its password, fit for printing."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def migrated_sessionmaker(settings: Settings | None = None) -> sessionmaker[Session]:
+    """Sessions on the configured database, which must be at the newest schema."""
+    settings = settings or load_settings()
+    engine = cached_engine(settings.database_url)
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        state = "empty" if current is None else f"at revision {current}, newest is {head}"
+        raise UserError(
+            f"the database {safe_url(settings.database_url)} is {state}; run `rvg db upgrade`"
+        )
+    return make_sessionmaker(engine)

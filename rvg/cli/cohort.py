@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from rvg.cli._database import migrated_sessionmaker
 from rvg.db import session_scope
+from rvg.migrate import migrated_sessionmaker
 from rvg.programme import create_cohort
 from rvg.repositories.cohorts import get_cohort, list_cohorts
 from rvg.settings import load_settings

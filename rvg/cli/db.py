@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from rvg.cli._database import engine_from_settings, safe_url
-from rvg.migrate import current_revision, head_revision, upgrade
+from rvg.db import cached_engine
+from rvg.migrate import current_revision, head_revision, safe_url, upgrade
 from rvg.settings import load_settings
 
 app = typer.Typer(
@@ -21,7 +21,7 @@ def upgrade_command(
 ) -> None:
     """Migrate the database to the newest schema (creates it when empty)."""
     settings = load_settings()
-    engine = engine_from_settings(settings)
+    engine = cached_engine(settings.database_url)
     before = current_revision(engine)
     upgrade(engine, revision)
     after = current_revision(engine)
@@ -31,5 +31,5 @@ def upgrade_command(
 @app.command("current")
 def current_command() -> None:
     """Show the database's schema revision and the newest one."""
-    engine = engine_from_settings()
+    engine = cached_engine(load_settings().database_url)
     typer.echo(f"current={current_revision(engine) or 'empty'} head={head_revision()}")
