@@ -40,3 +40,12 @@ def utcnow(as_of: AsOf = None, tz: ZoneInfo = DEFAULT_TIMEZONE) -> datetime:
 def start_of_day(day: date, tz: ZoneInfo = DEFAULT_TIMEZONE) -> datetime:
     """Midnight at the start of ``day`` in ``tz``, in UTC."""
     return datetime.combine(day, time.min, tzinfo=tz).astimezone(UTC)
+
+
+def parse_as_of(text: str, tz: ZoneInfo = DEFAULT_TIMEZONE) -> datetime:
+    """An ISO date or datetime from the command line; a date or naive time is local to ``tz``."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not an ISO date (2027-09-06) or datetime") from None
+    return now(moment, tz)

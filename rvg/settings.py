@@ -53,6 +53,10 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: float = Field(default=30.0, gt=0)
     mail_from: str = "Ruimte voor Groei <noreply@ruimtevoorgroei.localhost>"
     web_base_url: str = "http://127.0.0.1:8000"
+    dispatch_lease_seconds: int = Field(default=300, ge=10)
+    dispatch_concurrency: int = Field(default=4, ge=1, le=64)
+    dispatch_max_attempts: int = Field(default=8, ge=1, le=50)
+    dispatch_rate_per_minute: int | None = Field(default=None, ge=1)
     timezone: str = "Europe/Amsterdam"
 
     @field_validator("timezone")
@@ -84,6 +88,12 @@ class Settings(BaseSettings):
                 "set RVG_SMTP_TLS to starttls or tls"
             )
         return self
+
+    @property
+    def mail_domain(self) -> str:
+        """The domain of the sender address, used in Message-IDs."""
+        address = self.mail_from.rsplit("<", 1)[-1].rstrip(">").strip()
+        return address.rsplit("@", 1)[-1] if "@" in address else "localhost"
 
     @property
     def zone(self) -> ZoneInfo:

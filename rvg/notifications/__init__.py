@@ -1,0 +1,5 @@
+"""Notifications: the outbox, Dutch e-mail templates, the SMTP dispatcher and a local sink."""
+
+from rvg.notifications.outbox import cancel, counts_by_template, enqueue, reschedule
+
+__all__ = ["cancel", "counts_by_template", "enqueue", "reschedule"]

@@ -1,0 +1,113 @@
+"""The outbox: producers enqueue e-mails here and never send them (DESIGN.md §5).
+
+The key is unique, so enqueueing is repeatable: the same key again returns the existing row
+and changes nothing. The template is rendered once at enqueue time as a check, so a missing
+variable fails in the producer rather than at 3 a.m. in the dispatcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from pydantic_core import to_jsonable_python
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from rvg.errors import UserError
+from rvg.models import Cohort, Notification, NotificationStatus
+from rvg.notifications.addresses import normalise_address
+from rvg.notifications.rendering import render
+
+MAX_KEY_LENGTH = 255
+WAITING = (NotificationStatus.PENDING.value, NotificationStatus.SENDING.value)
+
+
+def enqueue(
+    session: Session,
+    *,
+    key: str,
+    to: str,
+    template: str,
+    context: dict[str, Any],
+    due_at: datetime,
+    cohort: Cohort | None = None,
+) -> Notification:
+    """Add one e-mail to the outbox, or return the row already enqueued under ``key``."""
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise UserError(f"outbox key must be 1 to {MAX_KEY_LENGTH} characters, got {len(key)}")
+    if due_at.tzinfo is None:
+        raise UserError(f"outbox {key}: due_at must be timezone-aware")
+    try:
+        address = normalise_address(to)
+    except ValueError as exc:
+        raise UserError(f"outbox {key}: field 'to': {exc}") from None
+    stored_context = to_jsonable_python(context)
+    render(template, stored_context)
+
+    values = {
+        "key": key,
+        "to_address": address,
+        "template": template,
+        "context": stored_context,
+        "due_at": due_at,
+        "cohort_id": cohort.id if cohort else None,
+    }
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    session.execute(
+        insert(Notification).values(**values).on_conflict_do_nothing(index_elements=["key"])
+    )
+    row = session.scalar(select(Notification).where(Notification.key == key))
+    assert row is not None  # inserted or already there
+    return row
+
+
+def cancel(session: Session, *, keys: Iterable[str] = (), key_prefix: str | None = None) -> int:
+    """Cancel e-mails not yet sent, by key or key prefix; returns how many were cancelled."""
+    keys = list(keys)
+    if not keys and key_prefix is None:
+        return 0
+    condition = (
+        Notification.key.in_(keys)
+        if keys
+        else Notification.key.startswith(key_prefix or "", autoescape=True)
+    )
+    result = session.execute(
+        update(Notification)
+        .where(condition, Notification.status == NotificationStatus.PENDING.value)
+        .values(status=NotificationStatus.CANCELLED.value)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def reschedule(session: Session, *, key: str, due_at: datetime) -> bool:
+    """Move a pending e-mail to a new moment; False when it was already sent or cancelled."""
+    result = session.execute(
+        update(Notification)
+        .where(Notification.key == key, Notification.status == NotificationStatus.PENDING.value)
+        .values(due_at=due_at)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def counts_by_template(session: Session) -> dict[str, dict[str, int]]:
+    """``{template: {status: count}}`` over the whole outbox."""
+    rows = session.execute(
+        select(Notification.template, Notification.status, func.count()).group_by(
+            Notification.template, Notification.status
+        )
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for template, status, count in rows:
+        counts.setdefault(template, {})[status] = count
+    return counts
+
+
+def waiting_count(session: Session) -> int:
+    """E-mails not yet delivered nor given up: pending, or claimed by a dispatcher."""
+    return int(session.scalar(select(func.count()).where(Notification.status.in_(WAITING))) or 0)

@@ -1,0 +1,69 @@
+"""Rendering e-mails from Jinja2 templates in ``templates/email/``.
+
+Every e-mail NAME has three files: ``NAME.subject.txt``, ``NAME.txt`` (plain text) and
+``NAME.html`` (HTML, autoescaped). The bodies extend the shared ``_layout.txt`` and
+``_layout.html``. A missing variable is an error (StrictUndefined), never an empty gap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+    select_autoescape,
+)
+
+from rvg.errors import UserError
+from rvg.settings import PROJECT_ROOT
+
+EMAIL_TEMPLATES = PROJECT_ROOT / "templates" / "email"
+
+
+class TemplateError(UserError):
+    """An e-mail template is missing, broken, or lacks a variable it needs."""
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    subject: str
+    text: str
+    html: str
+
+
+@lru_cache(maxsize=4)
+def environment(folder: Path = EMAIL_TEMPLATES) -> Environment:
+    return Environment(
+        loader=FileSystemLoader(folder),
+        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render(template: str, context: dict[str, Any], folder: Path = EMAIL_TEMPLATES) -> RenderedEmail:
+    """Subject, plain text and HTML of e-mail ``template`` filled with ``context``."""
+    env = environment(folder)
+    try:
+        subject = env.get_template(f"{template}.subject.txt").render(context)
+        text = env.get_template(f"{template}.txt").render(context)
+        html = env.get_template(f"{template}.html").render(context)
+    except TemplateNotFound as exc:
+        raise TemplateError(f"e-mail template {template!r}: file {exc.name} not found") from None
+    except UndefinedError as exc:
+        raise TemplateError(f"e-mail template {template!r}: {exc.message}") from None
+    except TemplateSyntaxError as exc:
+        raise TemplateError(
+            f"e-mail template {exc.name}, line {exc.lineno}: {exc.message}"
+        ) from None
+    return RenderedEmail(subject=" ".join(subject.split()), text=text, html=html)
