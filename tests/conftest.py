@@ -79,3 +79,13 @@ def engine(backend: str, request: pytest.FixtureRequest, _engines, tmp_path_fact
 def session(engine: Engine) -> Iterator[Session]:
     with make_sessionmaker(engine)() as session:
         yield session
+
+
+@pytest.fixture(scope="session")
+def prefect_api_url() -> Iterator[str]:
+    """One real Prefect server for the whole test session (slow to start: 13-20 s here)."""
+    from prefect.settings import PREFECT_API_URL
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=90):
+        yield str(PREFECT_API_URL.value())

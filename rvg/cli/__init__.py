@@ -7,7 +7,7 @@ import sys
 import typer
 from sqlalchemy.exc import OperationalError
 
-from rvg.cli import cohort, db, demo, organisations
+from rvg.cli import cohort, db, demo, notifications, organisations
 from rvg.errors import UserError
 
 app = typer.Typer(
@@ -20,6 +20,9 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(cohort.app, name="cohort")
 app.add_typer(organisations.app, name="organisations")
+app.add_typer(notifications.notify_app, name="notify")
+app.command("dispatch")(notifications.dispatch)
+app.command("smtp-sink")(notifications.smtp_sink)
 app.command("demo")(demo.demo)
 
 

@@ -1,0 +1,113 @@
+"""The dispatcher against a real SMTP server on loopback, on both databases."""
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+from tests.utils.outbox import (
+    expected_message_ids,
+    fill_outbox,
+    run_dispatch,
+    settings_for,
+    statuses,
+)
+from tests.utils.smtp import ScriptedHandler, SmtpTestServer, free_port
+
+T0 = datetime(2027, 9, 1, 8, 0, tzinfo=UTC)
+
+
+def test_due_messages_are_sent_once_with_their_headers(engine):
+    keys = fill_outbox(engine, 25, due_at=T0)
+    fill_outbox(engine, 3, due_at=T0 + timedelta(days=1), prefix="later")
+    with SmtpTestServer() as server:
+        report = run_dispatch(engine, settings_for(server.port), as_of=T0, concurrency=3)
+        again = run_dispatch(engine, settings_for(server.port), as_of=T0, concurrency=3)
+    assert report.summary().line() == "sent=25 retried=0 failed=0 pending=3"
+    assert again.sent == 0
+    assert set(server.handler.message_ids) == expected_message_ids(keys)
+    assert len(server.handler.message_ids) == 25
+    first = server.handler.messages[0]
+    assert first["Auto-Submitted"] == "auto-generated"
+    assert first.get_content_type() == "multipart/alternative"
+    rows = statuses(engine)
+    assert all(rows[k].status == "sent" and rows[k].sent_at == T0 for k in keys)
+
+
+def test_4xx_is_retried_with_backoff_then_sent(engine):
+    keys = fill_outbox(engine, 5, due_at=T0)
+    handler = ScriptedHandler(data_replies=["451 4.3.0 Try again later"])
+    with SmtpTestServer(handler) as server:
+        first = run_dispatch(engine, settings_for(server.port), as_of=T0)
+        rows = statuses(engine)
+        assert (first.sent, first.retried) == (0, 5)
+        assert all(r.status == "pending" and r.smtp_code == 451 for r in rows.values())
+        assert all(
+            T0 + timedelta(seconds=30) <= r.due_at <= T0 + timedelta(seconds=60)
+            for r in rows.values()
+        )
+        assert (
+            run_dispatch(engine, settings_for(server.port), as_of=T0 + timedelta(seconds=10)).sent
+            == 0
+        )
+        second = run_dispatch(engine, settings_for(server.port), as_of=T0 + timedelta(minutes=2))
+    assert (second.sent, second.pending) == (5, 0)
+    assert set(server.handler.message_ids) == expected_message_ids(keys)
+
+
+def test_5xx_fails_at_once_and_keeps_code_and_message(engine):
+    fill_outbox(engine, 2, due_at=T0)
+    handler = ScriptedHandler(data_replies=["554 5.7.1 Message rejected as spam"])
+    with SmtpTestServer(handler) as server:
+        report = run_dispatch(engine, settings_for(server.port), as_of=T0)
+    assert (report.sent, report.failed, report.pending) == (0, 2, 0)
+    row = next(iter(statuses(engine).values()))
+    assert (row.status, row.smtp_code) == ("failed", 554)
+    assert "Message rejected as spam" in row.last_error
+    assert report.failures[0].code == 554
+
+
+def test_one_refused_recipient_does_not_fail_the_others(engine):
+    keys = fill_outbox(engine, 6, due_at=T0)
+    handler = ScriptedHandler(refused={"r3@example.org"})
+    with SmtpTestServer(handler) as server:
+        report = run_dispatch(engine, settings_for(server.port), as_of=T0, concurrency=2)
+    assert (report.sent, report.failed) == (5, 1)
+    rows = statuses(engine)
+    assert rows[keys[3]].status == "failed" and rows[keys[3]].smtp_code == 550
+    assert all(rows[k].status == "sent" for k in keys if k != keys[3])
+
+
+def test_server_down_then_up_loses_nothing(engine):
+    keys = fill_outbox(engine, 8, due_at=T0)
+    port = free_port()
+    down = run_dispatch(engine, settings_for(port), as_of=T0, concurrency=2)
+    assert (down.sent, down.retried, down.pending) == (0, 8, 8)
+    assert all("Connect" in (r.last_error or "") for r in statuses(engine).values())
+    with SmtpTestServer(port=port) as server:
+        up = run_dispatch(engine, settings_for(port), as_of=T0 + timedelta(hours=1), concurrency=2)
+    assert (up.sent, up.pending) == (8, 0)
+    assert Counter(server.handler.message_ids) == Counter(expected_message_ids(keys))
+
+
+def test_retries_stop_after_the_maximum_number_of_attempts(engine):
+    fill_outbox(engine, 1, due_at=T0)
+    port = free_port()  # nothing listens: every attempt fails
+    settings = settings_for(port, dispatch_max_attempts=3)
+    moment = T0
+    for _ in range(3):
+        report = run_dispatch(engine, settings, as_of=moment)
+        moment += timedelta(hours=7)
+    row = next(iter(statuses(engine).values()))
+    assert (row.status, row.attempts) == ("failed", 3)
+    assert row.last_error.startswith("gave up after 3 attempts")
+    assert report.failed == 1
+
+
+def test_limit_and_rate_limit(engine):
+    fill_outbox(engine, 10, due_at=T0)
+    with SmtpTestServer() as server:
+        limited = run_dispatch(engine, settings_for(server.port), as_of=T0, limit=4)
+        throttled = run_dispatch(
+            engine, settings_for(server.port, dispatch_rate_per_minute=6000), as_of=T0, limit=3
+        )
+    assert (limited.sent, limited.pending) == (4, 6)
+    assert (throttled.sent, throttled.pending) == (3, 3)

@@ -1,0 +1,97 @@
+"""Rendering, MIME building and retry timing: the pure parts of sending e-mail."""
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from rvg.notifications.claims import RetryPolicy
+from rvg.notifications.dispatcher import _claim_batch_size
+from rvg.notifications.message import build_message, message_id
+from rvg.notifications.rendering import TemplateError, render
+from rvg.settings import Settings
+
+CONTEXT = {"number": 2, "total": 5, "requested_at": "01-09-2027 10:00"}
+
+
+def test_test_template_is_dutch_in_subject_text_and_html():
+    email = render("test", CONTEXT)
+    assert email.subject == "Testbericht 2 van 5 van Ruimte voor Groei"
+    assert "Dit is testbericht 2 van 5" in email.text
+    assert "automatisch verzonden bericht" in email.text
+    assert '<html lang="nl">' in email.html
+    assert "<p>Dit is testbericht 2 van 5" in email.html
+
+
+def test_html_is_autoescaped_and_text_is_not():
+    email = render("test", {**CONTEXT, "requested_at": "<script>alert(1)</script>"})
+    assert "<script>" not in email.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in email.html
+    assert "<script>alert(1)</script>" in email.text
+
+
+def test_a_missing_variable_is_an_error_not_a_gap():
+    with pytest.raises(TemplateError, match="'total' is undefined"):
+        render("test", {"number": 1, "requested_at": "nu"})
+
+
+def test_an_unknown_template_is_named():
+    with pytest.raises(TemplateError, match="'herinnering-x'"):
+        render("herinnering-x", {})
+
+
+def test_message_is_multipart_alternative_with_the_promised_headers():
+    when = datetime(2027, 9, 1, 10, 0, tzinfo=UTC)
+    message = build_message(
+        render("test", CONTEXT),
+        key="test:a:2",
+        sender="RvG <noreply@rvg.example>",
+        to="buddy@example.org",
+        domain="rvg.example",
+        date=when,
+    )
+    assert message.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
+    assert message["Auto-Submitted"] == "auto-generated"
+    assert message["Message-ID"] == message_id("test:a:2", "rvg.example")
+    assert message["Date"] == "Wed, 01 Sep 2027 10:00:00 +0000"
+
+
+def test_message_id_depends_only_on_the_key():
+    assert message_id("k", "d.example") == message_id("k", "d.example")
+    assert message_id("k", "d.example") != message_id("k2", "d.example")
+    assert message_id("k", "d.example").endswith("@d.example>")
+
+
+def test_backoff_grows_exponentially_with_jitter_and_a_cap():
+    policy = RetryPolicy(base_seconds=60, cap_seconds=3600)
+    rng = random.Random(7)
+    for attempt, ceiling in [(1, 60), (2, 120), (3, 240), (10, 3600)]:
+        delays = [policy.delay(attempt, rng) for _ in range(200)]
+        assert all(
+            timedelta(seconds=ceiling / 2) <= d <= timedelta(seconds=ceiling) for d in delays
+        )
+        assert len(set(delays)) > 100  # jitter spreads retries out
+
+
+def test_claim_batches_fit_the_lease_under_a_rate_limit():
+    assert _claim_batch_size(Settings(), concurrency=4) == 64
+    assert _claim_batch_size(Settings(), concurrency=32) == 200
+    # 6 a minute for half of a 300 s lease is 15: never claim more than can be sent in time
+    assert _claim_batch_size(Settings(dispatch_rate_per_minute=6), concurrency=4) == 15
+    assert _claim_batch_size(Settings(dispatch_rate_per_minute=600), concurrency=4) == 64
+
+
+def test_rate_limiter_spaces_sends_evenly():
+    import asyncio
+    import time
+
+    from rvg.notifications.smtp import RateLimiter
+
+    async def five_sends() -> float:
+        limiter = RateLimiter(per_minute=600)  # one every 0.1 s
+        start = time.monotonic()
+        await asyncio.gather(*(limiter.wait() for _ in range(5)))
+        return time.monotonic() - start
+
+    assert asyncio.run(five_sends()) >= 0.4
