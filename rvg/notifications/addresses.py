@@ -8,9 +8,10 @@ from email_validator import EmailNotValidError, validate_email
 
 
 def normalise_address(address: str) -> str:
-    """The address in normal form; ValueError with a Dutch-neutral reason when it is not valid."""
+    """The address in normal ASCII form (what every SMTP server takes); else ValueError."""
     try:
-        return validate_email(address.strip(), check_deliverability=False).normalized
+        valid = validate_email(address.strip(), check_deliverability=False, allow_smtputf8=False)
+        return valid.ascii_email or valid.normalized
     except EmailNotValidError as exc:
         raise ValueError(f"not a valid e-mail address ({exc})") from None
 

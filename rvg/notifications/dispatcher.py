@@ -27,10 +27,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from rvg import clock
 from rvg.notifications.addresses import redact_addresses
 from rvg.notifications.claims import Claimed, Outcome, RetryPolicy, claim_due, record_outcomes
-from rvg.notifications.message import build_message
+from rvg.notifications.message import OutgoingEmail, build_message
 from rvg.notifications.outbox import waiting_count
 from rvg.notifications.rendering import TemplateError, render
-from rvg.notifications.smtp import RateLimiter, SendResult, SmtpConnection
+from rvg.notifications.smtp import RateLimiter, SmtpConnection
 from rvg.settings import Settings
 
 T = TypeVar("T")
@@ -118,11 +118,12 @@ class _Recorder:
         self._wake = asyncio.Event()
         self._closed = False
 
-    async def record(self, outcome: Outcome) -> None:
+    def submit(self, outcome: Outcome) -> asyncio.Future[None]:
+        """Queue ``outcome`` for the next commit; the future completes once it is committed."""
         future = asyncio.get_running_loop().create_future()
         self._waiting.append((outcome, future))
         self._wake.set()
-        await future
+        return future
 
     async def run(self) -> None:
         while not (self._closed and not self._waiting):
@@ -195,12 +196,28 @@ async def dispatch(
             await queue.put(None)
 
     async def sender() -> None:
+        # The next message is prepared while the previous outcome is being committed, but it
+        # is only sent once that commit is done: each worker has at most one sent message
+        # without a record, so a crash resends at most `concurrency` messages.
         connection = SmtpConnection(settings)
+        committed: asyncio.Future[None] | None = None
         try:
             while (item := await queue.get()) is not None:
-                outcome = await _send_one(item, connection, limiter, settings, now())
-                await recorder.record(outcome)
+                prepared = _prepare(item, settings, now())
+                if committed is not None:
+                    await committed
+                if isinstance(prepared, Outcome):
+                    outcome = prepared
+                else:
+                    await limiter.wait()
+                    result = await connection.send(prepared)
+                    outcome = Outcome(
+                        item, result.kind, result.code, result.error, prepared.message_id
+                    )
+                committed = recorder.submit(outcome)
                 report.add(outcome, policy)
+            if committed is not None:
+                await committed
         finally:
             await connection.close()
 
@@ -226,18 +243,13 @@ def _claim_batch_size(settings: Settings, concurrency: int) -> int:
     return size
 
 
-async def _send_one(
-    item: Claimed,
-    connection: SmtpConnection,
-    limiter: RateLimiter,
-    settings: Settings,
-    now: datetime,
-) -> Outcome:
+def _prepare(item: Claimed, settings: Settings, now: datetime) -> OutgoingEmail | Outcome:
+    """The message ready to send, or a permanent failure when its template cannot render."""
     try:
         rendered = render(item.template, item.context)
     except TemplateError as exc:
         return Outcome(item, "failed", None, str(exc))
-    message = build_message(
+    return build_message(
         rendered,
         key=item.key,
         sender=settings.mail_from,
@@ -245,6 +257,3 @@ async def _send_one(
         domain=settings.mail_domain,
         date=now.astimezone(settings.zone),
     )
-    await limiter.wait()
-    result: SendResult = await connection.send(message)
-    return Outcome(item, result.kind, result.code, result.error, message["Message-ID"])  # type: ignore[arg-type]

@@ -48,6 +48,7 @@ def environment(folder: Path = EMAIL_TEMPLATES) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates are part of a release; no stat() per message
     )
 
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from email.message import EmailMessage
 
 import aiosmtplib
 
+from rvg.notifications.claims import OutcomeKind
+from rvg.notifications.message import OutgoingEmail
 from rvg.settings import Settings
 
 TRANSIENT_ERRORS = (
@@ -27,13 +28,13 @@ TRANSIENT_ERRORS = (
 
 @dataclass(frozen=True)
 class SendResult:
-    kind: str  # "sent", "retry" or "failed"
+    kind: OutcomeKind
     code: int | None = None
     error: str | None = None
 
 
 def classify(code: int, message: str) -> SendResult:
-    kind = "retry" if 400 <= code < 500 else "failed"
+    kind: OutcomeKind = "retry" if 400 <= code < 500 else "failed"
     return SendResult(kind, code, f"{code} {message}".strip())
 
 
@@ -61,10 +62,10 @@ class SmtpConnection:
         self._client = client
         return client
 
-    async def send(self, message: EmailMessage) -> SendResult:
+    async def send(self, message: OutgoingEmail) -> SendResult:
         try:
             client = await self._connected()
-            await client.send_message(message)
+            await client.sendmail(message.sender, [message.recipient], message.data)
         except aiosmtplib.SMTPRecipientsRefused as exc:
             refusal = exc.recipients[0]
             return classify(refusal.code, refusal.message)

@@ -1,5 +1,7 @@
 """Rendering, MIME building and retry timing: the pure parts of sending e-mail."""
 
+import email
+import email.policy
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -42,19 +44,44 @@ def test_an_unknown_template_is_named():
 
 def test_message_is_multipart_alternative_with_the_promised_headers():
     when = datetime(2027, 9, 1, 10, 0, tzinfo=UTC)
-    message = build_message(
+    outgoing = build_message(
         render("test", CONTEXT),
         key="test:a:2",
-        sender="RvG <noreply@rvg.example>",
+        sender="Ruimte voor Groei <noreply@rvg.example>",
         to="buddy@example.org",
         domain="rvg.example",
         date=when,
     )
+    assert (outgoing.sender, outgoing.recipient) == ("noreply@rvg.example", "buddy@example.org")
+    assert b"\r\n" in outgoing.data and b"\n" not in outgoing.data.replace(b"\r\n", b"")
+    message = email.message_from_bytes(outgoing.data, policy=email.policy.default)
     assert message.get_content_type() == "multipart/alternative"
+    assert [part.defects for part in message.walk()] == [[], [], []]
     assert [part.get_content_type() for part in message.iter_parts()] == ["text/plain", "text/html"]
+    rendered = render("test", CONTEXT)
+    assert message.get_body(("plain",)).get_content() == rendered.text.replace("\n", "\r\n")
+    assert message.get_body(("html",)).get_content() == rendered.html.replace("\n", "\r\n")
+    assert message["Subject"] == "Testbericht 2 van 5 van Ruimte voor Groei"
+    assert message["From"] == "Ruimte voor Groei <noreply@rvg.example>"
     assert message["Auto-Submitted"] == "auto-generated"
-    assert message["Message-ID"] == message_id("test:a:2", "rvg.example")
+    assert message["Message-ID"] == message_id("test:a:2", "rvg.example") == outgoing.message_id
     assert message["Date"] == "Wed, 01 Sep 2027 10:00:00 +0000"
+
+
+def test_non_ascii_subjects_and_names_are_encoded():
+    rendered = render("test", CONTEXT)
+    outgoing = build_message(
+        type(rendered)(subject="Één vraag over uw aanmelding", text="t", html="<p>h</p>"),
+        key="k",
+        sender="Provincie Noord-Brabant – RvG <rvg@brabant.example>",
+        to="a@example.org",
+        domain="brabant.example",
+        date=datetime(2027, 1, 1, tzinfo=UTC),
+    )
+    assert outgoing.data.isascii()
+    message = email.message_from_bytes(outgoing.data, policy=email.policy.default)
+    assert message["Subject"] == "Één vraag over uw aanmelding"
+    assert message["From"].addresses[0].display_name == "Provincie Noord-Brabant – RvG"
 
 
 def test_message_id_depends_only_on_the_key():
