@@ -7,11 +7,20 @@ and tested deterministically. Without it they read the real time in the programm
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_TIMEZONE = ZoneInfo("Europe/Amsterdam")
 
 AsOf = date | datetime | None
+
+
+def known_timezone(name: str) -> str:
+    """``name`` when it is an IANA time zone (``Europe/Amsterdam``); ValueError otherwise."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {name!r}") from exc
+    return name
 
 
 def now(as_of: AsOf = None, tz: ZoneInfo = DEFAULT_TIMEZONE) -> datetime:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from rvg.clock import known_timezone
 from rvg.errors import UserError
 
 PLACEHOLDER_SECRETS = frozenset(
@@ -59,14 +60,7 @@ class Settings(BaseSettings):
     dispatch_rate_per_minute: int | None = Field(default=None, ge=1)
     timezone: str = "Europe/Amsterdam"
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
+    _known_timezone = field_validator("timezone")(known_timezone)
 
     @field_validator("web_base_url")
     @classmethod

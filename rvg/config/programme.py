@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from rvg.clock import known_timezone
 from rvg.config._files import load_model
 
 
@@ -27,14 +27,7 @@ class ProgrammeConfig(BaseModel):
     min_organisations: int = Field(default=12, ge=1)
     timezone: str = "Europe/Amsterdam"
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
-        return value
+    _known_timezone = field_validator("timezone")(known_timezone)
 
     @model_validator(mode="after")
     def _unique_tracks(self) -> ProgrammeConfig:
