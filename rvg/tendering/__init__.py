@@ -1,0 +1,1 @@
+"""Procurement of the two lots: configuration and the pure planning rules."""

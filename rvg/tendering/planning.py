@@ -1,0 +1,398 @@
+"""How a lot is procured for a cohort: keep the current contract, extend it, or tender anew.
+
+Pure rules on dates and amounts. The tendering flow stores the milestones of the chosen path
+and reminds the procurement contact; nothing here reads a database or the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Protocol
+
+from dateutil.relativedelta import relativedelta
+
+from rvg.models.tendering import Lot, ProcurementPath
+from rvg.tendering.config import LotConfig, ProcurementRules, Threshold
+from rvg.workdays import add_working_days, is_working_day, next_working_day, previous_working_day
+
+OPEN_PROCEDURE_MILESTONES = (
+    "publication",
+    "questions_deadline",
+    "tender_deadline",
+    "award_decision",
+    "standstill_end",
+    "signature",
+    "contract_start",
+)
+EXTENSION_MILESTONES = ("notice_deadline", "contract_start")
+SEARCH_DAYS = 400
+
+
+def dutch_date(day: date) -> str:
+    """``day`` as Dutch readers write it in the notes: dd-mm-yyyy, e.g. 02-10-2026."""
+    return f"{day:%d-%m-%Y}"
+
+
+class LotPath(StrEnum):
+    """A ``ProcurementPath``, or ``current_contract`` when the contract in force suffices."""
+
+    CURRENT_CONTRACT = "current_contract"
+    EXTENSION = ProcurementPath.EXTENSION.value
+    OPEN_PROCEDURE = ProcurementPath.OPEN_PROCEDURE.value
+
+
+class ContractTerms(Protocol):
+    """What planning reads of a contract: a register row or the database's ``Contract``."""
+
+    @property
+    def lot(self) -> str: ...
+    @property
+    def supplier(self) -> str: ...
+    @property
+    def starts_on(self) -> date: ...
+    @property
+    def ends_on(self) -> date: ...
+    @property
+    def extension_options_total(self) -> int: ...
+    @property
+    def extension_options_used(self) -> int: ...
+    @property
+    def extension_months(self) -> int: ...
+    @property
+    def notice_days(self) -> int: ...
+
+
+def threshold_on(day: date, thresholds: Sequence[Threshold]) -> Threshold:
+    """The EU threshold period in force on ``day``."""
+    found = next((period for period in thresholds if period.in_force_on(day)), None)
+    if found is None:
+        raise ValueError(f"no EU threshold is configured for {day.isoformat()}")
+    return found
+
+
+def lot_value(
+    per_participant_amounts: Mapping[str, Decimal | float],
+    cost_codes: Sequence[str],
+    participants: int,
+    cohorts_including_options: int,
+) -> Decimal:
+    """The estimated contract value: the lot's per-participant costs for every cohort it may serve.
+
+    The value that decides the procedure includes every option and renewal (Directive
+    2014/24/EU art. 5(1)), hence the cohorts including options.
+    """
+    missing = [code for code in cost_codes if code not in per_participant_amounts]
+    if missing:
+        raise ValueError(f"no per-participant amount for cost code(s): {', '.join(missing)}")
+    per_participant = sum(
+        (Decimal(str(per_participant_amounts[code])) for code in cost_codes), Decimal(0)
+    )
+    return per_participant * participants * cohorts_including_options
+
+
+def requires_european_procedure(value: Decimal, day: date, thresholds: Sequence[Threshold]) -> bool:
+    """True when ``value`` reaches the EU threshold in force on ``day`` (the publication)."""
+    return value >= threshold_on(day, thresholds).amount
+
+
+@dataclass(frozen=True)
+class OpenProcedurePlan:
+    """A European open procedure planned forward from its publication."""
+
+    publication: date
+    questions_deadline: date
+    tender_deadline: date
+    award_decision: date
+    standstill_end: date
+    signature: date
+    contract_start: date
+    supplier_ready_on: date
+    slack_days: int
+    latest_feasible_publication: date | None = None
+
+    @property
+    def feasible(self) -> bool:
+        return self.slack_days >= 0
+
+    @property
+    def milestones(self) -> tuple[tuple[str, date], ...]:
+        return tuple((name, getattr(self, name)) for name in OPEN_PROCEDURE_MILESTONES)
+
+
+def _forward_plan(earliest: date, needed_from: date, rules: ProcurementRules) -> OpenProcedurePlan:
+    publication = next_working_day(earliest)
+    tender_deadline = next_working_day(publication + timedelta(days=rules.tender_days))
+    questions_deadline = previous_working_day(
+        tender_deadline - timedelta(days=rules.questions_days_before_deadline)
+    )
+    award_decision = add_working_days(tender_deadline, rules.evaluation_working_days)
+    standstill_end = next_working_day(award_decision + timedelta(days=rules.standstill_days))
+    signature = add_working_days(standstill_end, 1)
+    ready_on = add_working_days(signature, rules.signature_working_days_before_start)
+    return OpenProcedurePlan(
+        publication=publication,
+        questions_deadline=questions_deadline,
+        tender_deadline=tender_deadline,
+        award_decision=award_decision,
+        standstill_end=standstill_end,
+        signature=signature,
+        contract_start=needed_from,
+        supplier_ready_on=ready_on,
+        slack_days=(needed_from - ready_on).days,
+    )
+
+
+def latest_feasible_publication(needed_from: date, rules: ProcurementRules) -> date | None:
+    """The last working day on which publishing still lets the contract start on ``needed_from``.
+
+    The forward plan only moves later as publication does, so the first feasible day found
+    searching backwards is the latest. No plan is shorter than the tender period plus the
+    standstill, so the search starts there and looks back at most ``SEARCH_DAYS``.
+    """
+    shortest = rules.tender_days + rules.standstill_days
+    for back in range(shortest, SEARCH_DAYS + 1):
+        day = needed_from - timedelta(days=back)
+        if is_working_day(day) and _forward_plan(day, needed_from, rules).feasible:
+            return day
+    return None
+
+
+def plan_open_procedure(
+    needed_from: date, earliest_publication: date, rules: ProcurementRules
+) -> OpenProcedurePlan:
+    """The open procedure published as early as allowed, for a contract starting ``needed_from``."""
+    plan = _forward_plan(earliest_publication, needed_from, rules)
+    return replace(
+        plan, latest_feasible_publication=latest_feasible_publication(needed_from, rules)
+    )
+
+
+@dataclass(frozen=True)
+class ExtensionPlan:
+    """Using extension options so that a contract runs until the need ends."""
+
+    supplier: str
+    options_used: int
+    options_left_after: int
+    decision_date: date
+    notice_deadline: date
+    contract_start: date
+    new_end: date
+
+    @property
+    def milestones(self) -> tuple[tuple[str, date], ...]:
+        return tuple((name, getattr(self, name)) for name in EXTENSION_MILESTONES)
+
+
+@dataclass(frozen=True)
+class ExtensionRefusal:
+    """Why a contract cannot be extended to cover the need."""
+
+    supplier: str
+    reason: str
+
+
+def _options_needed(ends_on: date, extension_months: int, needed_until: date) -> int:
+    options = 1
+    while ends_on + relativedelta(months=options * extension_months) < needed_until:
+        options += 1
+    return options
+
+
+def plan_extension(
+    contract: ContractTerms, needed_until: date, as_of: date, rules: ProcurementRules
+) -> ExtensionPlan | ExtensionRefusal:
+    """Extend ``contract`` to ``needed_until`` with as few options as possible, or say why not."""
+    supplier, ends_on = contract.supplier, contract.ends_on
+    left = contract.extension_options_total - contract.extension_options_used
+    if left <= 0 or contract.extension_months <= 0:
+        return ExtensionRefusal(
+            supplier, f"het contract met {supplier} heeft geen verlengingsoptie meer"
+        )
+    needed = _options_needed(ends_on, contract.extension_months, needed_until)
+    if needed > left:
+        return ExtensionRefusal(
+            supplier,
+            f"het contract met {supplier} loopt af op {dutch_date(ends_on)}; om door te lopen "
+            f"tot en met {dutch_date(needed_until)} zijn {needed} verlengingsoptie(s) van "
+            f"{contract.extension_months} maanden nodig, maar het contract heeft er nog maar "
+            f"{left}",
+        )
+    notice_deadline = previous_working_day(ends_on - timedelta(days=contract.notice_days))
+    if as_of > notice_deadline:
+        return ExtensionRefusal(
+            supplier,
+            f"de uiterste datum om {supplier} te laten weten dat het contract wordt verlengd, "
+            f"was {dutch_date(notice_deadline)}",
+        )
+    return ExtensionPlan(
+        supplier=supplier,
+        options_used=needed,
+        options_left_after=left - needed,
+        decision_date=add_working_days(
+            notice_deadline, -rules.extension_decision_working_days_before_notice
+        ),
+        notice_deadline=notice_deadline,
+        contract_start=ends_on + timedelta(days=1),
+        new_end=ends_on + relativedelta(months=needed * contract.extension_months),
+    )
+
+
+@dataclass(frozen=True)
+class LotPlan:
+    """How one lot is procured for one cohort, with the milestones the team must meet."""
+
+    lot: Lot
+    path: LotPath
+    needed_from: date
+    needed_until: date
+    feasible: bool
+    milestones: tuple[tuple[str, date], ...] = ()
+    notes: tuple[str, ...] = ()
+    supplier: str | None = None
+    decision_date: date | None = None
+    extension: ExtensionPlan | None = None
+    open_procedure: OpenProcedurePlan | None = None
+
+
+def _no_option_left(who: str) -> str:
+    return (
+        f"Let op: {who} heeft na deze lichting geen verlengingsoptie meer; "
+        "voor de volgende lichting is een nieuwe Europese aanbesteding nodig."
+    )
+
+
+def plan_lot(
+    lot_config: LotConfig,
+    contracts: Iterable[ContractTerms],
+    key_dates: Mapping[str, date],
+    as_of: date,
+    earliest_publication: date,
+    rules: ProcurementRules,
+) -> LotPlan:
+    """Keep, extend or tender: the first path that covers the cohort's need for the lot.
+
+    A contract qualifies when it has started by ``needed_from`` and has not ended before
+    ``as_of``; an extension continues it from the day after its current end, so a contract
+    ending before ``needed_from`` can still be extended. The open procedure is never
+    published before ``as_of``.
+    """
+    needed_from = lot_config.needed_from.on(key_dates)
+    needed_until = lot_config.needed_until.on(key_dates)
+    if needed_until <= needed_from:
+        raise ValueError(
+            f"lot {lot_config.lot}: needed_until {needed_until} is not after {needed_from}"
+        )
+    base = LotPlan(lot_config.lot, LotPath.OPEN_PROCEDURE, needed_from, needed_until, False)
+    candidates = _candidates(contracts, lot_config.lot, needed_from, as_of)
+    for contract in candidates:
+        if contract.ends_on >= needed_until:
+            return _keep(contract, base)
+    refusals = []
+    for contract in candidates:
+        outcome = plan_extension(contract, needed_until, as_of, rules)
+        if isinstance(outcome, ExtensionPlan):
+            return _extend(outcome, as_of, base)
+        refusals.append(f"Geen verlenging: {outcome.reason}.")
+    publish_from = max(earliest_publication, as_of)
+    plan = plan_open_procedure(needed_from, publish_from, rules)
+    notes = refusals + _open_procedure_notes(plan)
+    if lot_config.new_contract.extension_options == 0:
+        notes.append(_no_option_left("het nieuwe contract"))
+    return replace(
+        base,
+        feasible=plan.feasible,
+        milestones=plan.milestones,
+        notes=tuple(notes),
+        open_procedure=plan,
+    )
+
+
+def _candidates(
+    contracts: Iterable[ContractTerms], lot: Lot, needed_from: date, as_of: date
+) -> list[ContractTerms]:
+    """The lot's contracts that started by ``needed_from`` and still run; latest end first."""
+    running = [
+        contract
+        for contract in contracts
+        if contract.lot == lot and contract.starts_on <= needed_from and contract.ends_on >= as_of
+    ]
+    return sorted(running, key=lambda contract: contract.ends_on, reverse=True)
+
+
+def _keep(contract: ContractTerms, base: LotPlan) -> LotPlan:
+    notes = [
+        f"Het contract met {contract.supplier} loopt tot en met {dutch_date(contract.ends_on)} "
+        f"en dekt de periode van {dutch_date(base.needed_from)} tot en met "
+        f"{dutch_date(base.needed_until)}; er hoeft niets te worden aanbesteed."
+    ]
+    if contract.extension_options_used >= contract.extension_options_total:
+        notes.append(_no_option_left(f"het contract met {contract.supplier}"))
+    return replace(
+        base,
+        path=LotPath.CURRENT_CONTRACT,
+        feasible=True,
+        notes=tuple(notes),
+        supplier=contract.supplier,
+    )
+
+
+def _extend(plan: ExtensionPlan, as_of: date, base: LotPlan) -> LotPlan:
+    notes = [
+        f"Verleng het contract met {plan.supplier} met {plan.options_used} optie(s) tot en met "
+        f"{dutch_date(plan.new_end)}: de stuurgroep besluit uiterlijk "
+        f"{dutch_date(plan.decision_date)}, de leverancier krijgt uiterlijk "
+        f"{dutch_date(plan.notice_deadline)} bericht."
+    ]
+    if as_of > plan.decision_date:
+        notes.append(
+            f"De besluitdatum {dutch_date(plan.decision_date)} is verstreken; de stuurgroep moet "
+            f"besluiten vóór {dutch_date(plan.notice_deadline)}, de uiterste datum waarop de "
+            "leverancier bericht krijgt."
+        )
+    if plan.options_left_after == 0:
+        notes.append(_no_option_left(f"het contract met {plan.supplier}"))
+    return replace(
+        base,
+        path=LotPath.EXTENSION,
+        feasible=True,
+        milestones=plan.milestones,
+        notes=tuple(notes),
+        supplier=plan.supplier,
+        decision_date=plan.decision_date,
+        extension=plan,
+    )
+
+
+def _open_procedure_notes(plan: OpenProcedurePlan) -> list[str]:
+    latest = plan.latest_feasible_publication
+    publish = f"Publiceer op {dutch_date(plan.publication)}"
+    if plan.feasible:
+        if latest is None:
+            return [f"{publish}."]
+        return [f"{publish}; de uiterste haalbare publicatiedatum is {dutch_date(latest)}."]
+    late = (
+        f"Niet haalbaar: bij publicatie op {dutch_date(plan.publication)} is de leverancier pas "
+        f"klaar op {dutch_date(plan.supplier_ready_on)}, {-plan.slack_days} dag(en) nadat het "
+        f"contract moet ingaan op {dutch_date(plan.contract_start)}."
+    )
+    if latest is None:
+        return [
+            late,
+            f"Geen enkele publicatiedatum binnen {SEARCH_DAYS} dagen vóór de ingangsdatum "
+            "is haalbaar.",
+        ]
+    return [late, f"De uiterste haalbare publicatiedatum was {dutch_date(latest)}."]
+
+
+def timeline_rows(plans: Iterable[LotPlan]) -> list[dict[str, str]]:
+    """One row per milestone of every lot that needs action, for a table or an artifact."""
+    return [
+        {"lot": plan.lot.value, "path": plan.path.value, "milestone": name, "date": day.isoformat()}
+        for plan in plans
+        for name, day in plan.milestones
+    ]
