@@ -1,0 +1,145 @@
+"""The business case of one cohort: figures from the cost model, rendered for the steering group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from rvg.business_case.costing import CohortCost, CostModel, cohort_cost, scenarios
+from rvg.models import Cohort
+from rvg.reports.charts import line_chart
+from rvg.reports.rendering import render_report
+from rvg.tendering.config import ProcurementConfig
+from rvg.tendering.planning import lot_value, requires_european_procedure, threshold_on
+
+
+@dataclass(frozen=True)
+class LotCheck:
+    """Whether a lot must be tendered European-wide, with the figures behind the answer."""
+
+    lot: str
+    description: str
+    cohorts_including_options: int
+    value: Decimal
+    threshold: Decimal
+    threshold_source: str
+    european: bool
+
+
+@dataclass(frozen=True)
+class BusinessCaseFigures:
+    cohort_code: str
+    cohort_name: str
+    target_min: int
+    target_max: int
+    planned_participants: int
+    tender_date: date
+    cost: CohortCost
+    model: CostModel
+    scenarios: pd.DataFrame
+    lots: list[LotCheck]
+
+
+def planned_participants(cohort: Cohort) -> int:
+    """The middle of the cohort's target range: the size the business case is drawn up for."""
+    return (cohort.target_participants_min + cohort.target_participants_max + 1) // 2
+
+
+def tender_date(cohort: Cohort) -> date:
+    """The day the tender would start: after the go/no-go, else after the sign-up deadline."""
+    day = cohort.milestone("go_no_go") or cohort.milestone("signup_deadline")
+    if day is None:
+        raise ValueError(f"cohort {cohort.code} has neither a go_no_go nor a signup_deadline date")
+    return day
+
+
+def check_lots(
+    model: CostModel, procurement: ProcurementConfig, participants: int, day: date
+) -> list[LotCheck]:
+    checks = []
+    for lot in procurement.lots:
+        cohorts = lot.new_contract.initial_cohorts + lot.new_contract.extension_options
+        value = lot_value(model.per_participant_amounts(), lot.cost_codes, participants, cohorts)
+        threshold = threshold_on(day, procurement.eu_thresholds)
+        checks.append(
+            LotCheck(
+                lot=lot.lot.value,
+                description=lot.description,
+                cohorts_including_options=cohorts,
+                value=Decimal(value),
+                threshold=Decimal(threshold.amount),
+                threshold_source=threshold.source,
+                european=requires_european_procedure(value, day, procurement.eu_thresholds),
+            )
+        )
+    return checks
+
+
+def build_business_case(
+    cohort: Cohort, model: CostModel, procurement: ProcurementConfig
+) -> BusinessCaseFigures:
+    participants = planned_participants(cohort)
+    day = tender_date(cohort)
+    return BusinessCaseFigures(
+        cohort_code=cohort.code,
+        cohort_name=cohort.name,
+        target_min=cohort.target_participants_min,
+        target_max=cohort.target_participants_max,
+        planned_participants=participants,
+        tender_date=day,
+        cost=cohort_cost(model, participants),
+        model=model,
+        scenarios=scenarios(model),
+        lots=check_lots(model, procurement, participants, day),
+    )
+
+
+def _chart(figures: BusinessCaseFigures) -> str:
+    frame = figures.scenarios
+    points = list(zip(frame["participants"], frame["cost_per_participant"], strict=True))
+    return line_chart(
+        [(float(x), float(y)) for x, y in points],
+        title="Kosten per deelnemer naar omvang van de lichting",
+        x_label="Aantal deelnemers",
+        y_label="Kosten per deelnemer (euro)",
+        highlight_x=float(figures.planned_participants),
+    )
+
+
+def render_markdown(figures: BusinessCaseFigures) -> str:
+    return render_report("business_case.md.j2", case=figures, rows=_table_rows(figures))
+
+
+def render_html(figures: BusinessCaseFigures) -> str:
+    return render_report(
+        "business_case.html.j2", case=figures, rows=_table_rows(figures), chart=_chart(figures)
+    )
+
+
+def _table_rows(figures: BusinessCaseFigures) -> list[dict[str, float]]:
+    """Every scenario row where the size is a multiple of 4, plus the planned size."""
+    frame = figures.scenarios
+    wanted = (frame["participants"] % 4 == 0) | (
+        frame["participants"] == figures.planned_participants
+    )
+    return list(frame[wanted].to_dict("records"))
+
+
+def write_files(figures: BusinessCaseFigures, folder: Path) -> dict[str, Path]:
+    """business_case.md, business_case.html, scenarios.csv and scenarios.xlsx in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {
+        "markdown": folder / "business_case.md",
+        "html": folder / "business_case.html",
+        "csv": folder / "scenarios.csv",
+        "xlsx": folder / "scenarios.xlsx",
+    }
+    paths["markdown"].write_text(render_markdown(figures), encoding="utf-8")
+    paths["html"].write_text(render_html(figures), encoding="utf-8")
+    figures.scenarios.to_csv(paths["csv"], index=False, float_format="%.2f")
+    figures.scenarios.to_excel(paths["xlsx"], index=False, sheet_name="Scenario's")
+    return paths

@@ -1,0 +1,1 @@
+"""Reports for the team and the steering group: Markdown, standalone HTML, CSV and XLSX."""

@@ -1,0 +1,72 @@
+"""Small inline SVG charts: no JavaScript, no image files, readable without a network."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+
+def line_chart(
+    points: Sequence[tuple[float, float]],
+    *,
+    title: str,
+    x_label: str,
+    y_label: str,
+    highlight_x: float | None = None,
+    width: int = 640,
+    height: int = 320,
+) -> str:
+    """An SVG line chart with axes, five y ticks and an optional highlighted x value."""
+    if len(points) < 2:
+        raise ValueError("a line chart needs at least two points")
+    left, right, top, bottom = 70, 20, 30, 45
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    x_min, x_max = min(xs), max(xs)
+    y_min, y_max = 0.0, max(ys) * 1.1
+
+    def sx(x: float) -> float:
+        return left + (x - x_min) / (x_max - x_min) * (width - left - right)
+
+    def sy(y: float) -> float:
+        return height - bottom - (y - y_min) / (y_max - y_min) * (height - top - bottom)
+
+    path = " ".join(f"{sx(x):.1f},{sy(y):.1f}" for x, y in points)
+    base, mid_y = height - bottom, (top + height - bottom) / 2
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="chart-title" width="100%" style="max-width:{width}px">',
+        f'<title id="chart-title">{escape(title)}</title>',
+        _line(left, base, width - right, base, "#333"),
+        _line(left, top, left, base, "#333"),
+    ]
+    for i in range(6):
+        value = y_min + (y_max - y_min) * i / 5
+        parts.append(_line(left - 4, sy(value), width - right, sy(value), "#ddd"))
+        parts.append(_text(left - 8, sy(value) + 4, f"{value:,.0f}".replace(",", "."), "end"))
+    for x in (x_min, (x_min + x_max) / 2, x_max):
+        parts.append(_text(sx(x), base + 16, f"{x:.0f}", "middle"))
+    parts.append(f'<polyline fill="none" stroke="#004b87" stroke-width="2.5" points="{path}"/>')
+    y_at = dict(points).get(highlight_x) if highlight_x is not None else None
+    if highlight_x is not None and y_at is not None:
+        parts.append(
+            f'<circle cx="{sx(highlight_x):.1f}" cy="{sy(y_at):.1f}" r="5" fill="#c8102e"/>'
+        )
+    parts.append(_text((left + width - right) / 2, height - 8, x_label, "middle", size=12))
+    parts.append(
+        _text(
+            14, mid_y, y_label, "middle", size=12, extra=f' transform="rotate(-90 14 {mid_y:.0f})"'
+        )
+    )
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _line(x1: float, y1: float, x2: float, y2: float, colour: str) -> str:
+    return f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="{colour}"/>'
+
+
+def _text(x: float, y: float, content: str, anchor: str, size: int = 11, extra: str = "") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}"{extra}>'
+        f"{escape(content)}</text>"
+    )
