@@ -34,7 +34,16 @@ class Region:
 
 def read_region(config_dir: Path) -> Region:
     programme = load_programme(config_dir / "programme.yaml")
-    return Region(programme, load_organisations(config_dir / "organisations.csv", programme))
+    organisations = load_organisations(config_dir / "organisations.csv", programme)
+    if programme.programme_organisation not in {org.code for org in organisations}:
+        raise ConfigError(
+            str(config_dir / "programme.yaml"),
+            [
+                f"field 'programme_organisation': {programme.programme_organisation!r} is not in "
+                "organisations.csv"
+            ],
+        )
+    return Region(programme, organisations)
 
 
 def read_cohort(code: str, path: Path, region: Region) -> CohortConfig:

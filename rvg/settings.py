@@ -46,6 +46,7 @@ class Settings(BaseSettings):
 
     database_url: str = Field(default_factory=default_database_url)
     config_dir: Path = PROJECT_ROOT / "config"
+    output_dir: Path = Path("out")
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=8025, ge=1, le=65535)
     smtp_username: str | None = None

@@ -7,7 +7,7 @@ import sys
 import typer
 from sqlalchemy.exc import OperationalError
 
-from rvg.cli import cohort, db, demo, notifications, organisations
+from rvg.cli import business_case, cohort, db, demo, notifications, organisations, run, tender
 from rvg.errors import UserError
 
 app = typer.Typer(
@@ -23,6 +23,9 @@ app.add_typer(organisations.app, name="organisations")
 app.add_typer(notifications.notify_app, name="notify")
 app.command("dispatch")(notifications.dispatch)
 app.command("smtp-sink")(notifications.smtp_sink)
+app.add_typer(tender.app, name="tender")
+app.command("run")(run.run)
+app.command("business-case")(business_case.business_case)
 app.command("demo")(demo.demo)
 
 

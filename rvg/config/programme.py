@@ -25,6 +25,9 @@ class ProgrammeConfig(BaseModel):
     regions: list[str] = Field(min_length=1, description="sub-regions organisations belong to")
     tracks: list[TrackConfig] = Field(min_length=1)
     min_organisations: int = Field(default=12, ge=1)
+    programme_organisation: str = Field(
+        min_length=2, description="code of the organisation that runs the programme"
+    )
     timezone: str = "Europe/Amsterdam"
 
     _known_timezone = field_validator("timezone")(known_timezone)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from rvg.config import CohortConfig, ProgrammeConfig
 from rvg.errors import NotFound
-from rvg.models import Cohort, CohortMilestone, CohortTrack
+from rvg.models import Cohort, CohortMilestone, CohortTrack, Decision
 from rvg.phases import Phase
 
 Outcome = Literal["imported", "updated", "unchanged"]
@@ -101,6 +101,34 @@ def _sync_milestones(cohort: Cohort, dates: dict[str, date]) -> bool:
     return changed
 
 
-def set_phase(cohort: Cohort, phase: Phase, *, session: Session) -> None:
-    cohort.current_phase = phase.value
+PHASE_COMPLETED = "phase_completed"
+
+
+def mark_phase_completed(cohort: Cohort, phase: Phase, *, session: Session, at: datetime) -> bool:
+    """Record that ``phase`` is done and move the cohort on; False when it was already done."""
+    done = session.scalar(
+        select(Decision.id).where(
+            Decision.cohort_id == cohort.id,
+            Decision.kind == PHASE_COMPLETED,
+            Decision.phase == phase.value,
+        )
+    )
+    if done is not None:
+        return False
+    session.add(
+        Decision(
+            cohort_id=cohort.id,
+            phase=phase.value,
+            kind=PHASE_COMPLETED,
+            outcome="completed",
+            decided_by="system",
+            decided_at=at,
+            payload={},
+        )
+    )
+    phases = list(Phase)
+    following = phases[phases.index(phase) + 1] if phase != phases[-1] else phase
+    if phases.index(Phase(cohort.current_phase)) < phases.index(following):
+        cohort.current_phase = following.value
     session.flush()
+    return True

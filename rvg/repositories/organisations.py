@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from rvg.config import OrganisationRow, TrackConfig
 from rvg.errors import NotFound
-from rvg.models import Organisation, Track
+from rvg.models import Contact, ContactRoleAssignment, Organisation, Track
 from rvg.tally import Tally
 
 
@@ -67,6 +67,19 @@ def get_organisation(code_or_name: str, *, session: Session) -> Organisation:
     if org is None:
         raise NotFound(f"unknown organisation {code_or_name!r}")
     return org
+
+
+def contacts_with_role(organisation_code: str, role: str, *, session: Session) -> list[Contact]:
+    """The contacts of an organisation that have ``role`` (e.g. ``procurement``)."""
+    return list(
+        session.scalars(
+            select(Contact)
+            .join(Organisation)
+            .join(ContactRoleAssignment)
+            .where(Organisation.code == organisation_code, ContactRoleAssignment.role == role)
+            .order_by(Contact.id)
+        )
+    )
 
 
 def list_organisations(*, session: Session, active_only: bool = True) -> list[Organisation]:

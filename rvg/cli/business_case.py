@@ -1,0 +1,46 @@
+"""``rvg business-case``: write the business case of a cohort as files, without Prefect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rvg.business_case.costing import load_cost_model
+from rvg.business_case.report import build_business_case, write_files
+from rvg.db import session_scope
+from rvg.migrate import migrated_sessionmaker
+from rvg.reports.rendering import euro
+from rvg.repositories.cohorts import get_cohort
+from rvg.settings import load_settings
+from rvg.tendering.config import load_procurement
+
+
+def business_case(
+    cohort: Annotated[str, typer.Option("--cohort", help="Cohort code, e.g. 2027.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the report files.")] = Path("out"),
+) -> None:
+    """Write business_case.md/.html and scenarios.csv/.xlsx for a cohort."""
+    settings = load_settings()
+    model = load_cost_model(settings.config_dir / "costs.yaml")
+    procurement = load_procurement(settings.config_dir / "contracts.yaml")
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        figures = build_business_case(get_cohort(cohort, session=session), model, procurement)
+    paths = write_files(figures, out)
+    cost = figures.cost
+    typer.echo(f"Business case {figures.cohort_name}")
+    typer.echo(
+        f"  {figures.planned_participants} participants: total {euro(cost.total)}, "
+        f"{euro(cost.per_participant)} per participant, saving {euro(cost.saving_per_placement)}"
+        " per placement against interim hiring"
+    )
+    for lot in figures.lots:
+        verdict = "European procedure" if lot.european else "below the EU threshold"
+        typer.echo(f"  {lot.description}: {euro(lot.value)} incl. options, {verdict}")
+    for path in paths.values():
+        typer.echo(f"  wrote {path}")
+    typer.echo(
+        f"files={len(paths)} participants={figures.planned_participants} "
+        f"cost_per_participant={cost.per_participant}"
+    )

@@ -1,0 +1,56 @@
+"""``rvg run PHASE``: run a phase flow once, for a cohort, as of a date."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from rvg import clock
+from rvg.cli._prefect import load_flow
+from rvg.errors import UserError
+from rvg.phases import Phase
+from rvg.settings import load_settings
+
+# Phase → (module in flows/, flow function). Phases join as they are built.
+PHASE_FLOWS: dict[Phase, tuple[str, str]] = {
+    Phase.BUSINESS_CASE: ("business_case", "business_case"),
+    Phase.TENDERING: ("tendering", "tendering"),
+}
+
+
+def run(
+    phase: Annotated[str, typer.Argument(help="Phase: " + ", ".join(p.cli_name for p in Phase))],
+    cohort: Annotated[str, typer.Option("--cohort", help="Cohort code, e.g. 2027.")],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Do what is due by this ISO date (default: today)."),
+    ] = None,
+    decision: Annotated[
+        str | None,
+        typer.Option("--decision", help="The human decision as JSON, instead of a form in the UI."),
+    ] = None,
+) -> None:
+    """Run the flow of one phase; it does what is due and nothing twice."""
+    try:
+        chosen = Phase.parse(phase)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="PHASE") from None
+    if chosen not in PHASE_FLOWS:
+        available = ", ".join(p.cli_name for p in PHASE_FLOWS)
+        raise UserError(f"phase {chosen.cli_name} is not available yet; available: {available}")
+    parameters: dict[str, Any] = {"cohort": cohort}
+    if as_of is not None:
+        try:
+            parameters["as_of"] = clock.parse_as_of(as_of, load_settings().zone).date()
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--as-of") from None
+    if decision is not None:
+        try:
+            parameters["decision"] = json.loads(decision)
+        except json.JSONDecodeError as exc:
+            raise typer.BadParameter(f"not valid JSON: {exc}", param_hint="--decision") from None
+    module, name = PHASE_FLOWS[chosen]
+    result = load_flow(module, name)(**parameters)
+    typer.echo(result.model_dump_json() if hasattr(result, "model_dump_json") else str(result))

@@ -1,0 +1,71 @@
+"""``rvg tender plan``: the procurement timeline of a cohort, without Prefect."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from typing import Annotated, Literal
+
+import typer
+
+from rvg import clock
+from rvg.db import session_scope
+from rvg.migrate import migrated_sessionmaker
+from rvg.repositories.cohorts import get_cohort
+from rvg.settings import load_settings
+from rvg.tendering.config import load_procurement
+from rvg.tendering.labels import MILESTONE_LABELS, PATH_LABELS
+from rvg.tendering.status import plan_cohort
+
+app = typer.Typer(help="Procurement of the two lots.", no_args_is_help=True)
+
+CSV_MILESTONES = {
+    "open_procedure": (
+        "publication",
+        "questions_deadline",
+        "tender_deadline",
+        "award_decision",
+        "standstill_end",
+        "signature",
+        "contract_start",
+    ),
+    "extension": ("notice_deadline", "contract_start"),
+}
+
+
+@app.command("plan")
+def plan_command(
+    cohort: Annotated[str, typer.Option("--cohort", help="Cohort code, e.g. 2027.")],
+    output: Annotated[
+        Literal["table", "csv"], typer.Option("--format", help="table (readable) or csv.")
+    ] = "table",
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Plan as of this ISO date (default: today).")
+    ] = None,
+) -> None:
+    """Print each lot's path (current contract, extension or open procedure) and milestones."""
+    settings = load_settings()
+    try:
+        moment = clock.parse_as_of(as_of, settings.zone) if as_of else clock.now(tz=settings.zone)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--as-of") from None
+    procurement = load_procurement(settings.config_dir / "contracts.yaml")
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        loaded = get_cohort(cohort, session=session)
+        summary = plan_cohort(loaded, procurement, moment.date(), session=session, store=False)
+    if output == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["lot", "path", "milestone", "date"])
+        for lot in summary.lots:
+            for name, on in lot.milestones:
+                if name in CSV_MILESTONES.get(lot.path, ()):
+                    writer.writerow([lot.lot, lot.path, name, on.isoformat()])
+        return
+    for lot in summary.lots:
+        state = "" if lot.feasible else "  ** NIET HAALBAAR **"
+        typer.echo(f"{lot.description} ({lot.lot}): {PATH_LABELS[lot.path]} [{lot.status}]{state}")
+        for name, on in lot.milestones:
+            typer.echo(f"  {on.isoformat()}  {MILESTONE_LABELS.get(name, name)}")
+        for note in lot.notes:
+            typer.echo(f"  - {note}")
+    typer.echo(f"lots={len(summary.lots)} as_of={summary.as_of.isoformat()}")

@@ -1,0 +1,108 @@
+"""The procurement status of a cohort's lots: planned fresh, or as stored once fixed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from rvg.business_case.report import tender_date
+from rvg.models import Cohort, Tender
+from rvg.repositories.tenders import (
+    contracts,
+    is_fixed,
+    store_plan,
+    sync_contracts,
+    tenders_of,
+)
+from rvg.tendering.config import ProcurementConfig
+from rvg.tendering.planning import ContractTerms, LotPath, LotPlan, plan_lot
+
+
+class LotStatus(BaseModel):
+    lot: str
+    description: str
+    path: str
+    status: str
+    feasible: bool
+    milestones: list[tuple[str, date]]
+    notes: list[str]
+    supplier: str | None = None
+
+    @property
+    def award_due(self) -> date | None:
+        """When the team records how the lot is covered: the decision or the award decision."""
+        wanted = {"extension": "decision", "open_procedure": "award_decision"}.get(self.path)
+        return next((day for name, day in self.milestones if name == wanted), None)
+
+    def awaiting_award(self, as_of: date) -> bool:
+        due = self.award_due
+        return self.status == "planned" and due is not None and due <= as_of
+
+
+class TenderingSummary(BaseModel):
+    cohort: str
+    as_of: date
+    lots: list[LotStatus]
+
+    @property
+    def covered(self) -> bool:
+        return all(lot.status in ("current_contract", "awarded") for lot in self.lots)
+
+
+def lot_status(plan: LotPlan, tender: Tender | None, description: str) -> LotStatus:
+    """The stored tender when there is one (it may be fixed), else the fresh plan."""
+    if tender is None:
+        milestones = list(plan.milestones)
+        if plan.decision_date is not None:
+            milestones.insert(0, ("decision", plan.decision_date))
+        current = plan.path == LotPath.CURRENT_CONTRACT
+        return LotStatus(
+            lot=plan.lot.value,
+            description=description,
+            path=plan.path.value,
+            status="current_contract" if current else "planned",
+            feasible=plan.feasible,
+            milestones=milestones,
+            notes=list(plan.notes),
+            supplier=plan.supplier,
+        )
+    same_path = plan.path.value == tender.path
+    return LotStatus(
+        lot=tender.lot,
+        description=description,
+        path=tender.path,
+        status=tender.status,
+        feasible=plan.feasible if same_path else True,
+        milestones=[(m.name, m.due_on) for m in sorted(tender.milestones, key=lambda m: m.due_on)],
+        notes=list(plan.notes) if same_path else [],
+        supplier=plan.supplier,
+    )
+
+
+def plan_cohort(
+    cohort: Cohort,
+    procurement: ProcurementConfig,
+    as_of: date,
+    *,
+    session: Session,
+    store: bool = True,
+) -> TenderingSummary:
+    """Plan every lot as of ``as_of``; with ``store``, keep the plans that are not yet fixed."""
+    if store:
+        sync_contracts(procurement.contracts, session=session)
+    register: list[ContractTerms] = [*contracts(session=session)] or [*procurement.contracts]
+    stored = tenders_of(cohort, session=session)
+    key_dates = {m.name: m.on for m in cohort.milestones}
+    earliest = tender_date(cohort) + timedelta(days=1)
+    lots = []
+    for lot in procurement.lots:
+        plan = plan_lot(lot, register, key_dates, as_of, earliest, procurement.rules)
+        if store:
+            tender = store_plan(cohort, plan, as_of, session=session)
+        else:
+            existing = stored.get(lot.lot.value)
+            tender = existing if existing is not None and is_fixed(existing, as_of) else None
+        lots.append(lot_status(plan, tender, lot.description))
+    return TenderingSummary(cohort=cohort.code, as_of=as_of, lots=lots)

@@ -1,0 +1,112 @@
+"""Tasks of phase 1: draw up the business case, publish it, record the steering group's decision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from pydantic import BaseModel
+
+from rvg import clock
+from rvg.business_case.costing import load_cost_model
+from rvg.business_case.decision import BusinessCaseDecision
+from rvg.business_case.report import build_business_case, render_markdown, write_files
+from rvg.db import session_scope
+from rvg.migrate import migrated_sessionmaker
+from rvg.models import BusinessCase
+from rvg.repositories.business_cases import decide_business_case, store_business_case
+from rvg.repositories.cohorts import get_cohort
+from rvg.settings import load_settings
+from rvg.tendering.config import load_procurement
+
+
+class BusinessCaseSummary(BaseModel):
+    """What phase 1 produced, as the flow returns it."""
+
+    cohort: str
+    version: int
+    status: str
+    planned_participants: int
+    total_cost: float
+    cost_per_participant: float
+    european_lots: list[str]
+    report: str
+
+
+def _summary(
+    cohort: str, case: BusinessCase, european: list[str], report: str
+) -> BusinessCaseSummary:
+    return BusinessCaseSummary(
+        cohort=cohort,
+        version=case.version,
+        status=case.status,
+        planned_participants=case.planned_participants,
+        total_cost=float(case.total_cost),
+        cost_per_participant=float(case.cost_per_participant),
+        european_lots=european,
+        report=report,
+    )
+
+
+@task(name="draw-up-business-case")
+def draw_up_business_case(cohort: str) -> BusinessCaseSummary:
+    """Apply the cost model, store a version when it changed, write the report files."""
+    logger = get_run_logger()
+    settings = load_settings()
+    model = load_cost_model(settings.config_dir / "costs.yaml")
+    procurement = load_procurement(settings.config_dir / "contracts.yaml")
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        figures = build_business_case(get_cohort(cohort, session=session), model, procurement)
+        case, outcome = store_business_case(
+            get_cohort(cohort, session=session), figures, session=session
+        )
+        paths = write_files(figures, settings.output_dir / cohort)
+        european = [lot.lot for lot in figures.lots if lot.european]
+        summary = _summary(cohort, case, european, str(paths["html"]))
+    logger.info(
+        "Business case %s version %d (%s): %d participants, EUR %.0f per participant; "
+        "European procedure required for: %s",
+        cohort,
+        summary.version,
+        outcome,
+        summary.planned_participants,
+        summary.cost_per_participant,
+        ", ".join(european) or "none",
+    )
+    create_markdown_artifact(
+        render_markdown(figures),
+        key=f"business-case-{cohort}",
+        description=f"Business case lichting {cohort}",
+    )
+    create_table_artifact(
+        figures.scenarios.round(2).to_dict("records"),
+        key=f"business-case-scenarios-{cohort}",
+        description="Scenario's: kosten naar omvang van de lichting",
+    )
+    return summary
+
+
+@task(name="record-business-case-decision")
+def record_business_case_decision(
+    cohort: str, decision: BusinessCaseDecision, as_of: date | None
+) -> BusinessCaseSummary:
+    """Store the steering group's decision (who, when, why) on the latest version."""
+    settings = load_settings()
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        case = decide_business_case(
+            get_cohort(cohort, session=session),
+            BusinessCaseDecision.model_validate(decision.model_dump()),
+            session=session,
+            decided_at=clock.utcnow(as_of, settings.zone),
+        )
+        summary = _summary(cohort, case, [], "")
+    get_run_logger().info(
+        "Steering group %s business case %s version %d (range %s-%s)",
+        summary.status,
+        cohort,
+        summary.version,
+        decision.min_participants,
+        decision.max_participants,
+    )
+    return summary

@@ -1,0 +1,38 @@
+"""Marking a phase done for a cohort and announcing it, once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import get_run_logger, task
+from prefect.events import emit_event
+
+from rvg import clock
+from rvg.db import session_scope
+from rvg.migrate import migrated_sessionmaker
+from rvg.phases import Phase
+from rvg.repositories.cohorts import get_cohort, mark_phase_completed
+from rvg.settings import load_settings
+
+
+@task(name="complete-phase")
+def complete_phase(cohort: str, phase: Phase, as_of: date | None) -> bool:
+    """Record the phase as completed and emit rvg.phase.<phase>.completed the first time."""
+    settings = load_settings()
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        newly = mark_phase_completed(
+            get_cohort(cohort, session=session),
+            phase,
+            session=session,
+            at=clock.utcnow(as_of, settings.zone),
+        )
+    if newly:
+        emit_event(
+            phase.event_name,
+            resource={"prefect.resource.id": f"rvg.cohort.{cohort}", "rvg.cohort": cohort},
+            payload={"cohort": cohort, "phase": phase.value},
+        )
+        get_run_logger().info(
+            "Phase %s of cohort %s completed; emitted %s", phase, cohort, phase.event_name
+        )
+    return newly

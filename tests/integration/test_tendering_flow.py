@@ -1,0 +1,121 @@
+"""Phase 3 over time on a real Prefect server: extension, open procedure, awards, reminders."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from rvg.models import (
+    Cohort,
+    Contact,
+    ContactRoleAssignment,
+    Contract,
+    Decision,
+    Notification,
+    Organisation,
+)
+from rvg.tendering.award import TenderAward, TenderDecisions
+from tests.utils.flows import cohort_in
+
+pytestmark = [pytest.mark.prefect, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
+
+EXTENSION = TenderAward(
+    supplier="Werving & Selectie Zuid B.V.",
+    value_eur=120_000,
+    starts_on=date(2027, 1, 1),
+    ends_on=date(2027, 12, 31),
+    extension_options=0,
+    decided_by="Stuurgroep RvG",
+    comment="Optie 1 gelicht",
+)
+TRAINING = TenderAward(
+    supplier="Academie Omgevingswet B.V.",
+    value_eur=640_000,
+    starts_on=date(2027, 7, 12),
+    ends_on=date(2028, 9, 30),
+    extension_options=0,
+    decided_by="Stuurgroep RvG",
+)
+
+
+@pytest.fixture
+def project(engine, monkeypatch):
+    cohort_in(engine)
+    monkeypatch.setenv("RVG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    with Session(engine) as session:
+        province = session.scalar(select(Organisation).where(Organisation.code == "PV30"))
+        contact = Contact(
+            organisation_id=province.id, name="Inkoopadviseur", email="inkoop@brabant.example"
+        )
+        contact.roles = [ContactRoleAssignment(role="procurement")]
+        session.add(contact)
+        session.commit()
+
+
+def _reminders(engine) -> int:
+    with Session(engine) as session:
+        return session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.template == "tender_milestone")
+        )
+
+
+def test_tendering_over_time(engine, prefect_api_url, project):
+    from flows.tendering import tendering
+
+    early = tendering(cohort="2027", as_of=date(2026, 9, 1))
+    paths = {lot.lot: (lot.path, lot.status) for lot in early.lots}
+    assert paths == {
+        "recruitment_selection": ("extension", "planned"),
+        "training": ("open_procedure", "planned"),
+    }
+    planned = _reminders(engine)
+    assert planned == 2 * (3 + 7)  # 14 and 3 days before each milestone still ahead
+    tendering(cohort="2027", as_of=date(2026, 9, 2))
+    assert _reminders(engine) == planned  # a re-run enqueues nothing twice
+
+    after_decision_date = tendering(
+        cohort="2027",
+        as_of=date(2026, 9, 21),
+        decision=TenderDecisions(awards={"recruitment_selection": EXTENSION}),
+    )
+    statuses = {lot.lot: lot.status for lot in after_decision_date.lots}
+    assert statuses == {"recruitment_selection": "awarded", "training": "planned"}
+    with Session(engine) as session:
+        contract = session.scalar(select(Contract).where(Contract.lot == "recruitment_selection"))
+        assert (contract.ends_on, contract.extension_options_used) == (date(2027, 12, 31), 1)
+
+    # After the notice deadline a fresh plan could no longer extend; the stored plan stays put.
+    later = tendering(cohort="2027", as_of=date(2026, 12, 1))
+    assert {lot.lot: lot.path for lot in later.lots}["training"] == "open_procedure"
+
+    done = tendering(
+        cohort="2027",
+        as_of=date(2027, 1, 18),
+        decision=TenderDecisions(awards={"training": TRAINING}),
+    )
+    assert all(lot.status == "awarded" for lot in done.lots)
+    with Session(engine) as session:
+        kinds = set(session.scalars(select(Decision.kind)))
+        assert {"award:recruitment_selection", "award:training", "phase_completed"} <= kinds
+        assert session.scalar(select(Cohort.current_phase)) == "recruitment"
+        training = session.scalar(
+            select(Contract).where(Contract.supplier == "Academie Omgevingswet B.V.")
+        )
+        assert training.extension_options_total == 0
+
+
+def test_award_without_extension_option_is_warned_about(engine, prefect_api_url, project):
+    from prefect.artifacts import Artifact
+
+    from flows.tendering import tendering
+
+    tendering(
+        cohort="2027",
+        as_of=date(2027, 1, 18),
+        decision=TenderDecisions(awards={"training": TRAINING}),
+    )
+    warning = Artifact.get("tender-award-warning-2027-training")
+    assert warning is not None and "verlengingsoptie" in warning.data

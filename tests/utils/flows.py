@@ -1,0 +1,44 @@
+"""Running flows in tests: a cohort in a fresh database, and answering a paused run's form."""
+
+from __future__ import annotations
+
+import time
+from uuid import UUID
+
+from sqlalchemy import Engine
+
+from rvg.db import make_sessionmaker, session_scope
+from rvg.programme import create_cohort
+from tests.utils.config_files import REAL_CONFIG
+
+
+def cohort_in(engine: Engine, code: str = "2027") -> None:
+    with session_scope(make_sessionmaker(engine)) as session:
+        create_cohort(code, REAL_CONFIG / "cohorts" / f"{code}.yaml", REAL_CONFIG, session=session)
+
+
+def wait_for_paused_run(flow_name: str, timeout: float = 120) -> UUID:
+    """The id of the first paused run of ``flow_name``, as the UI would show it."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        FlowFilter,
+        FlowFilterName,
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    deadline = time.monotonic() + timeout
+    with get_client(sync_client=True) as client:
+        while time.monotonic() < deadline:
+            runs = client.read_flow_runs(
+                flow_filter=FlowFilter(name=FlowFilterName(any_=[flow_name])),
+                flow_run_filter=FlowRunFilter(
+                    state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.PAUSED]))
+                ),
+            )
+            if runs:
+                return runs[0].id
+            time.sleep(0.5)
+    raise TimeoutError(f"no paused run of {flow_name} within {timeout} s")
