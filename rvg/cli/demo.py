@@ -14,14 +14,18 @@ import typer
 from sqlalchemy import Engine
 
 from rvg import clock
+from rvg.business_case.decision import BusinessCaseDecision
 from rvg.cli._prefect import load_flow
-from rvg.db import make_engine, make_sessionmaker, session_scope
+from rvg.cli.tender import echo_tender_summary
+from rvg.db import cached_engine, make_engine, make_sessionmaker, session_scope
 from rvg.migrate import safe_url, upgrade
 from rvg.notifications import enqueue
 from rvg.notifications.sink import start_sink
 from rvg.programme import create_cohort
+from rvg.reports.rendering import euro
+from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.organisations import count_by_region_and_kind
-from rvg.settings import load_settings
+from rvg.settings import Settings, load_settings
 
 DEMO_FOLDER = Path("var") / "demo"
 
@@ -61,6 +65,8 @@ def demo(
     upgrade(engine)
     typer.echo(f"Database: {safe_url(settings.database_url)} (migrated)")
     organisations = _load_cohort(engine, cohort, settings.config_dir)
+
+    business_case_and_tenders(cohort, settings)
 
     maildir = (DEMO_FOLDER / "mail").resolve()
     for old in maildir.glob("*.eml"):
@@ -117,3 +123,32 @@ def _load_cohort(engine: Engine, code: str, config_dir: Path) -> int:
         for milestone in sorted(loaded.milestones, key=lambda m: m.on):
             typer.echo(f"  {milestone.on.isoformat()}  {milestone.name}")
     return sum(counts.values())
+
+
+def business_case_and_tenders(cohort: str, settings: Settings) -> None:
+    """Phase 1 with the steering group's approval given up front, and the tender plan (phase 3)."""
+    with session_scope(make_sessionmaker(cached_engine(settings.database_url))) as session:
+        loaded = get_cohort(cohort, session=session)
+        decided_on = loaded.milestone("business_case_decision")
+        low, high = loaded.target_participants_min, loaded.target_participants_max
+        signup_opens = loaded.milestone("signup_opens")
+    approval = BusinessCaseDecision(
+        approved=True,
+        min_participants=low,
+        max_participants=high,
+        comment="Demo: akkoord van de stuurgroep.",
+        decided_by="Stuurgroep (demo)",
+    )
+    typer.echo("\nBusiness case (phase 1)")
+    summary = load_flow("business_case", "business_case")(
+        cohort=cohort, as_of=decided_on, decision=approval
+    )
+    typer.echo(
+        f"  {summary.planned_participants} participants, total {euro(summary.total_cost)},"
+        f" {euro(summary.cost_per_participant)} per participant; status {summary.status}"
+    )
+    typer.echo(f"  European procedure required for: {', '.join(summary.european_lots) or 'none'}")
+    typer.echo(f"  report: {Path(summary.report).resolve()}")
+    typer.echo(f"\nTender plan (phase 3) as of {signup_opens}")
+    tenders = load_flow("tendering", "tendering")(cohort=cohort, as_of=signup_opens)
+    echo_tender_summary(tenders, indent="  ")

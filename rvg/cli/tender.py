@@ -15,7 +15,7 @@ from rvg.repositories.cohorts import get_cohort
 from rvg.settings import load_settings
 from rvg.tendering.config import load_procurement
 from rvg.tendering.labels import MILESTONE_LABELS, PATH_LABELS
-from rvg.tendering.status import plan_cohort
+from rvg.tendering.status import TenderingSummary, plan_cohort
 
 app = typer.Typer(help="Procurement of the two lots.", no_args_is_help=True)
 
@@ -61,11 +61,18 @@ def plan_command(
                 if name in CSV_MILESTONES.get(lot.path, ()):
                     writer.writerow([lot.lot, lot.path, name, on.isoformat()])
         return
+    echo_tender_summary(summary)
+    typer.echo(f"lots={len(summary.lots)} as_of={summary.as_of.isoformat()}")
+
+
+def echo_tender_summary(summary: TenderingSummary, indent: str = "") -> None:
+    """Each lot with its path, status, milestones and notes, readable in a terminal."""
     for lot in summary.lots:
         state = "" if lot.feasible else "  ** NIET HAALBAAR **"
-        typer.echo(f"{lot.description} ({lot.lot}): {PATH_LABELS[lot.path]} [{lot.status}]{state}")
+        typer.echo(
+            f"{indent}{lot.description} ({lot.lot}): {PATH_LABELS[lot.path]} [{lot.status}]{state}"
+        )
         for name, on in lot.milestones:
-            typer.echo(f"  {on.isoformat()}  {MILESTONE_LABELS.get(name, name)}")
+            typer.echo(f"{indent}  {on.isoformat()}  {MILESTONE_LABELS.get(name, name)}")
         for note in lot.notes:
-            typer.echo(f"  - {note}")
-    typer.echo(f"lots={len(summary.lots)} as_of={summary.as_of.isoformat()}")
+            typer.echo(f"{indent}  - {note}")
