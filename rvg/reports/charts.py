@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
@@ -22,7 +23,9 @@ def line_chart(
     left, right, top, bottom = 70, 20, 30, 45
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     x_min, x_max = min(xs), max(xs)
-    y_min, y_max = 0.0, max(ys) * 1.1
+    step = nice_step(max(ys) / 6)
+    y_min, y_max = 0.0, step * math.ceil(max(ys) / step)
+    ticks = round(y_max / step)
 
     def sx(x: float) -> float:
         return left + (x - x_min) / (x_max - x_min) * (width - left - right)
@@ -39,8 +42,8 @@ def line_chart(
         _line(left, base, width - right, base, "#333"),
         _line(left, top, left, base, "#333"),
     ]
-    for i in range(6):
-        value = y_min + (y_max - y_min) * i / 5
+    for i in range(ticks + 1):
+        value = step * i
         parts.append(_line(left - 4, sy(value), width - right, sy(value), "#ddd"))
         parts.append(_text(left - 8, sy(value) + 4, f"{value:,.0f}".replace(",", "."), "end"))
     for x in (x_min, (x_min + x_max) / 2, x_max):
@@ -59,6 +62,12 @@ def line_chart(
     )
     parts.append("</svg>")
     return "\n".join(parts)
+
+
+def nice_step(rough: float) -> float:
+    """The smallest of 1, 2, 2.5 or 5 times a power of ten that is at least ``rough``."""
+    magnitude = 10 ** math.floor(math.log10(rough))
+    return next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= rough)
 
 
 def _line(x1: float, y1: float, x2: float, y2: float, colour: str) -> str:
