@@ -16,6 +16,7 @@ from rvg.settings import load_settings
 # Phase → (module in flows/, flow function). Phases join as they are built.
 PHASE_FLOWS: dict[Phase, tuple[str, str]] = {
     Phase.BUSINESS_CASE: ("business_case", "business_case"),
+    Phase.COMMITMENTS: ("commitments", "commitments"),
     Phase.TENDERING: ("tendering", "tendering"),
 }
 

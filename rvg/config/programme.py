@@ -25,6 +25,9 @@ class ProgrammeConfig(BaseModel):
     regions: list[str] = Field(min_length=1, description="sub-regions organisations belong to")
     tracks: list[TrackConfig] = Field(min_length=1)
     min_organisations: int = Field(default=12, ge=1)
+    signup_reminder_days: list[int] = Field(
+        default=[14, 7, 2], description="reminders this many days before the sign-up deadline"
+    )
     programme_organisation: str = Field(
         min_length=2, description="code of the organisation that runs the programme"
     )

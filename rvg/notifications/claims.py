@@ -30,7 +30,15 @@ OUTCOME_COLUMNS = (
     "message_id",
     "last_error",
     "due_at",
+    "context",
 )
+SECRET_PREFIX = "secret_"  # noqa: S105 (a key prefix, not a password)
+
+
+def without_secrets(context: dict[str, Any]) -> dict[str, Any]:
+    """The context minus ``secret_*`` values (token links), which are dropped once sent."""
+    return {key: value for key, value in context.items() if not key.startswith(SECRET_PREFIX)}
+
 
 OutcomeKind = Literal["sent", "retry", "failed"]
 
@@ -140,6 +148,7 @@ def _changes(outcome: Outcome, now: datetime, policy: RetryPolicy) -> dict[str, 
         "message_id": None,
         "last_error": outcome.error or "unknown error",
         "due_at": claimed.due_at,
+        "context": claimed.context,
     }
     if outcome.kind == "sent":
         row |= {
@@ -147,6 +156,7 @@ def _changes(outcome: Outcome, now: datetime, policy: RetryPolicy) -> dict[str, 
             "sent_at": now,
             "last_error": None,
             "message_id": outcome.message_id,
+            "context": without_secrets(claimed.context),
         }
     elif outcome.kind == "retry" and claimed.attempts < policy.max_attempts:
         row |= {"status": PENDING, "due_at": now + policy.delay(claimed.attempts)}

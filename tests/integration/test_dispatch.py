@@ -111,3 +111,30 @@ def test_limit_and_rate_limit(engine):
         )
     assert (limited.sent, limited.pending) == (4, 6)
     assert (throttled.sent, throttled.pending) == (3, 3)
+
+
+def test_secret_context_values_are_dropped_once_sent(engine):
+    from sqlalchemy.orm import Session
+
+    from rvg.notifications import enqueue
+
+    with Session(engine) as session:
+        enqueue(
+            session,
+            key="invite:1",
+            to="secretaris@gemeente.example",
+            template="test",
+            context={
+                "number": 1,
+                "total": 1,
+                "requested_at": "nu",
+                "secret_link": "https://x/t0k3n",
+            },
+            due_at=T0,
+        )
+        session.commit()
+    with SmtpTestServer() as server:
+        run_dispatch(engine, settings_for(server.port), as_of=T0)
+    row = statuses(engine)["invite:1"]
+    assert row.status == "sent"
+    assert row.context == {"number": 1, "total": 1, "requested_at": "nu"}

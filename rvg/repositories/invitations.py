@@ -1,0 +1,48 @@
+"""Invitations: one token link per e-mail, found again only through the token's hash."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rvg.models import Cohort, Contact, Invitation, InvitationPurpose, Organisation
+from rvg.web.tokens import hash_token, looks_like_token, new_token
+
+
+def create_signup_invitation(
+    cohort: Cohort,
+    organisation: Organisation,
+    contact: Contact | None,
+    *,
+    session: Session,
+    expires_at: datetime,
+) -> tuple[Invitation, str]:
+    """A new invitation and its token; the token itself is never stored."""
+    token = new_token()
+    invitation = Invitation(
+        purpose=InvitationPurpose.SIGNUP.value,
+        cohort_id=cohort.id,
+        organisation_id=organisation.id,
+        contact_id=contact.id if contact else None,
+        token_hash=hash_token(token),
+        expires_at=expires_at,
+    )
+    session.add(invitation)
+    session.flush()
+    return invitation, token
+
+
+def find_invitation(
+    token: str, purpose: str, *, session: Session, now: datetime
+) -> Invitation | None:
+    """The live invitation for ``token``, or None when unknown, expired or of another kind."""
+    if not looks_like_token(token):
+        return None
+    invitation = session.scalar(
+        select(Invitation).where(Invitation.token_hash == hash_token(token))
+    )
+    if invitation is None or invitation.purpose != purpose or invitation.expires_at <= now:
+        return None
+    return invitation

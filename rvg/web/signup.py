@@ -1,0 +1,85 @@
+"""The sign-up form: ``/aanmelden/<token>`` (GET shows, POST saves, then a confirmation)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from rvg import clock
+from rvg.commitments.answer import FieldError, validate_answer
+from rvg.commitments.service import SignupView, current_answer, signup_view, submit_signup
+from rvg.models import InvitationPurpose
+from rvg.repositories.invitations import find_invitation
+from rvg.web.app import not_found, page
+
+router = APIRouter()
+PURPOSE = InvitationPurpose.SIGNUP.value
+
+
+def _form_page(
+    view: SignupView,
+    values: dict[str, str],
+    errors: list[FieldError],
+    read_only: bool,
+    status_code: int = 200,
+) -> HTMLResponse:
+    return page(
+        "signup_form.html",
+        status_code=status_code,
+        view=view,
+        values=values,
+        errors=errors,
+        error_for={e.field: e.message for e in errors},
+        read_only=read_only,
+    )
+
+
+@router.get("/aanmelden/{token}", response_class=HTMLResponse)
+def show(token: str, request: Request) -> Response:
+    state = request.app.state
+    now = state.now()
+    with state.sessions.begin() as session:
+        invitation = find_invitation(token, PURPOSE, session=session, now=now)
+        if invitation is None:
+            return not_found()
+        view = signup_view(invitation, session=session, now=now, zone=state.settings.zone)
+        return _form_page(view, current_answer(view.commitment), [], not view.is_open(now))
+
+
+@router.post("/aanmelden/{token}", response_class=HTMLResponse)
+async def save(token: str, request: Request) -> Response:
+    state = request.app.state
+    form = await request.form()
+    data = {key: str(value) for key, value in form.items()}
+    now = state.now()
+    with state.sessions.begin() as session:
+        invitation = find_invitation(token, PURPOSE, session=session, now=now)
+        if invitation is None:
+            return not_found()
+        view = signup_view(invitation, session=session, now=now, zone=state.settings.zone)
+        if not view.is_open(now):
+            return _form_page(view, current_answer(view.commitment), [], True, status_code=403)
+        result = validate_answer(data, view.tracks)
+        if result.answer is None:
+            return _form_page(view, data, result.errors, False, status_code=400)
+        link = f"{state.settings.web_base_url}/aanmelden/{token}"
+        submit_signup(
+            invitation, view, result.answer, session=session, now=clock.utcnow(now), link=link
+        )
+    return RedirectResponse(f"/aanmelden/{token}/bevestiging", status_code=303)
+
+
+@router.get("/aanmelden/{token}/bevestiging", response_class=HTMLResponse)
+def confirmation(token: str, request: Request) -> Response:
+    state = request.app.state
+    now = state.now()
+    with state.sessions.begin() as session:
+        invitation = find_invitation(token, PURPOSE, session=session, now=now)
+        if invitation is None:
+            return not_found()
+        view = signup_view(invitation, session=session, now=now, zone=state.settings.zone)
+        if view.commitment.version == 0:
+            return RedirectResponse(f"/aanmelden/{token}", status_code=303)
+        return page(
+            "signup_done.html", view=view, values=current_answer(view.commitment), token=token
+        )
