@@ -1,0 +1,57 @@
+"""Phase 2: organisations sign up for the cohort; at the deadline the steering group decides."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow
+from prefect.input import RunInput
+
+from flows._decisions import DEFAULT_TIMEOUT_SECONDS, ask
+from rvg import clock
+from rvg.commitments.rules import GoNoGoDecision
+from rvg.phases import Phase
+from tasks.commitments import (
+    CommitmentSummary,
+    count_commitments,
+    invite_organisations,
+    record_go_no_go,
+    remind_organisations,
+)
+from tasks.phases import complete_phase
+
+
+class GoNoGoForm(RunInput, GoNoGoDecision):
+    """The steering group's go/no-go, as a form in the Prefect UI."""
+
+
+@flow(name="commitments", flow_run_name="commitments-{cohort}")
+def commitments(
+    cohort: str,
+    as_of: date | None = None,
+    decision: GoNoGoDecision | None = None,
+    decision_timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS,
+) -> CommitmentSummary:
+    """Invite, remind until the deadline, count, and let the steering group decide go/no-go."""
+    day = as_of or clock.today()
+    invite_organisations(cohort, day)
+    remind_organisations(cohort, day)
+    summary = count_commitments(cohort, day)
+    if not summary.closed or summary.decision is not None:
+        return summary
+    if decision is None:
+        decision = ask(
+            GoNoGoForm,
+            description=(
+                f"**Lichting {cohort}**: {summary.committed} organisaties doen mee "
+                f"(minimaal {summary.minimum}); volgens de regel: "
+                f"**{'go' if summary.go_by_rule else 'no-go'}**. "
+                "Zie het artefact `commitments-final-" + cohort + "`."
+            ),
+            timeout_seconds=decision_timeout_seconds,
+            go=summary.go_by_rule,
+        )
+    outcome = record_go_no_go(cohort, decision, summary, as_of)
+    if outcome == "go":
+        complete_phase(cohort, Phase.COMMITMENTS, as_of)
+    return summary.model_copy(update={"decision": outcome})

@@ -1,0 +1,163 @@
+"""Tasks of phase 2: invite, remind, count, and record the go/no-go."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from pydantic import BaseModel
+
+from rvg import clock
+from rvg.commitments.collection import answers, invite, is_closed, remind
+from rvg.commitments.rules import GoNoGoDecision, count_answers, go_by_rule
+from rvg.config import load_programme
+from rvg.db import session_scope
+from rvg.migrate import migrated_sessionmaker
+from rvg.phases import Phase
+from rvg.repositories.cohorts import get_cohort
+from rvg.repositories.decisions import latest_decision, record_decision
+from rvg.settings import load_settings
+
+
+class CommitmentSummary(BaseModel):
+    """Where the collection stands, as the flow returns it."""
+
+    cohort: str
+    as_of: date
+    invited: int
+    responded: int
+    committed: int
+    declined: int
+    vacancies: dict[str, int]
+    minimum: int
+    closed: bool
+    go_by_rule: bool
+    decision: str | None = None
+
+
+@task(name="invite-organisations")
+def invite_organisations(cohort: str, day: date) -> int:
+    """From the opening day on, invite each organisation's secretaries once (token link)."""
+    logger = get_run_logger()
+    settings = load_settings()
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        mailing = invite(
+            get_cohort(cohort, session=session), day, session=session, settings=settings
+        )
+    if mailing.emails:
+        logger.info(
+            "Invited %d organisation(s) with %d e-mail(s)", mailing.organisations, mailing.emails
+        )
+    if mailing.without_secretary:
+        logger.warning(
+            "%d organisation(s) have no secretary to invite: %s",
+            len(mailing.without_secretary),
+            ", ".join(mailing.without_secretary),
+        )
+    return mailing.emails
+
+
+@task(name="remind-organisations")
+def remind_organisations(cohort: str, day: date) -> int:
+    """Remind the organisations that have not answered, on the configured days."""
+    settings = load_settings()
+    offsets = load_programme(settings.config_dir / "programme.yaml").signup_reminder_days
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        mailing = remind(
+            get_cohort(cohort, session=session), day, offsets, session=session, settings=settings
+        )
+    if mailing.emails:
+        get_run_logger().info(
+            "Reminded %d organisation(s) that have not answered", mailing.organisations
+        )
+    return mailing.emails
+
+
+@task(name="count-commitments")
+def count_commitments(cohort: str, day: date) -> CommitmentSummary:
+    """Count answers and vacancies by region; publish progress, or the final summary once closed."""
+    settings = load_settings()
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        loaded = get_cohort(cohort, session=session)
+        counts = count_answers(answers(loaded, session=session))
+        tracks = [t.track_code for t in loaded.tracks]
+        closed = is_closed(loaded, day)
+        minimum = loaded.min_organisations
+        decided = latest_decision(loaded, "go_no_go", session=session)
+    total = counts.total
+    summary = CommitmentSummary(
+        cohort=cohort,
+        as_of=day,
+        invited=total.invited,
+        responded=total.responded,
+        committed=total.yes,
+        declined=total.no,
+        vacancies={track: total.vacancies.get(track, 0) for track in tracks},
+        minimum=minimum,
+        closed=closed,
+        go_by_rule=go_by_rule(total.yes, minimum),
+        decision=decided.outcome if decided else None,
+    )
+    label = "eindstand" if closed else f"stand op {day:%d-%m-%Y}"
+    create_table_artifact(
+        counts.table(tracks),
+        key=f"commitments-{cohort}",
+        description=f"Aanmeldingen lichting {cohort}, {label}",
+    )
+    if closed:
+        verdict = "voldoende" if summary.go_by_rule else "onvoldoende"
+        vacancies = ", ".join(f"{track}: {n}" for track, n in summary.vacancies.items())
+        create_markdown_artifact(
+            f"## Aanmeldingen lichting {cohort}: eindstand\n\n"
+            f"- {summary.committed} organisaties doen mee "
+            f"(minimaal {minimum} nodig: **{verdict}**)\n"
+            f"- {summary.declined} organisaties doen niet mee, "
+            f"{summary.invited - summary.responded} reageerden niet\n"
+            f"- vacatures per leerlijn: {vacancies}\n",
+            key=f"commitments-final-{cohort}",
+        )
+    get_run_logger().info(
+        "Cohort %s: %d of %d organisations answered, %d take part (minimum %d)%s",
+        cohort,
+        summary.responded,
+        summary.invited,
+        summary.committed,
+        minimum,
+        " - collection closed" if closed else "",
+    )
+    return summary
+
+
+@task(name="record-go-no-go")
+def record_go_no_go(
+    cohort: str, decision: GoNoGoDecision, summary: CommitmentSummary, as_of: date | None
+) -> str:
+    """Store the steering group's go/no-go with who, when, why and the counts it was based on."""
+    settings = load_settings()
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        record_decision(
+            get_cohort(cohort, session=session),
+            Phase.COMMITMENTS,
+            session=session,
+            kind="go_no_go",
+            outcome="go" if decision.go else "no_go",
+            decided_by=decision.decided_by,
+            decided_at=clock.utcnow(as_of, settings.zone),
+            reason=decision.comment,
+            payload={
+                "committed": summary.committed,
+                "minimum": summary.minimum,
+                "go_by_rule": summary.go_by_rule,
+                "vacancies": summary.vacancies,
+            },
+        )
+    outcome = "go" if decision.go else "no_go"
+    if decision.go != summary.go_by_rule:
+        get_run_logger().warning(
+            "Steering group decided %s against the rule (%d of minimum %d)",
+            outcome,
+            summary.committed,
+            summary.minimum,
+        )
+    return outcome
