@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: install demo test lint format pytest clean
+.PHONY: install browser demo test lint format pytest clean
 
 install: $(STAMP)
 
@@ -14,6 +15,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# axe-core (npm) for the accessibility checks in the real-browser tests.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# Debian's chromium for the real-browser tests; Playwright never downloads a browser here.
+browser:
+	@if command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "chromium is missing: install it (apt-get install chromium) for the browser tests"; fi
+
 demo: install
 	$(BIN)/rvg demo
 
@@ -22,7 +35,7 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-pytest: install
+pytest: install $(NODE_STAMP) browser
 	$(BIN)/pytest
 
 test: lint pytest
@@ -32,4 +45,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf var out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var out .pytest_cache .mypy_cache .ruff_cache node_modules
