@@ -1,0 +1,62 @@
+"""``rvg import``: contacts and sign-ups from CSV or XLSX files as organisations send them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rvg import clock
+from rvg.db import session_scope
+from rvg.imports.commitments import import_commitments
+from rvg.imports.contacts import import_contacts
+from rvg.imports.tabular import ImportResult
+from rvg.migrate import migrated_sessionmaker
+
+app = typer.Typer(
+    help="Import CSV or XLSX files; rows that cannot be imported go to FILE.rejected.csv.",
+    no_args_is_help=True,
+)
+
+File = Annotated[
+    Path,
+    typer.Argument(
+        help="CSV (comma or semicolon, UTF-8 or Windows-1252) or XLSX (first sheet).",
+        show_default=False,
+    ),
+]
+
+
+@app.command("contacts")
+def contacts_command(file: File) -> None:
+    """Add or update contacts: columns organisation, role, name, email and optionally phone."""
+    with session_scope(migrated_sessionmaker()) as session:
+        result = import_contacts(file, session=session)
+    _report(result)
+
+
+@app.command("commitments")
+def commitments_command(
+    file: File,
+    cohort: Annotated[str, typer.Option("--cohort", help="Cohort code, e.g. 2027.")],
+) -> None:
+    """Record sign-ups from a region's own form tool; an unchanged answer adds no version.
+
+    Required columns: organisation, takes_part, signed_by_name, signed_by_function.
+
+    Optional columns: agrees_to_costs, comment, vacancies_<track> for each track of the cohort.
+    """
+    with session_scope(migrated_sessionmaker()) as session:
+        result = import_commitments(file, cohort, session=session, at=clock.utcnow())
+    _report(result)
+
+
+def _report(result: ImportResult) -> None:
+    if result.ignored_columns:
+        typer.echo(f"note: ignored column(s): {', '.join(result.ignored_columns)}", err=True)
+    for rejection in result.rejections:
+        typer.echo(rejection.reason, err=True)
+    if result.rejected_file is not None:
+        typer.echo(f"rejected rows written to {result.rejected_file}")
+    typer.echo(result.tally.line())

@@ -1,0 +1,245 @@
+"""Reading tables as Dutch offices produce them, and writing back the rows that were rejected.
+
+CSV comes as UTF-8 (with or without BOM), Windows-1252 or, from Excel's "Unicode text", UTF-16,
+separated by commas, semicolons (Dutch Excel) or tabs; XLSX is read from its first sheet.
+Row numbers are the ones a person sees in Excel or a text editor: the header is row 1.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+
+from rvg.errors import ConfigError, UserError
+from rvg.tally import Tally
+
+CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
+XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
+SEPARATORS = (",", ";", "\t")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One data row: ``number`` as Excel shows it, ``values`` by column in the file's order."""
+
+    number: int
+    values: dict[str, str]
+
+
+@dataclass
+class Table:
+    columns: list[str]  # the known columns the file has, by their names in lower case
+    rows: list[Row]
+    ignored_columns: list[str] = field(default_factory=list)  # as written in the file
+
+
+@dataclass(frozen=True)
+class Rejection:
+    row: Row
+    reason: str  # "row 7, field 'email': ..."
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    tally: Tally
+    rejected_file: Path | None
+    rejections: list[Rejection] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Table:
+    """The non-empty rows of a CSV or XLSX file; ConfigError when the file is unusable."""
+    cells = _read_cells(path)
+    header = cells[0] if cells else []
+    wanted = [_normal(name) for name in (*required, *optional)]
+    positions, ignored = _match_header(path, header, wanted, [_normal(n) for n in required])
+    columns = sorted(positions, key=positions.__getitem__)
+    names = [*columns, *(name for name in wanted if name not in positions)]
+    rows = [
+        Row(number, {name: _at(raw, positions.get(name)) for name in names})
+        for number, raw in enumerate(cells[1:], start=2)
+        if any(raw)
+    ]
+    return Table(columns=columns, rows=rows, ignored_columns=ignored)
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _at(raw: list[str], position: int | None) -> str:
+    return raw[position] if position is not None and position < len(raw) else ""
+
+
+def _match_header(
+    path: Path, header: list[str], wanted: list[str], required: list[str]
+) -> tuple[dict[str, int], list[str]]:
+    """Where each wanted column is, and the other (ignored) columns; all problems at once."""
+    positions: dict[str, int] = {}
+    ignored: list[str] = []
+    problems = []
+    for position, name in enumerate(header):
+        normal = _normal(name)
+        if normal in positions:
+            problems.append(f"column {name!r} appears more than once")
+        elif normal in wanted:
+            positions[normal] = position
+        elif normal:
+            ignored.append(name)
+    missing = [name for name in required if name not in positions]
+    if missing:
+        found = ", ".join(name for name in header if name) or "(none)"
+        problems.append(
+            f"missing required column(s): {', '.join(missing)} (columns found: {found})"
+        )
+    if problems:
+        raise ConfigError(str(path), problems)
+    return positions, ignored
+
+
+def _read_cells(path: Path) -> list[list[str]]:
+    """Every row of the file as stripped texts, empty rows included so numbers stay true."""
+    if not path.is_file():
+        raise ConfigError(str(path), ["file not found"])
+    suffix = path.suffix.lower()
+    if suffix in XLSX_SUFFIXES:
+        return _xlsx_cells(path)
+    if suffix in CSV_SUFFIXES:
+        return _csv_cells(path)
+    kind = repr(suffix) if suffix else "(no extension)"
+    raise ConfigError(str(path), [f"unsupported file type {kind}: save it as .csv or .xlsx"])
+
+
+def _csv_cells(path: Path) -> list[list[str]]:
+    text = _decode(path)
+    first_line = text.partition("\n")[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(first_line))
+    try:
+        return [[cell.strip() for cell in row] for row in reader]
+    except csv.Error as exc:
+        raise ConfigError(
+            str(path), [f"line {reader.line_num}: not readable as CSV ({exc})"]
+        ) from None
+
+
+def _decode(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(str(path), [f"cannot read the file ({exc.strerror})"]) from None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ["utf-16"]
+    else:
+        encodings = ["utf-8-sig", "cp1252"]
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise ConfigError(str(path), ["not a text file in UTF-8 or Windows-1252: save it as CSV"])
+
+
+def _separator(header_line: str) -> str:
+    """The separator that occurs most in the header line outside quotes; comma on a tie."""
+    unquoted = re.sub(r'"[^"]*"', "", header_line)
+    return max(SEPARATORS, key=unquoted.count)
+
+
+def _xlsx_cells(path: Path) -> list[list[str]]:
+    from openpyxl import load_workbook  # only here: the CLI starts faster without it
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        raise ConfigError(str(path), [f"not a readable XLSX file ({exc})"]) from None
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some exporters write wrong dimensions; read every row
+        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet value as the text a person would type: dates ISO, ``3`` not ``3.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        if value.time() == time.min:
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DUTCH_DATE = re.compile(r"(\d{1,2})([-/])(\d{1,2})\2(\d{4})")
+
+
+def parse_date(text: str) -> date:
+    """A date written as dd-mm-yyyy, d-m-yyyy, dd/mm/yyyy or yyyy-mm-dd; else ValueError."""
+    value = text.strip()
+    if iso := _ISO_DATE.fullmatch(value):
+        year, month, day = iso.groups()
+    elif dutch := _DUTCH_DATE.fullmatch(value):
+        day, _, month, year = dutch.groups()
+    else:
+        raise ValueError(f"{value!r} is not a date; write it as dd-mm-yyyy or yyyy-mm-dd")
+    try:
+        return date(int(year), int(month), int(day))
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a valid date ({exc})") from None
+
+
+def reject(row: Row, problems: Sequence[tuple[str, str]]) -> Rejection:
+    """A rejection naming the row and each (field, message) problem."""
+    fields = "; ".join(f"field {name!r}: {message}" for name, message in problems)
+    return Rejection(row, f"row {row.number}, {fields}")
+
+
+def rejected_path(path: Path) -> Path:
+    return path.with_name(f"{path.name}.rejected.csv")
+
+
+def write_rejected(path: Path, rejected: list[Rejection]) -> Path | None:
+    """Write ``<file>.rejected.csv`` next to ``path`` (UTF-8 with BOM); None when none."""
+    target = rejected_path(path)
+    columns = list(dict.fromkeys(name for item in rejected for name in item.row.values))
+    try:
+        if not rejected:
+            target.unlink(missing_ok=True)
+            return None
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["row", *columns, "reason"])
+            for item in rejected:
+                values = [item.row.values.get(name, "") for name in columns]
+                writer.writerow([item.row.number, *values, item.reason])
+    except OSError as exc:
+        raise UserError(f"{target}: cannot write the rejected rows ({exc.strerror})") from None
+    return target
+
+
+def finish(path: Path, table: Table, tally: Tally, rejected: list[Rejection]) -> ImportResult:
+    """The result of an import, with the rejected rows written next to the file."""
+    return ImportResult(
+        tally=tally,
+        rejected_file=write_rejected(path, rejected),
+        rejections=rejected,
+        ignored_columns=table.ignored_columns,
+    )

@@ -1,0 +1,207 @@
+"""Reading import files as offices produce them, and writing back the rejected rows."""
+
+import csv
+import re
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+
+from rvg.errors import UserError
+from rvg.imports.tabular import Rejection, Row, parse_date, read_table, write_rejected
+
+REQUIRED = ("organisation", "name", "email")
+OPTIONAL = ("phone",)
+
+
+def _write(path, text: str, encoding: str = "utf-8"):
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _values(table) -> list[tuple[int, dict[str, str]]]:
+    return [(row.number, row.values) for row in table.rows]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_csv_in_every_encoding_and_separator(tmp_path, encoding, separator):
+    lines = [
+        ["organisation", "name", "email", "phone"],
+        ["Tilburg", "Renée Smeets", "renee@tilburg.nl", "013 123 4567"],
+        ["'s-Hertogenbosch", "Joël de Wit, MSc", "joel@s-hertogenbosch.nl", ""],
+    ]
+    text = "\r\n".join(separator.join(_quoted(cell, separator) for cell in line) for line in lines)
+    path = _write(tmp_path / "contacts.csv", text + "\r\n", encoding)
+
+    table = read_table(path, REQUIRED, OPTIONAL)
+
+    assert table.columns == ["organisation", "name", "email", "phone"]
+    assert _values(table)[0] == (
+        2,
+        {
+            "organisation": "Tilburg",
+            "name": "Renée Smeets",
+            "email": "renee@tilburg.nl",
+            "phone": "013 123 4567",
+        },
+    )
+    assert table.rows[1].values["name"] == "Joël de Wit, MSc"
+
+
+def _quoted(cell: str, separator: str) -> str:
+    return f'"{cell}"' if separator in cell or "," in cell else cell
+
+
+def test_header_matched_ignoring_case_and_spaces_extra_columns_listed(tmp_path):
+    path = _write(
+        tmp_path / "contacts.csv",
+        " Organisation ;NAME;E-mail adres;Email;Opmerking\nTilburg;Renée;x;renee@tilburg.nl;hoi\n",
+    )
+    table = read_table(path, REQUIRED, OPTIONAL)
+    assert table.columns == ["organisation", "name", "email"]
+    assert table.ignored_columns == ["E-mail adres", "Opmerking"]
+    assert table.rows[0].values == {
+        "organisation": "Tilburg",
+        "name": "Renée",
+        "email": "renee@tilburg.nl",
+        "phone": "",
+    }
+
+
+def test_empty_rows_are_skipped_but_keep_their_row_numbers(tmp_path):
+    path = _write(
+        tmp_path / "contacts.csv",
+        "organisation,name,email\nA,a,a@x.nl\n\n,  ,\nB,b,b@x.nl\nC,c\n",
+    )
+    table = read_table(path, REQUIRED)
+    assert [(number, values["organisation"]) for number, values in _values(table)] == [
+        (2, "A"),
+        (5, "B"),
+        (6, "C"),
+    ]
+    assert table.rows[2].values["email"] == ""
+
+
+def test_xlsx_first_sheet_with_dates_and_numbers_as_text(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Organisation", "Name", "Email", "Phone", "Signed on", "Vacancies"])
+    sheet.append(["Tilburg", "Renée", "renee@tilburg.nl", 131234567, date(2027, 9, 6), 3])
+    sheet.append([])
+    sheet.append(["Breda", "Bas", "bas@breda.nl", None, datetime(2027, 9, 6, 14, 30), 2.0])
+    sheet.append(["Oss", "Olga", "olga@oss.nl", None, None, 2.5])
+    workbook.create_sheet("Ignored").append(["organisation"])
+    path = tmp_path / "contacts.xlsx"
+    workbook.save(path)
+
+    table = read_table(path, REQUIRED, [*OPTIONAL, "signed on", "vacancies"])
+
+    assert [number for number, _ in _values(table)] == [2, 4, 5]
+    first, second, third = (row.values for row in table.rows)
+    assert (first["phone"], first["signed on"], first["vacancies"]) == (
+        "131234567",
+        "2027-09-06",
+        "3",
+    )
+    assert (second["phone"], second["signed on"], second["vacancies"]) == (
+        "",
+        "2027-09-06 14:30:00",
+        "2",
+    )
+    assert third["vacancies"] == "2.5"
+
+
+def test_missing_required_column_names_it_and_the_columns_found(tmp_path):
+    path = _write(tmp_path / "contacts.csv", "organisation;naam;email\nTilburg;Renée;r@t.nl\n")
+    with pytest.raises(UserError) as raised:
+        read_table(path, REQUIRED, OPTIONAL)
+    message = str(raised.value)
+    assert str(path) in message
+    assert "missing required column(s): name" in message
+    assert "columns found: organisation, naam, email" in message
+
+
+def test_a_known_column_twice_is_refused(tmp_path):
+    path = _write(tmp_path / "contacts.csv", "organisation,name,email,Email\nA,a,a@x.nl,b@x.nl\n")
+    with pytest.raises(UserError, match="column 'Email' appears more than once"):
+        read_table(path, REQUIRED)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("contacts.pdf", b"%PDF-1.7", "unsupported file type '.pdf': save it as .csv or .xlsx"),
+        ("contacts", b"organisation", "unsupported file type (no extension)"),
+        ("contacts.xlsx", b"organisation,name\n", "not a readable XLSX file"),
+        ("contacts.csv", b"PK\x03\x04\x00\x00\x00", "not a text file"),
+    ],
+)
+def test_unusable_files_are_refused_with_their_name(tmp_path, name, content, expected):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UserError, match=re.escape(expected)) as raised:
+        read_table(path, REQUIRED)
+    assert str(path) in str(raised.value)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(UserError, match="file not found"):
+        read_table(tmp_path / "nowhere.csv", REQUIRED)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("06-09-2027", date(2027, 9, 6)),
+        ("6-9-2027", date(2027, 9, 6)),
+        ("06/09/2027", date(2027, 9, 6)),
+        ("2027-09-06", date(2027, 9, 6)),
+        (" 29-02-2028 ", date(2028, 2, 29)),
+    ],
+)
+def test_parse_date(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("6-9-27", "'6-9-27' is not a date; write it as dd-mm-yyyy or yyyy-mm-dd"),
+        ("06-09/2027", "not a date"),
+        ("september 2027", "not a date"),
+        ("31-09-2027", "'31-09-2027' is not a valid date (day is out of range for month)"),
+        ("2027-13-01", "not a valid date"),
+    ],
+)
+def test_parse_date_refuses(text, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_date(text)
+
+
+def test_rejected_rows_written_next_to_the_file_and_removed_when_none(tmp_path):
+    source = tmp_path / "contacts.csv"
+    row = Row(7, {"organisation": "Tilburg", "name": "Renée", "email": "renée@"})
+    reason = "row 7, field 'email': not a valid e-mail address (...)"
+
+    written = write_rejected(source, [Rejection(row, reason)])
+
+    assert written == tmp_path / "contacts.csv.rejected.csv"
+    assert written.read_bytes().startswith(b"\xef\xbb\xbf")
+    with written.open(encoding="utf-8-sig", newline="") as handle:
+        assert list(csv.reader(handle)) == [
+            ["row", "organisation", "name", "email", "reason"],
+            ["7", "Tilburg", "Renée", "renée@", reason],
+        ]
+    assert write_rejected(source, []) is None
+    assert not written.exists()
+
+
+def test_rejected_file_of_an_xlsx_and_reading_it_back(tmp_path):
+    row = Row(3, {"organisation": "Tilburg", "name": "", "email": "r@t.nl", "phone": ""})
+    written = write_rejected(tmp_path / "x.xlsx", [Rejection(row, "row 3, field 'name': empty")])
+    assert written is not None
+    assert written.name == "x.xlsx.rejected.csv"
+    again = read_table(written, REQUIRED, OPTIONAL)
+    assert again.ignored_columns == ["row", "reason"]
+    assert again.rows[0].values == row.values
