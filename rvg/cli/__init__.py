@@ -7,7 +7,18 @@ import sys
 import typer
 from sqlalchemy.exc import OperationalError
 
-from rvg.cli import business_case, cohort, db, demo, notifications, organisations, run, tender
+from rvg.cli import (
+    business_case,
+    cohort,
+    db,
+    demo,
+    imports,
+    notifications,
+    organisations,
+    run,
+    tender,
+    web,
+)
 from rvg.errors import UserError
 
 app = typer.Typer(
@@ -20,12 +31,14 @@ app = typer.Typer(
 app.add_typer(db.app, name="db")
 app.add_typer(cohort.app, name="cohort")
 app.add_typer(organisations.app, name="organisations")
+app.add_typer(imports.app, name="import")
 app.add_typer(notifications.notify_app, name="notify")
 app.command("dispatch")(notifications.dispatch)
 app.command("smtp-sink")(notifications.smtp_sink)
 app.add_typer(tender.app, name="tender")
 app.command("run")(run.run)
 app.command("business-case")(business_case.business_case)
+app.command("web")(web.web)
 app.command("demo")(demo.demo)
 
 

@@ -40,8 +40,10 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    """Module-scoped: Playwright's sync API keeps an event loop running in this thread, which
+    must be gone again before other tests call asyncio.run or Prefect's sync wrappers."""
     missing = _missing()
     if missing:
         if os.environ.get("CI"):

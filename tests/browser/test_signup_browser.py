@@ -59,7 +59,7 @@ def test_secretary_signs_up_by_keyboard_on_pages_without_axe_violations(engine, 
     cohort_in(engine)
     secretary(engine, "GM0855", email="secretaris@tilburg.example")
     app = create_app(Settings(), make_sessionmaker(engine), now=Clock(DURING))
-    sink, handler = start_sink("127.0.0.1", free_port(), tmp_path / "mail")
+    sink, _ = start_sink("127.0.0.1", free_port(), tmp_path / "mail")
     try:
         with ServedApp(app) as served:
             settings = Settings(web_base_url=served.url, smtp_port=sink.port)
