@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from rvg.settings import PROJECT_ROOT
-from tests.utils.smtp import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -78,27 +74,3 @@ def axe_violations(page) -> list[dict]:  # type: ignore[no-untyped-def]
         {"id": v["id"], "help": v["help"], "nodes": [n["html"] for n in v["nodes"]]}
         for v in result["violations"]
     ]
-
-
-class ServedApp:
-    """The real app under uvicorn in a thread, on a free loopback port."""
-
-    def __init__(self, app: object) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
-        )
-        self._thread = threading.Thread(target=self._server.run, daemon=True)
-
-    def __enter__(self) -> ServedApp:
-        self._thread.start()
-        deadline = time.monotonic() + 20
-        while not self._server.started:
-            assert time.monotonic() < deadline, "web app did not start"
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=10)

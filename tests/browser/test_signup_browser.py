@@ -20,7 +20,8 @@ from rvg.notifications.dispatcher import dispatch
 from rvg.notifications.sink import start_sink
 from rvg.settings import Settings
 from rvg.web.app import create_app
-from tests.browser.conftest import ServedApp, axe_violations
+from rvg.web.server import BackgroundServer
+from tests.browser.conftest import axe_violations
 from tests.utils.flows import cohort_in
 from tests.utils.smtp import free_port
 from tests.utils.web import Clock, secretary
@@ -61,7 +62,7 @@ def test_secretary_signs_up_by_keyboard_on_pages_without_axe_violations(engine, 
     app = create_app(Settings(), make_sessionmaker(engine), now=Clock(DURING))
     sink, _ = start_sink("127.0.0.1", free_port(), tmp_path / "mail")
     try:
-        with ServedApp(app) as served:
+        with BackgroundServer(app) as served:
             settings = Settings(web_base_url=served.url, smtp_port=sink.port)
             link = _invitation_link(engine, settings, tmp_path / "mail")
             assert link.startswith(served.url)

@@ -1,0 +1,1 @@
+"""Fictitious but realistic data for the demo and simulations. Never real people."""
