@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rvg import clock
 from rvg.notifications.addresses import redact_addresses
+from rvg.notifications.attachments import attachments_for
 from rvg.notifications.claims import Claimed, Outcome, RetryPolicy, claim_due, record_outcomes
 from rvg.notifications.message import OutgoingEmail, build_message
 from rvg.notifications.outbox import waiting_count
@@ -247,7 +248,8 @@ def _prepare(item: Claimed, settings: Settings, now: datetime) -> OutgoingEmail 
     """The message ready to send, or a permanent failure when its template cannot render."""
     try:
         rendered = render(item.template, item.context)
-    except TemplateError as exc:
+        attachments = attachments_for(item.context)
+    except (TemplateError, ValueError) as exc:
         return Outcome(item, "failed", None, str(exc))
     return build_message(
         rendered,
@@ -256,4 +258,5 @@ def _prepare(item: Claimed, settings: Settings, now: datetime) -> OutgoingEmail 
         to=item.to_address,
         domain=settings.mail_domain,
         date=now.astimezone(settings.zone),
+        attachments=attachments,
     )

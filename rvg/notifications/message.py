@@ -16,6 +16,7 @@ from email.header import Header
 from email.utils import format_datetime, formataddr, parseaddr
 from functools import lru_cache
 
+from rvg.notifications.attachments import Attachment
 from rvg.notifications.rendering import RenderedEmail
 
 CRLF = "\r\n"
@@ -59,13 +60,49 @@ def _part(content_type: str, body: str) -> str:
     )
 
 
+def _attachment_part(attachment: Attachment) -> str:
+    encoded = base64.encodebytes(attachment.content).decode("ascii").replace("\n", CRLF)
+    return (
+        f'Content-Type: {attachment.content_type}; name="{attachment.filename}"{CRLF}'
+        f'Content-Disposition: attachment; filename="{attachment.filename}"{CRLF}'
+        f"Content-Transfer-Encoding: base64{CRLF}{CRLF}{encoded}"
+    )
+
+
+def _multipart(boundary: str, parts: list[str]) -> list[str]:
+    lines = []
+    for part in parts:
+        lines += [f"--{boundary}", part]
+    return [*lines, f"--{boundary}--", ""]
+
+
 def build_message(
-    rendered: RenderedEmail, *, key: str, sender: str, to: str, domain: str, date: datetime
+    rendered: RenderedEmail,
+    *,
+    key: str,
+    sender: str,
+    to: str,
+    domain: str,
+    date: datetime,
+    attachments: tuple[Attachment, ...] = (),
 ) -> OutgoingEmail:
-    """A multipart/alternative message: plain text first, HTML as the richer alternative."""
+    """multipart/alternative (plain text, then HTML); inside multipart/mixed with attachments."""
     envelope_sender, from_header = _sender(sender)
     identifier = message_id(key, domain)
     boundary = f"=_rvg_{identifier[1:33]}"  # "=_" never occurs in base64 content
+    alternative = _multipart(
+        boundary, [_part("text/plain", rendered.text), _part("text/html", rendered.html)]
+    )
+    if attachments:
+        outer = f"=_rvg_mixed_{identifier[1:33]}"
+        content_type = f'multipart/mixed; boundary="{outer}"'
+        inner = f'Content-Type: multipart/alternative; boundary="{boundary}"{CRLF}{CRLF}'
+        body = _multipart(
+            outer, [inner + CRLF.join(alternative), *map(_attachment_part, attachments)]
+        )
+    else:
+        content_type = f'multipart/alternative; boundary="{boundary}"'
+        body = alternative
     headers = [
         f"From: {from_header}",
         f"To: {to}",
@@ -75,18 +112,7 @@ def build_message(
         "Auto-Submitted: auto-generated",
         "X-Auto-Response-Suppress: All",
         "MIME-Version: 1.0",
-        f'Content-Type: multipart/alternative; boundary="{boundary}"',
+        f"Content-Type: {content_type}",
     ]
-    text = CRLF.join(
-        [
-            *headers,
-            "",
-            f"--{boundary}",
-            _part("text/plain", rendered.text),
-            f"--{boundary}",
-            _part("text/html", rendered.html),
-            f"--{boundary}--",
-            "",
-        ]
-    )
+    text = CRLF.join([*headers, "", *body])
     return OutgoingEmail(envelope_sender, to, identifier, text.encode("ascii"))

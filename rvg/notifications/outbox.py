@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from rvg.errors import UserError
 from rvg.models import Cohort, Notification, NotificationStatus
 from rvg.notifications.addresses import normalise_address
+from rvg.notifications.attachments import attachments_for
 from rvg.notifications.rendering import render
 
 MAX_KEY_LENGTH = 255
@@ -47,6 +48,10 @@ def enqueue(
         raise UserError(f"outbox {key}: field 'to': {exc}") from None
     stored_context = to_jsonable_python(context)
     render(template, stored_context)
+    try:
+        attachments_for(stored_context)
+    except ValueError as exc:
+        raise UserError(f"outbox {key}: {exc}") from None
 
     values = {
         "key": key,

@@ -122,3 +122,45 @@ def test_rate_limiter_spaces_sends_evenly():
         return time.monotonic() - start
 
     assert asyncio.run(five_sends()) >= 0.4
+
+
+def test_a_calendar_event_becomes_an_ics_attachment_next_to_the_two_bodies():
+    from icalendar import Calendar
+
+    from rvg.calendar import AMSTERDAM, CalendarEvent
+    from rvg.notifications.attachments import attachments_for, calendar_context
+
+    event = CalendarEvent(
+        "meet-greet-2027@rvg",
+        "Meet & greet Ruimte voor Groei",
+        datetime(2027, 6, 17, 13, 0, tzinfo=AMSTERDAM),
+        datetime(2027, 6, 17, 17, 0, tzinfo=AMSTERDAM),
+        location="Provinciehuis, 's-Hertogenbosch",
+        categories=("meet_greet",),
+    )
+    outgoing = build_message(
+        render("test", CONTEXT),
+        key="mg:1",
+        sender="RvG <noreply@rvg.example>",
+        to="a@example.org",
+        domain="rvg.example",
+        date=datetime(2027, 6, 1, tzinfo=UTC),
+        attachments=attachments_for({"calendar_event": calendar_context(event)}),
+    )
+    message = email.message_from_bytes(outgoing.data, policy=email.policy.default)
+    assert [part.defects for part in message.walk()] == [[]] * 5
+    assert message.get_content_type() == "multipart/mixed"
+    assert [p.get_content_type() for p in message.walk()] == [
+        "multipart/mixed",
+        "multipart/alternative",
+        "text/plain",
+        "text/html",
+        "text/calendar",
+    ]
+    (ics,) = [p for p in message.iter_attachments()]
+    assert ics.get_filename() == "uitnodiging.ics"
+    parsed = Calendar.from_ical(ics.get_content())
+    (vevent,) = parsed.walk("VEVENT")
+    assert str(vevent["uid"]) == "meet-greet-2027@rvg"
+    assert vevent["dtstart"].dt == event.starts_at
+    assert parsed["method"] == "REQUEST"

@@ -1,0 +1,63 @@
+"""Attachments an e-mail carries, described in its outbox context and built at send time.
+
+A context key ``calendar_event`` (a dict of ``rvg.calendar.CalendarEvent`` fields, times as
+ISO text) adds an ``.ics`` invitation, so the outbox row stays small and plain JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rvg.calendar import CalendarEvent, calendar_ics
+
+CALENDAR_KEY = "calendar_event"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # full header value, e.g. 'text/calendar; charset="utf-8"; method=REQUEST'
+    content: bytes
+
+
+def calendar_context(event: CalendarEvent) -> dict[str, Any]:
+    """The JSON form of an event for an outbox context."""
+    return {
+        "uid": event.uid,
+        "summary": event.summary,
+        "starts_at": event.starts_at.isoformat(),
+        "ends_at": event.ends_at.isoformat(),
+        "location": event.location,
+        "description": event.description,
+        "categories": list(event.categories),
+        "sequence": event.sequence,
+    }
+
+
+def attachments_for(context: dict[str, Any]) -> tuple[Attachment, ...]:
+    """The attachments described in ``context``; ValueError when the description is broken."""
+    raw = context.get(CALENDAR_KEY)
+    if raw is None:
+        return ()
+    try:
+        event = CalendarEvent(
+            uid=raw["uid"],
+            summary=raw["summary"],
+            starts_at=datetime.fromisoformat(raw["starts_at"]),
+            ends_at=datetime.fromisoformat(raw["ends_at"]),
+            location=raw.get("location", ""),
+            description=raw.get("description", ""),
+            categories=tuple(raw.get("categories", ())),
+            sequence=int(raw.get("sequence", 0)),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"{CALENDAR_KEY} in the e-mail context is not valid: {exc}") from None
+    return (
+        Attachment(
+            "uitnodiging.ics",
+            'text/calendar; charset="utf-8"; method=REQUEST',
+            calendar_ics([event], method="REQUEST"),
+        ),
+    )
