@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -17,6 +18,22 @@ class TrackConfig(BaseModel):
     name: str = Field(min_length=2, max_length=100)
 
 
+class EventConfig(BaseModel):
+    """Where and when on its day a programme event (such as the meet & greet) takes place."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: time
+    end: time
+    location: str = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> EventConfig:
+        if self.start >= self.end:
+            raise ValueError("start must be before end")
+        return self
+
+
 class ProgrammeConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -25,6 +42,10 @@ class ProgrammeConfig(BaseModel):
     regions: list[str] = Field(min_length=1, description="sub-regions organisations belong to")
     tracks: list[TrackConfig] = Field(min_length=1)
     min_organisations: int = Field(default=12, ge=1)
+    meet_and_greet: EventConfig = EventConfig(
+        start=time(13, 0), end=time(17, 30), location="Provinciehuis, 's-Hertogenbosch"
+    )
+    meet_and_greet_invitation_days: int = Field(default=21, ge=1, le=90)
     signup_reminder_days: list[int] = Field(
         default=[14, 7, 2], description="reminders this many days before the sign-up deadline"
     )

@@ -1,0 +1,1 @@
+"""Placements: a participant at an organisation for the training year."""
