@@ -19,11 +19,18 @@ PHASE_FLOWS: dict[Phase, tuple[str, str]] = {
     Phase.COMMITMENTS: ("commitments", "commitments"),
     Phase.TENDERING: ("tendering", "tendering"),
 }
+# Flows that are not a phase of one cohort; their --cohort is optional.
+OTHER_FLOWS: dict[str, tuple[str, str]] = {"retention": ("retention", "retention")}
 
 
 def run(
-    phase: Annotated[str, typer.Argument(help="Phase: " + ", ".join(p.cli_name for p in Phase))],
-    cohort: Annotated[str, typer.Option("--cohort", help="Cohort code, e.g. 2027.")],
+    phase: Annotated[
+        str,
+        typer.Argument(help="Phase (" + ", ".join(p.cli_name for p in Phase) + ") or retention."),
+    ],
+    cohort: Annotated[
+        str | None, typer.Option("--cohort", help="Cohort code, e.g. 2027 (retention: optional).")
+    ] = None,
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="Do what is due by this ISO date (default: today)."),
@@ -32,16 +39,20 @@ def run(
         str | None,
         typer.Option("--decision", help="The human decision as JSON, instead of a form in the UI."),
     ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="retention: list what would be erased, change nothing."),
+    ] = False,
 ) -> None:
-    """Run the flow of one phase; it does what is due and nothing twice."""
-    try:
-        chosen = Phase.parse(phase)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="PHASE") from None
-    if chosen not in PHASE_FLOWS:
-        available = ", ".join(p.cli_name for p in PHASE_FLOWS)
-        raise UserError(f"phase {chosen.cli_name} is not available yet; available: {available}")
-    parameters: dict[str, Any] = {"cohort": cohort}
+    """Run the flow of one phase (or retention); it does what is due and nothing twice."""
+    module, name = _flow_for(phase)
+    parameters: dict[str, Any] = {}
+    if name == "retention":
+        parameters = {"cohort": cohort, "dry_run": dry_run}
+    elif cohort is None:
+        raise typer.BadParameter("a phase needs --cohort", param_hint="--cohort")
+    else:
+        parameters = {"cohort": cohort}
     if as_of is not None:
         try:
             parameters["as_of"] = clock.parse_as_of(as_of, load_settings().zone).date()
@@ -52,6 +63,18 @@ def run(
             parameters["decision"] = json.loads(decision)
         except json.JSONDecodeError as exc:
             raise typer.BadParameter(f"not valid JSON: {exc}", param_hint="--decision") from None
-    module, name = PHASE_FLOWS[chosen]
     result = load_flow(module, name)(**parameters)
     typer.echo(result.model_dump_json() if hasattr(result, "model_dump_json") else str(result))
+
+
+def _flow_for(name: str) -> tuple[str, str]:
+    if name.strip().lower() in OTHER_FLOWS:
+        return OTHER_FLOWS[name.strip().lower()]
+    try:
+        chosen = Phase.parse(name)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{exc}, retention", param_hint="PHASE") from None
+    if chosen not in PHASE_FLOWS:
+        available = ", ".join(p.cli_name for p in PHASE_FLOWS)
+        raise UserError(f"phase {chosen.cli_name} is not available yet; available: {available}")
+    return PHASE_FLOWS[chosen]

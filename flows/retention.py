@@ -1,0 +1,18 @@
+"""Personal data of rejected applicants is not kept longer than allowed (DESIGN.md §7)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow
+
+from rvg import clock
+from tasks.retention import RetentionSummary, erase_due_personal_data
+
+
+@flow(name="retention", flow_run_name="retention-{as_of}")
+def retention(
+    as_of: date | None = None, cohort: str | None = None, dry_run: bool = False
+) -> RetentionSummary:
+    """Anonymise applicants 4 weeks after their procedure ended (at most a year with consent)."""
+    return erase_due_personal_data(as_of or clock.today(), cohort, dry_run)
