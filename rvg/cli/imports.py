@@ -1,4 +1,4 @@
-"""``rvg import``: contacts and sign-ups from CSV or XLSX files as organisations send them."""
+"""``rvg import``: contacts, sign-ups and applicants from CSV or XLSX files as they are sent."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import typer
 
 from rvg import clock
 from rvg.db import session_scope
+from rvg.imports.applicants import import_applicants
 from rvg.imports.commitments import import_commitments
 from rvg.imports.contacts import import_contacts
 from rvg.imports.tabular import ImportResult
@@ -49,6 +50,32 @@ def commitments_command(
     """
     with session_scope(migrated_sessionmaker()) as session:
         result = import_commitments(file, cohort, session=session, at=clock.utcnow())
+    _report(result)
+
+
+@app.command("applicants")
+def applicants_command(
+    file: File,
+    cohort: Annotated[str, typer.Option("--cohort", help="Cohort code, e.g. 2027.")],
+) -> None:
+    """Add applicants from the agency's export or record their progress in the funnel.
+
+    Required columns: applicant_ref, first_name, last_name, email, track, stage, stage_date.
+
+    Optional columns: phone, years_experience, education_level, source, consent_until.
+
+    Optional scores: capacity_score, personality_score, drives_score, interview_score.
+
+    Stages: applied, screened, assessment, interview, meet_greet, preferences, matched, placed;
+
+    or, when the procedure ends: rejected, withdrawn.
+
+    Track by code or name; dates as dd-mm-yyyy or yyyy-mm-dd; scores as 7 or 7,5.
+
+    A new stage is added to the stage history. An empty optional cell keeps what is stored.
+    """
+    with session_scope(migrated_sessionmaker()) as session:
+        result = import_applicants(file, cohort, session=session, at=clock.utcnow())
     _report(result)
 
 

@@ -1,4 +1,4 @@
-"""Applicants and their path through the selection funnel. Personal data: see ``rvg.retention``."""
+"""Applicants and their path through the funnel; retention: ``rvg.recruitment.retention``."""
 
 from __future__ import annotations
 

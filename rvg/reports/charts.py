@@ -79,3 +79,63 @@ def _text(x: float, y: float, content: str, anchor: str, size: int = 11, extra: 
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}"{extra}>'
         f"{escape(content)}</text>"
     )
+
+
+def bar_chart(
+    bars: Sequence[tuple[str, float]],
+    *,
+    title: str,
+    value_label: str,
+    chart_id: str = "bar-chart",
+    width: int = 640,
+    bar_height: int = 26,
+) -> str:
+    """An SVG chart of horizontal bars, one per label, each with its value at the end.
+
+    ``chart_id`` keeps the title's id unique when a page holds more than one chart. The
+    values are also in a ``<desc>``, so a screen reader can read them without the table.
+    """
+    if not bars:
+        raise ValueError("a bar chart needs at least one bar")
+    left, right, top, bottom = 160, 50, 30, 40
+    height = top + bottom + bar_height * len(bars)
+    highest = max(value for _, value in bars)
+    step = nice_step(highest / 5) if highest > 0 else 1.0
+    x_max = step * max(1, math.ceil(highest / step))
+    ticks = round(x_max / step)
+
+    def sx(x: float) -> float:
+        return left + x / x_max * (width - left - right)
+
+    base = height - bottom
+    summary = "; ".join(f"{label}: {_dutch(value)}" for label, value in bars)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" width="100%" '
+        f'style="max-width:{width}px">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(summary)}</desc>',
+    ]
+    for i in range(ticks + 1):
+        value = step * i
+        parts.append(_line(sx(value), top, sx(value), base + 4, "#ddd"))
+        parts.append(_text(sx(value), base + 16, _dutch(value), "middle"))
+    for i, (label, value) in enumerate(bars):
+        y = top + i * bar_height
+        middle = y + bar_height / 2 + 4
+        parts.append(
+            f'<rect x="{left}" y="{y + 3:.1f}" width="{sx(value) - left:.1f}" '
+            f'height="{bar_height - 6}" fill="#004b87"/>'
+        )
+        parts.append(_text(left - 8, middle, label, "end"))
+        parts.append(_text(sx(value) + 4, middle, _dutch(value), "start"))
+    parts.append(_line(left, top, left, base, "#333"))
+    parts.append(_text((left + width - right) / 2, height - 6, value_label, "middle", size=12))
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+def _dutch(value: float) -> str:
+    """A value as a Dutch reader writes it: ``1.250``, ``7,5``."""
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")

@@ -1,0 +1,330 @@
+"""``rvg import applicants``: the recruitment agency's export of applicants and their stage.
+
+An applicant is the same applicant by ``applicant_ref`` within the cohort; an e-mail address
+stored for another reference is a conflict and the row is rejected. A stage (or stage date)
+that differs from the stored one is added to the stage history, which is never rewritten: a
+row that goes back to an earlier state is rejected. An empty optional cell leaves the stored
+value alone. Anonymised applicants are never updated, and an applicant whose procedure ended
+longer ago than the retention period is not imported at all (see ``rvg.recruitment.retention``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from rvg import clock
+from rvg.imports.commitments import cohort_tracks
+from rvg.imports.tabular import ImportResult, Rejection, Row, finish, parse_date, read_table, reject
+from rvg.models import ENDED_STAGES, Applicant, Stage, StageChange
+from rvg.notifications.addresses import normalise_address
+from rvg.recruitment.retention import ANONYMOUS_PREFIX, one_year_after, retain_until
+from rvg.repositories.cohorts import get_cohort
+from rvg.tally import Tally
+
+REQUIRED = ("applicant_ref", "first_name", "last_name", "email", "track", "stage", "stage_date")
+SCORES = ("capacity_score", "personality_score", "drives_score", "interview_score")
+OPTIONAL = ("phone", "years_experience", "education_level", "source", *SCORES, "consent_until")
+MAX_LENGTHS = {
+    "applicant_ref": 64,
+    "first_name": 100,
+    "last_name": 150,
+    "phone": 40,
+    "education_level": 32,
+    "source": 64,
+}
+MAX_EXPERIENCE = 60
+_PHONE = re.compile(r"[0-9+()\-. /]+")
+_NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")
+_WHOLE = re.compile(r"[0-9]{1,3}")
+
+Problems = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class ApplicantRow:
+    """A valid row. ``details`` holds the optional values the file gives (non-empty cells)."""
+
+    number: int
+    ref: str
+    first_name: str
+    last_name: str
+    email: str
+    track_code: str
+    stage: Stage
+    stage_date: date
+    details: dict[str, Any]
+
+    @property
+    def email_key(self) -> str:
+        return self.email.casefold()
+
+
+def import_applicants(
+    path: Path, cohort_code: str, *, session: Session, at: datetime
+) -> ImportResult:
+    """Add applicants from a CSV or XLSX file or record their progress; idempotent."""
+    cohort = get_cohort(cohort_code, session=session)
+    table = read_table(path, REQUIRED, OPTIONAL)
+    tracks = cohort_tracks(cohort, session=session)
+    today = clock.today(at)
+    book, earlier = _ApplicantBook(session, cohort.id), _EarlierRows()
+    tally, rejected = Tally(), list[Rejection]()
+    for row in table.rows:
+        parsed = _parse(row, tracks, today)
+        problems = parsed if isinstance(parsed, list) else earlier.problems(parsed)
+        if isinstance(parsed, ApplicantRow) and not problems:
+            problems = book.problems(parsed, today)
+        if isinstance(parsed, ApplicantRow) and not problems:
+            tally.count(book.apply(parsed))
+        else:
+            rejected.append(reject(row, problems))
+            tally.count("rejected")
+    session.flush()
+    return finish(path, table, tally, rejected)
+
+
+def _track(text: str, tracks: list[tuple[str, str]]) -> str | None:
+    """The code of the cohort's track named by its code or name, in any case."""
+    word = text.casefold()
+    return next((code for code, name in tracks if word in (code.casefold(), name.casefold())), None)
+
+
+def _parse(row: Row, tracks: list[tuple[str, str]], today: date) -> ApplicantRow | Problems:
+    """The row's values checked one by one; every problem of the row is reported."""
+    values = {name: " ".join(text.split()) for name, text in row.values.items()}
+    problems: Problems = []
+    for name in ("applicant_ref", "first_name", "last_name"):
+        if not values[name] or len(values[name]) > MAX_LENGTHS[name]:
+            problems.append((name, f"is required, at most {MAX_LENGTHS[name]} characters"))
+    try:
+        email = normalise_address(values["email"])
+    except ValueError as exc:
+        problems.append(("email", str(exc)))
+    track_code = _track(values["track"], tracks)
+    if track_code is None:
+        valid = ", ".join(f"{code} ({name})" for code, name in tracks)
+        problems.append(("track", _unknown("track of this cohort", values["track"], valid)))
+    stage = _stage(values["stage"])
+    if stage is None:
+        problems.append(("stage", _unknown("known stage", values["stage"], ", ".join(Stage))))
+    stage_date = _date(values, "stage_date", problems, required=True)
+    if stage_date is not None and stage_date > today:
+        problems.append(("stage_date", f"{stage_date:%d-%m-%Y} lies in the future"))
+    details = _details(values, stage_date, problems)
+    if problems:
+        return problems
+    assert track_code is not None and stage is not None and stage_date is not None
+    return ApplicantRow(
+        row.number,
+        values["applicant_ref"],
+        values["first_name"],
+        values["last_name"],
+        email,
+        track_code,
+        stage,
+        stage_date,
+        details,
+    )
+
+
+def _details(values: dict[str, str], stage_date: date | None, problems: Problems) -> dict[str, Any]:
+    """The optional values that are filled in, checked; problems are appended."""
+    details: dict[str, Any] = {}
+    for name in ("phone", "education_level", "source"):
+        if values[name] and len(values[name]) > MAX_LENGTHS[name]:
+            problems.append((name, f"is at most {MAX_LENGTHS[name]} characters"))
+        elif values[name]:
+            details[name] = values[name]
+    if "phone" in details and not _PHONE.fullmatch(details["phone"]):
+        problems.append(("phone", "use digits, spaces and + - ( ) only"))
+    if values["years_experience"]:
+        text = values["years_experience"]
+        if not _WHOLE.fullmatch(text) or int(text) > MAX_EXPERIENCE:
+            message = f"{text!r} is not a whole number of years from 0 to {MAX_EXPERIENCE}"
+            problems.append(("years_experience", message))
+        else:
+            details["years_experience"] = int(text)
+    for name in SCORES:
+        if values[name]:
+            score = _number(values[name])
+            if score is None:
+                problems.append((name, f"{values[name]!r} is not a number (e.g. 7 or 7,5)"))
+            else:
+                details[name] = score
+    consent = _date(values, "consent_until", problems)
+    if consent is not None:
+        details["consent_until"] = consent
+        if stage_date is not None and consent > one_year_after(stage_date):
+            message = (
+                f"{consent:%d-%m-%Y} is more than 1 year after the stage_date; "
+                "consent allows keeping data at most 1 year after the procedure"
+            )
+            problems.append(("consent_until", message))
+    return details
+
+
+def _stage(text: str) -> Stage | None:
+    word = re.sub(r"[\s&-]+", "_", text.casefold())
+    return next((stage for stage in Stage if stage.value == word), None)
+
+
+def _date(
+    values: dict[str, str], name: str, problems: Problems, required: bool = False
+) -> date | None:
+    if not values[name]:
+        if required:
+            problems.append((name, "is empty; write the date as dd-mm-yyyy or yyyy-mm-dd"))
+        return None
+    try:
+        return parse_date(values[name])
+    except ValueError as exc:
+        problems.append((name, str(exc)))
+        return None
+
+
+def _number(text: str) -> float | None:
+    """A number written with a decimal point or a Dutch decimal comma; None when it is not."""
+    if not _NUMBER.fullmatch(text):
+        return None
+    value = float(text.replace(",", "."))
+    return value if math.isfinite(value) else None
+
+
+def _unknown(what: str, text: str, valid: str) -> str:
+    found = f"{text!r} is not a {what}" if text else "is empty"
+    return f"{found}; use one of {valid}"
+
+
+@dataclass
+class _EarlierRows:
+    """Which references and addresses earlier rows of the file used, to refuse duplicates."""
+
+    refs: dict[str, int] = field(default_factory=dict)
+    emails: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+    def problems(self, row: ApplicantRow) -> Problems:
+        """Empty when the row is the first with its reference and address; then remembered."""
+        if row.ref in self.refs:
+            return [("applicant_ref", f"{row.ref!r} is already on row {self.refs[row.ref]}")]
+        if row.email_key in self.emails:
+            number, ref = self.emails[row.email_key]
+            return [("email", f"is already on row {number}, for applicant_ref {ref!r}")]
+        self.refs[row.ref] = row.number
+        self.emails[row.email_key] = (row.number, row.ref)
+        return []
+
+
+class _ApplicantBook:
+    """The cohort's applicants by reference and e-mail address, with their stage history."""
+
+    def __init__(self, session: Session, cohort_id: int) -> None:
+        self.session = session
+        self.cohort_id = cohort_id
+        query = (
+            select(Applicant)
+            .where(Applicant.cohort_id == cohort_id)
+            .options(selectinload(Applicant.stage_history))
+            .order_by(Applicant.id)
+        )
+        applicants = list(session.scalars(query))
+        self.by_ref = {a.applicant_ref: a for a in applicants}
+        self.by_email = {a.email.casefold(): a for a in applicants if a.email}
+
+    def problems(self, row: ApplicantRow, today: date) -> Problems:
+        """Why the row cannot be applied to what is stored; empty when it can."""
+        applicant = self.by_ref.get(row.ref)
+        if applicant is not None and applicant.anonymised_at is not None:
+            when = clock.today(applicant.anonymised_at)
+            return [("applicant_ref", f"was anonymised on {when:%d-%m-%Y}; it is not updated")]
+        owner = self.by_email.get(row.email_key)
+        if owner is not None and owner is not applicant:
+            message = f"is stored for applicant_ref {owner.applicant_ref!r}, not {row.ref!r}"
+            return [("email", message)]
+        if applicant is None:
+            return _new_problems(row, today)
+        return _history_problems(applicant, row)
+
+    def apply(self, row: ApplicantRow) -> str:
+        """Insert or update the applicant; the outcome for the tally."""
+        applicant = self.by_ref.get(row.ref)
+        new = applicant is None
+        if applicant is None:
+            applicant = Applicant(cohort_id=self.cohort_id, applicant_ref=row.ref)
+            self.session.add(applicant)
+            self.by_ref[row.ref] = applicant
+        elif applicant.email:
+            self.by_email.pop(applicant.email.casefold(), None)
+        self.by_email[row.email_key] = applicant
+        moved = new or (applicant.stage, applicant.stage_date) != (row.stage.value, row.stage_date)
+        if moved:
+            change = StageChange(stage=row.stage.value, entered_on=row.stage_date)
+            applicant.stage_history.append(change)
+        changed = _set(applicant, _wanted(row, applicant))
+        if new:
+            return "imported"
+        return "updated" if changed or moved else "unchanged"
+
+
+def _new_problems(row: ApplicantRow, today: date) -> Problems:
+    if row.ref.startswith(ANONYMOUS_PREFIX):
+        message = f"the prefix {ANONYMOUS_PREFIX!r} is kept for anonymised applicants"
+        return [("applicant_ref", message)]
+    if row.stage in ENDED_STAGES:
+        until = retain_until(row.stage_date, row.details.get("consent_until"))
+        if until < today:
+            message = (
+                f"the procedure ended on {row.stage_date:%d-%m-%Y} and the data may be kept "
+                f"only until {until:%d-%m-%Y}; the applicant is not imported"
+            )
+            return [("stage_date", message)]
+    return []
+
+
+def _history_problems(applicant: Applicant, row: ApplicantRow) -> Problems:
+    """A row may only move the applicant on: the history is appended, never rewritten."""
+    current = (applicant.stage, applicant.stage_date)
+    wanted = (row.stage.value, row.stage_date)
+    earlier = {(change.stage, change.entered_on) for change in applicant.stage_history}
+    if wanted != current and (row.stage_date < applicant.stage_date or wanted in earlier):
+        message = (
+            f"{row.stage.value} on {row.stage_date:%d-%m-%Y} is earlier than the stored stage "
+            f"{applicant.stage} on {applicant.stage_date:%d-%m-%Y}; the history is not rewritten"
+        )
+        return [("stage_date", message)]
+    return []
+
+
+def _wanted(row: ApplicantRow, applicant: Applicant) -> dict[str, Any]:
+    """The column values the applicant should have after this row."""
+    wanted: dict[str, Any] = {
+        "first_name": row.first_name,
+        "last_name": row.last_name,
+        "email": row.email,
+        "track_code": row.track_code,
+        "stage": row.stage.value,
+        "stage_date": row.stage_date,
+        **row.details,
+    }
+    consent = wanted.get("consent_until", applicant.consent_until)
+    ended = row.stage in ENDED_STAGES
+    wanted["procedure_ended_on"] = row.stage_date if ended else None
+    wanted["retain_until"] = retain_until(row.stage_date, consent) if ended else None
+    return wanted
+
+
+def _set(applicant: Applicant, values: dict[str, Any]) -> bool:
+    """Set the values that differ; whether any did."""
+    changed = False
+    for name, value in values.items():
+        if getattr(applicant, name) != value:
+            setattr(applicant, name, value)
+            changed = True
+    return changed

@@ -1,0 +1,33 @@
+"""``config/recruitment.yaml``: how long an applicant may wait in a stage before being listed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from rvg.config._files import load_model
+from rvg.models import ENDED_STAGES, Stage
+
+# Stages in which nobody waits for the programme: the procedure has ended or succeeded.
+FINAL_STAGES = frozenset({*ENDED_STAGES, Stage.PLACED})
+
+
+class RecruitmentConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    stuck_after_days: dict[Stage, Annotated[int, Field(ge=1, le=365)]]
+
+    @field_validator("stuck_after_days")
+    @classmethod
+    def _waiting_stages_only(cls, days: dict[Stage, int]) -> dict[Stage, int]:
+        final = sorted(stage.value for stage in days if stage in FINAL_STAGES)
+        if final:
+            raise ValueError(f"nobody waits in {', '.join(final)}; remove it")
+        return days
+
+
+def load_recruitment(path: Path) -> RecruitmentConfig:
+    """The recruitment settings; ConfigError naming the file and field when one is wrong."""
+    return load_model(path, RecruitmentConfig)

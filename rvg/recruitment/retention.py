@@ -1,0 +1,175 @@
+"""How long an applicant's personal data may be kept, and anonymising those whose time is up.
+
+DESIGN.md §7: "Rejected applicants are erased or anonymised 4 weeks after their procedure ends,
+or at most 1 year later with their consent." In this module that reads:
+
+- a procedure ends when the applicant is rejected or withdraws (``ENDED_STAGES``), on that
+  stage's date (``procedure_ended_on``);
+- personal data may be kept up to and including ``retain_until``: 28 days after the end, or
+  the applicant's ``consent_until`` when that is later, but never more than one year after the
+  end; on the day after ``retain_until`` the applicant is due and ``erase_due`` anonymises them.
+
+Anonymising keeps what the funnel statistics and an evaluation of the selection need: cohort,
+track, stage and stage history, source, education level, years of experience, the assessment
+scores and the consent date. It drops what identifies the person: first and last name, e-mail
+address, phone, and the agency's reference, which becomes ``anon-<id>``. Preferences stated
+after the meet & greet stay: they point at the internal id, not at the person. Each
+anonymisation is recorded in ``ErasureAudit`` by internal id and rule, never with personal data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rvg import clock
+from rvg.models import ENDED_STAGES, Applicant, ErasureAction, ErasureAudit
+from rvg.repositories.cohorts import get_cohort
+
+GRACE_PERIOD = timedelta(days=28)
+ANONYMOUS_PREFIX = "anon-"
+SUBJECT_TYPE = "applicant"
+
+
+def one_year_after(day: date) -> date:
+    """The same date a year later; 29 February gives 28 February, so never more than a year."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def retain_until(procedure_ended_on: date, consent_until: date | None = None) -> date:
+    """The last day personal data may be kept: 28 days, or longer by consent up to one year."""
+    standard = procedure_ended_on + GRACE_PERIOD
+    if consent_until is None or consent_until <= standard:
+        return standard
+    return min(consent_until, one_year_after(procedure_ended_on))
+
+
+def retention_rule(procedure_ended_on: date, consent_until: date | None = None) -> str:
+    """The rule that sets ``retain_until``, in words for the audit log (no personal data)."""
+    until = retain_until(procedure_ended_on, consent_until)
+    if consent_until is None or until == procedure_ended_on + GRACE_PERIOD:
+        return "28 days after procedure end"
+    if until == consent_until:
+        return f"consent until {consent_until.isoformat()}"
+    return f"consent until {consent_until.isoformat()}, limited to 1 year after procedure end"
+
+
+def procedure_end(applicant: Applicant) -> date | None:
+    """When the applicant's procedure ended; None while it runs (or after placement)."""
+    if applicant.stage not in ENDED_STAGES:
+        return None
+    return applicant.procedure_ended_on or applicant.stage_date
+
+
+def applicant_retain_until(applicant: Applicant) -> date | None:
+    """The stored ``retain_until``, else the one the rules give; None while the procedure runs."""
+    ended = procedure_end(applicant)
+    if ended is None:
+        return None
+    return applicant.retain_until or retain_until(ended, applicant.consent_until)
+
+
+def is_due(applicant: Applicant, as_of: date) -> bool:
+    """Whether the applicant must be anonymised on ``as_of``: ``retain_until`` has passed."""
+    until = applicant_retain_until(applicant)
+    return applicant.anonymised_at is None and until is not None and until < as_of
+
+
+def due_for_erasure(applicants: Iterable[Applicant], as_of: date) -> list[Applicant]:
+    """The ended, not yet anonymised applicants whose ``retain_until`` lies before ``as_of``."""
+    return [applicant for applicant in applicants if is_due(applicant, as_of)]
+
+
+def anonymise(applicant: Applicant, at: datetime) -> None:
+    """Drop what identifies the person; keep what the statistics need (see the module)."""
+    if applicant.id is None:
+        raise ValueError("an applicant must be stored (have an id) before it is anonymised")
+    applicant.first_name = None
+    applicant.last_name = None
+    applicant.email = None
+    applicant.phone = None
+    applicant.applicant_ref = f"{ANONYMOUS_PREFIX}{applicant.id}"
+    applicant.anonymised_at = at
+
+
+@dataclass(frozen=True)
+class ErasedApplicant:
+    """One applicant that was (or, in a dry run, would be) anonymised; internal id only."""
+
+    applicant_id: int
+    cohort_id: int
+    retain_until: date
+    rule: str
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    cohort: str | None
+    as_of: date
+    dry_run: bool
+    applicants: list[ErasedApplicant]
+
+    def line(self) -> str:
+        if self.dry_run:
+            return f"due={len(self.applicants)} anonymised=0 (dry run: nothing changed)"
+        return f"due={len(self.applicants)} anonymised={len(self.applicants)}"
+
+
+def erase_due(
+    cohort: str | None,
+    as_of: clock.AsOf,
+    *,
+    session: Session,
+    dry_run: bool,
+    performed_by: str,
+) -> ErasureReport:
+    """Anonymise every applicant due on ``as_of`` (of one cohort, or all) and audit each one.
+
+    In a dry run nothing is changed or audited; the report lists who would be anonymised.
+    Outside a dry run the rows are locked (on PostgreSQL), so two runs never audit one twice.
+    """
+    day, at = clock.today(as_of), clock.utcnow(as_of)
+    query = (
+        select(Applicant)
+        .where(
+            Applicant.anonymised_at.is_(None),
+            Applicant.stage.in_(sorted(stage.value for stage in ENDED_STAGES)),
+        )
+        .order_by(Applicant.id)
+        .execution_options(populate_existing=True)
+    )
+    if cohort is not None:
+        query = query.where(Applicant.cohort_id == get_cohort(cohort, session=session).id)
+    if not dry_run:
+        query = query.with_for_update()
+    erased = []
+    for applicant in due_for_erasure(session.scalars(query), day):
+        ended = procedure_end(applicant)
+        until = applicant_retain_until(applicant)
+        assert ended is not None and until is not None
+        rule = retention_rule(ended, applicant.consent_until)
+        erased.append(ErasedApplicant(applicant.id, applicant.cohort_id, until, rule))
+        if not dry_run:
+            anonymise(applicant, at)
+            session.add(_audit(applicant, rule, performed_by, at))
+    session.flush()
+    return ErasureReport(cohort=cohort, as_of=day, dry_run=dry_run, applicants=erased)
+
+
+def _audit(applicant: Applicant, rule: str, performed_by: str, at: datetime) -> ErasureAudit:
+    return ErasureAudit(
+        cohort_id=applicant.cohort_id,
+        subject_type=SUBJECT_TYPE,
+        subject_id=applicant.id,
+        action=ErasureAction.ANONYMISED.value,
+        rule=rule,
+        performed_by=performed_by,
+        performed_at=at,
+    )
