@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+FIELDS = ("imported", "updated", "unchanged", "rejected")
+
 
 @dataclass
 class Tally:
@@ -15,6 +17,10 @@ class Tally:
     def count(self, outcome: str) -> None:
         """Add one ``imported``, ``updated``, ``unchanged`` or ``rejected``."""
         setattr(self, outcome, getattr(self, outcome) + 1)
+
+    @classmethod
+    def sum(cls, tallies: list[Tally]) -> Tally:
+        return cls(*(sum(getattr(t, name) for t in tallies) for name in FIELDS))
 
     def line(self) -> str:
         return (

@@ -12,8 +12,10 @@ from rvg.db import session_scope
 from rvg.imports.applicants import import_applicants
 from rvg.imports.commitments import import_commitments
 from rvg.imports.contacts import import_contacts
+from rvg.imports.preferences import import_preferences
 from rvg.imports.tabular import ImportResult
 from rvg.migrate import migrated_sessionmaker
+from rvg.tally import Tally
 
 app = typer.Typer(
     help="Import CSV or XLSX files; rows that cannot be imported go to FILE.rejected.csv.",
@@ -79,11 +81,40 @@ def applicants_command(
     _report(result)
 
 
-def _report(result: ImportResult) -> None:
+@app.command("preferences")
+def preferences_command(
+    cohort: Annotated[str, typer.Option("--cohort", help="Cohort code, e.g. 2027.")],
+    candidates: Annotated[
+        Path, typer.Option("--candidates", help="candidate_id,organisation_id,rank (1 = first)")
+    ],
+    organisations: Annotated[
+        Path, typer.Option("--organisations", help="organisation_id,candidate_id,rank")
+    ],
+) -> None:
+    """Preferences after the meet & greet; each list in a file replaces the stored one.
+
+    candidate_id is the applicant_ref; organisation_id the organisation's code or name.
+    """
+    with session_scope(migrated_sessionmaker()) as session:
+        for_candidates, for_organisations = import_preferences(
+            candidates, organisations, cohort, session=session
+        )
+    _details(for_candidates)
+    _details(for_organisations)
+    typer.echo(f"candidates: {for_candidates.tally.line()}")
+    typer.echo(f"organisations: {for_organisations.tally.line()}")
+    typer.echo(Tally.sum([for_candidates.tally, for_organisations.tally]).line())
+
+
+def _details(result: ImportResult) -> None:
     if result.ignored_columns:
         typer.echo(f"note: ignored column(s): {', '.join(result.ignored_columns)}", err=True)
     for rejection in result.rejections:
         typer.echo(rejection.reason, err=True)
     if result.rejected_file is not None:
         typer.echo(f"rejected rows written to {result.rejected_file}")
+
+
+def _report(result: ImportResult) -> None:
+    _details(result)
     typer.echo(result.tally.line())

@@ -1,0 +1,24 @@
+"""Phase 4: the agency recruits and selects; the team watches the funnel and invites to the
+meet & greet."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow
+
+from rvg import clock
+from rvg.phases import Phase
+from tasks.phases import complete_phase
+from tasks.recruitment import FunnelSummary, invite_meet_greet, publish_funnel, recruitment_done
+
+
+@flow(name="recruitment", flow_run_name="recruitment-{cohort}")
+def recruitment(cohort: str, as_of: date | None = None) -> FunnelSummary:
+    """Publish the funnel and stuck applicants, invite to the meet & greet when it is near."""
+    day = as_of or clock.today()
+    summary = publish_funnel(cohort, day)
+    invite_meet_greet(cohort, day)
+    if recruitment_done(cohort, day):
+        complete_phase(cohort, Phase.RECRUITMENT, as_of)
+    return summary
