@@ -18,6 +18,7 @@ PHASE_FLOWS: dict[Phase, tuple[str, str]] = {
     Phase.BUSINESS_CASE: ("business_case", "business_case"),
     Phase.COMMITMENTS: ("commitments", "commitments"),
     Phase.TENDERING: ("tendering", "tendering"),
+    Phase.RECRUITMENT: ("recruitment", "recruitment"),
 }
 # Flows that are not a phase of one cohort; their --cohort is optional.
 OTHER_FLOWS: dict[str, tuple[str, str]] = {"retention": ("retention", "retention")}
