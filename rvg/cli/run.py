@@ -19,6 +19,7 @@ PHASE_FLOWS: dict[Phase, tuple[str, str]] = {
     Phase.COMMITMENTS: ("commitments", "commitments"),
     Phase.TENDERING: ("tendering", "tendering"),
     Phase.RECRUITMENT: ("recruitment", "recruitment"),
+    Phase.MATCHING: ("matching", "matching"),
 }
 # Flows that are not a phase of one cohort; their --cohort is optional.
 OTHER_FLOWS: dict[str, tuple[str, str]] = {"retention": ("retention", "retention")}

@@ -1,0 +1,52 @@
+"""Phase 5: after the meet & greet, a stable matching that no one would want to undo."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow
+from prefect.input import RunInput
+
+from flows._decisions import DEFAULT_TIMEOUT_SECONDS, ask
+from rvg.phases import Phase
+from rvg.placements.approval import MatchApproval
+from tasks.matching import (
+    MatchingProposal,
+    Optimal,
+    place_candidates,
+    propose_matches,
+    record_match_approval,
+)
+from tasks.phases import complete_phase
+
+
+class MatchApprovalForm(RunInput, MatchApproval):
+    """The project team's approval of the proposed matches, as a form in the Prefect UI."""
+
+
+@flow(name="matching", flow_run_name="matching-{cohort}")
+def matching(
+    cohort: str,
+    as_of: date | None = None,
+    decision: MatchApproval | None = None,
+    optimal: Optimal = "candidate",
+    decision_timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS,
+) -> MatchingProposal:
+    """Solve per track, let the team approve, then place candidates and tell everyone."""
+    proposal = propose_matches(cohort, optimal)
+    if proposal.placed:
+        return proposal
+    if decision is None:
+        decision = ask(
+            MatchApprovalForm,
+            description=(
+                f"**Koppelingen lichting {cohort}** ({optimal}-optimaal): {proposal.line()}. "
+                f"Zie de artefacten `matching-{cohort}` en `matching-ranks-{cohort}`."
+            ),
+            timeout_seconds=decision_timeout_seconds,
+        )
+    outcome = record_match_approval(cohort, decision, proposal, as_of)
+    if outcome == "approved":
+        place_candidates(cohort, proposal, as_of)
+        complete_phase(cohort, Phase.MATCHING, as_of)
+    return proposal.model_copy(update={"decision": outcome, "placed": outcome == "approved"})

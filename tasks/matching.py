@@ -1,0 +1,182 @@
+"""Tasks of phase 5: propose the stable matching per track, record approval, make placements."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from prefect import get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from pydantic import BaseModel
+
+from rvg import clock
+from rvg.db import session_scope
+from rvg.matching.algorithm import (
+    Instance,
+    open_places,
+    rank_distribution,
+    solve,
+    unmatched,
+    verify,
+)
+from rvg.migrate import migrated_sessionmaker
+from rvg.phases import Phase
+from rvg.placements.approval import MatchApproval
+from rvg.placements.notices import notify_matches
+from rvg.repositories.cohorts import get_cohort
+from rvg.repositories.decisions import record_decision
+from rvg.repositories.placements import create_placements, has_placements, markets
+from rvg.settings import load_settings
+
+Optimal = Literal["candidate", "organisation"]
+
+
+class TrackResult(BaseModel):
+    track: str
+    pairs: dict[str, str | None]  # applicant_ref -> organisation code
+    choice: dict[str, int]  # applicant_ref -> the rank the candidate gave their match
+    ranks: dict[int, int]
+    unmatched: list[str]
+    open_places: dict[str, int]
+
+
+class MatchingProposal(BaseModel):
+    cohort: str
+    optimal: Optimal
+    tracks: list[TrackResult]
+    placed: bool = False
+    decision: str | None = None
+
+    @property
+    def matched(self) -> int:
+        return sum(1 for t in self.tracks for org in t.pairs.values() if org)
+
+    def line(self) -> str:
+        unmatched_count = sum(len(t.unmatched) for t in self.tracks)
+        places = sum(sum(t.open_places.values()) for t in self.tracks)
+        return f"matched={self.matched} unmatched_candidates={unmatched_count} open_places={places}"
+
+
+@task(name="propose-matches")
+def propose_matches(cohort: str, optimal: Optimal) -> MatchingProposal:
+    """Deferred acceptance per track on the stored preferences; verified stable before use."""
+    settings = load_settings()
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        loaded = get_cohort(cohort, session=session)
+        tracks = []
+        for market in markets(loaded, session=session):
+            instance = Instance(
+                market.candidate_prefs, market.organisation_prefs, market.capacities
+            )
+            pairs = solve(instance, optimal)
+            check = verify(instance, pairs)
+            if not check.ok:
+                raise RuntimeError(
+                    f"matching of track {market.track} is not valid: {check.describe()}"
+                )
+            pairs = {ref: org for ref, org in pairs.items() if ref in market.candidate_prefs}
+            choice = {
+                ref: market.candidate_prefs[ref].index(org) + 1 for ref, org in pairs.items() if org
+            }
+            tracks.append(
+                TrackResult(
+                    track=market.track,
+                    pairs=pairs,
+                    choice=choice,
+                    ranks=rank_distribution(instance, pairs),
+                    unmatched=unmatched(instance, pairs),
+                    open_places={o: n for o, n in open_places(instance, pairs).items() if n},
+                )
+            )
+        proposal = MatchingProposal(
+            cohort=cohort,
+            optimal=optimal,
+            tracks=tracks,
+            placed=has_placements(loaded, session=session),
+        )
+    _publish(proposal)
+    get_run_logger().info("Matching %s (%s-optimal): %s", cohort, optimal, proposal.line())
+    return proposal
+
+
+def _publish(proposal: MatchingProposal) -> None:
+    """Matches by applicant reference (no names), the rank distribution and who is left."""
+    rows = [
+        {
+            "leerlijn": t.track,
+            "kandidaat": ref,
+            "organisatie": org or "",
+            "keuze": t.choice.get(ref, ""),
+        }
+        for t in proposal.tracks
+        for ref, org in sorted(t.pairs.items())
+    ]
+    create_table_artifact(
+        rows,
+        key=f"matching-{proposal.cohort}",
+        description=f"Voorgestelde koppelingen ({proposal.line()})",
+    )
+    ranks = [
+        {"leerlijn": t.track, "keuze": rank, "aantal": count}
+        for t in proposal.tracks
+        for rank, count in sorted(t.ranks.items())
+    ]
+    create_table_artifact(
+        ranks,
+        key=f"matching-ranks-{proposal.cohort}",
+        description="Hoeveel kandidaten kregen hun 1e, 2e, … keuze",
+    )
+    lines = [
+        f"- {t.track}: niet gekoppeld {', '.join(t.unmatched) or '-'}; open plekken "
+        + (", ".join(f"{o} ({n})" for o, n in t.open_places.items()) or "-")
+        for t in proposal.tracks
+    ]
+    create_markdown_artifact(
+        "## Niet gekoppeld en open plekken\n\n" + "\n".join(lines),
+        key=f"matching-unmatched-{proposal.cohort}",
+    )
+
+
+@task(name="record-match-approval")
+def record_match_approval(
+    cohort: str, approval: MatchApproval, proposal: MatchingProposal, as_of: date | None
+) -> str:
+    """Store the team's decision with who, when and the proposal it was about."""
+    settings = load_settings()
+    outcome = "approved" if approval.approved else "rejected"
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        record_decision(
+            get_cohort(cohort, session=session),
+            Phase.MATCHING,
+            session=session,
+            kind="match_approval",
+            outcome=outcome,
+            decided_by=approval.decided_by,
+            decided_at=clock.utcnow(as_of, settings.zone),
+            reason=approval.comment or None,
+            payload={"optimal": proposal.optimal, "matched": proposal.matched},
+        )
+    return outcome
+
+
+@task(name="place-candidates")
+def place_candidates(cohort: str, proposal: MatchingProposal, as_of: date | None) -> int:
+    """Placements from the training start, and e-mails to candidates and organisations."""
+    settings = load_settings()
+    day = as_of or clock.today(tz=settings.zone)
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        loaded = get_cohort(cohort, session=session)
+        start = loaded.milestone("training_start")
+        assert start is not None
+        placements = create_placements(
+            loaded,
+            {t.track: t.pairs for t in proposal.tracks},
+            session=session,
+            starts_on=start,
+            at=clock.utcnow(as_of, settings.zone),
+        )
+        mails = notify_matches(loaded, placements, session=session, settings=settings, day=day)
+    get_run_logger().info(
+        "Cohort %s: %d placements made, %d e-mails queued", cohort, len(placements), mails
+    )
+    return len(placements)

@@ -1,0 +1,85 @@
+"""Phase 5 on a real Prefect server: a stable proposal, approval, placements and e-mails."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rvg.models import (
+    Applicant,
+    CandidatePreference,
+    Cohort,
+    Notification,
+    Organisation,
+    OrganisationPreference,
+    Placement,
+)
+from rvg.placements.approval import MatchApproval
+from tests.utils.applicants import add_applicants, commit_vacancies
+from tests.utils.flows import cohort_in
+from tests.utils.web import secretary
+
+pytestmark = [pytest.mark.prefect, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
+APPROVAL = MatchApproval(approved=True, decided_by="Projectleider", comment="Akkoord")
+
+
+@pytest.fixture
+def market(engine, monkeypatch):
+    cohort_in(engine)
+    monkeypatch.setenv("RVG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    secretary(engine, "GM0855", email="secretaris@tilburg.example")
+    with Session(engine) as session:
+        cohort = session.scalar(select(Cohort))
+        commit_vacancies(
+            session, cohort, {"GM0855": {"ro": 1, "vm": 0}, "GM0772": {"ro": 1, "vm": 0}}
+        )
+        a1, a2, a3 = add_applicants(session, cohort, ["A1", "A2", "A3"])
+        orgs = {o.code: o.id for o in session.scalars(select(Organisation))}
+        for applicant, ranking in ((a1, ["GM0855", "GM0772"]), (a2, ["GM0855"]), (a3, ["GM0772"])):
+            for rank, code in enumerate(ranking, 1):
+                session.add(
+                    CandidatePreference(
+                        cohort_id=cohort.id,
+                        applicant_id=applicant.id,
+                        organisation_id=orgs[code],
+                        rank=rank,
+                    )
+                )
+        for code, ranking in (("GM0855", [a2, a1]), ("GM0772", [a1, a3])):
+            for rank, applicant in enumerate(ranking, 1):
+                session.add(
+                    OrganisationPreference(
+                        cohort_id=cohort.id,
+                        organisation_id=orgs[code],
+                        applicant_id=applicant.id,
+                        rank=rank,
+                    )
+                )
+        session.commit()
+
+
+def test_approved_matching_places_candidates_once_and_tells_them(engine, prefect_api_url, market):
+    from flows.matching import matching
+
+    result = matching(cohort="2027", as_of=date(2027, 6, 25), decision=APPROVAL)
+    ro = next(t for t in result.tracks if t.track == "ro")
+    assert ro.pairs == {"A1": "GM0772", "A2": "GM0855", "A3": None}
+    assert ro.ranks == {1: 1, 2: 1} and ro.unmatched == ["A3"]
+    assert result.placed and result.decision == "approved"
+    with Session(engine) as session:
+        placements = session.scalars(select(Placement)).all()
+        assert len(placements) == 2 and {p.starts_on for p in placements} == {date(2027, 9, 6)}
+        assert (
+            session.scalar(select(Applicant.stage).where(Applicant.applicant_ref == "A1"))
+            == "matched"
+        )
+        keys = set(session.scalars(select(Notification.key)))
+        assert {"match-candidate:2027:A1", "match-candidate:2027:A2"} <= keys
+        assert any(k.startswith("match-organisation:2027:GM0855:") for k in keys)
+        assert session.scalar(select(Cohort.current_phase)) == "training_year"
+
+    again = matching(cohort="2027", as_of=date(2027, 6, 26))
+    assert again.placed
+    with Session(engine) as session:
+        assert len(session.scalars(select(Placement)).all()) == 2
