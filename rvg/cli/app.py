@@ -1,11 +1,8 @@
-"""The ``rvg`` command line. Commands that only compute or load data never import Prefect."""
+"""All ``rvg`` commands in one Typer app (``rvg.cli.main`` runs it)."""
 
 from __future__ import annotations
 
-import sys
-
 import typer
-from sqlalchemy.exc import OperationalError
 
 from rvg.cli import (
     business_case,
@@ -13,13 +10,13 @@ from rvg.cli import (
     db,
     demo,
     imports,
+    match,
     notifications,
     organisations,
     run,
     tender,
     web,
 )
-from rvg.errors import UserError
 
 app = typer.Typer(
     name="rvg",
@@ -39,16 +36,5 @@ app.add_typer(tender.app, name="tender")
 app.command("run")(run.run)
 app.command("business-case")(business_case.business_case)
 app.command("web")(web.web)
+app.command("match")(match.match)
 app.command("demo")(demo.demo)
-
-
-def main() -> None:
-    """Entry point: user errors become one clear message and a non-zero exit, not a traceback."""
-    try:
-        app()
-    except UserError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except OperationalError as exc:
-        typer.echo(f"error: the database is not reachable or not usable: {exc.orig}", err=True)
-        sys.exit(3)

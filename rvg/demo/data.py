@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from faker import Faker
 
@@ -78,3 +79,95 @@ def demo_answers(
             DemoAnswer(organisation.code, takes_part, vacancies, rng.randint(1, open_days))
         )
     return answers
+
+
+FUNNEL = (  # stage reached next, share that passes, days the step takes
+    ("screened", 0.55, 14),
+    ("assessment", 0.62, 10),
+    ("interview", 0.66, 12),
+    ("meet_greet", 0.72, 14),
+)
+SOURCES = ("LinkedIn", "Werkenbijdeoverheid.nl", "Netwerk", "Nationale Vacaturebank", "Anders")
+EDUCATION = ("hbo", "wo", "wo", "hbo", "mbo")
+
+
+@dataclass(frozen=True)
+class DemoApplicant:
+    ref: str
+    first_name: str
+    last_name: str
+    email: str
+    track: str
+    source: str
+    education: str
+    years_experience: int
+    path: tuple[tuple[str, date], ...]  # stages with the day they were entered
+
+    def state_on(self, day: date) -> tuple[str, date] | None:
+        """The stage and its date as an export on ``day`` shows it; None before applying."""
+        reached = [(stage, on) for stage, on in self.path if on <= day]
+        return reached[-1] if reached else None
+
+
+def demo_applicants(
+    count: int, tracks: list[str], opens: date, meet: date, seed: int
+) -> list[DemoApplicant]:
+    """``count`` applicants moving through the funnel from recruitment opening; the ones selected
+    for the meet & greet are known three weeks before it, when the invitations go out."""
+    fake = Faker("nl_NL")
+    fake.seed_instance(seed)
+    rng = random.Random(seed)
+    applicants = []
+    window = max((meet - opens).days - sum(step for *_, step in FUNNEL) - 7, 1)
+    for number in range(1, count + 1):
+        first, last = fake.first_name(), fake.last_name()
+        applied = opens + timedelta(days=rng.randint(0, min(window, 20)))
+        path = [("applied", applied)]
+        day = applied
+        for stage, share, step in FUNNEL:
+            day = day + timedelta(days=step + rng.randint(0, 4))
+            if rng.random() > share:
+                path.append(("withdrawn" if rng.random() < 0.1 else "rejected", day))
+                break
+            path.append((stage, min(day, meet - timedelta(days=22))))
+        local = re.sub(r"[^a-z]+", ".", f"{first} {last}".lower()).strip(".")
+        applicants.append(
+            DemoApplicant(
+                ref=f"WS{seed % 100:02d}-{number:04d}",
+                first_name=first,
+                last_name=last,
+                email=f"{local}.{number}@kandidaat.example",
+                track=rng.choice(tracks),
+                source=rng.choice(SOURCES),
+                education=rng.choice(EDUCATION),
+                years_experience=rng.randint(2, 25),
+                path=tuple(path),
+            )
+        )
+    return applicants
+
+
+def demo_preferences(
+    candidates: dict[str, str], vacancies: dict[str, dict[str, int]], seed: int
+) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
+    """After the meet & greet: candidates rank 3 to 5 organisations of their track (popular ones
+    more often), organisations rank every candidate that ranked them, by an impression score."""
+    rng = random.Random(seed)
+    popularity = {org: rng.random() for org in vacancies}
+    candidate_rows: list[tuple[str, str, int]] = []
+    ranked_by: dict[str, list[str]] = {org: [] for org in vacancies}
+    for ref, track in sorted(candidates.items()):
+        options = [org for org, per_track in vacancies.items() if per_track.get(track, 0) > 0]
+        scored = sorted(options, key=lambda org: popularity[org] + rng.gauss(0, 0.3), reverse=True)
+        for rank, org in enumerate(scored[: rng.randint(3, 5)], 1):
+            candidate_rows.append((ref, org, rank))
+            ranked_by[org].append(ref)
+    impression = {ref: rng.random() for ref in candidates}
+    organisation_rows = [
+        (org, ref, rank)
+        for org, refs in sorted(ranked_by.items())
+        for rank, ref in enumerate(
+            sorted(refs, key=lambda r: impression[r] + rng.gauss(0, 0.2), reverse=True), 1
+        )
+    ]
+    return candidate_rows, organisation_rows

@@ -5,7 +5,7 @@ import typer.main
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from rvg.cli import app
+from rvg.cli.app import app
 from rvg.db import make_engine
 from rvg.migrate import head_revision
 from rvg.models import Cohort, Organisation
