@@ -15,22 +15,12 @@ from rvg.repositories.cohorts import get_cohort
 from rvg.settings import load_settings
 from rvg.tendering.config import load_procurement
 from rvg.tendering.labels import MILESTONE_LABELS, PATH_LABELS
+from rvg.tendering.planning import EXTENSION_MILESTONES, OPEN_PROCEDURE_MILESTONES
 from rvg.tendering.status import TenderingSummary, plan_cohort
 
 app = typer.Typer(help="Procurement of the two lots.", no_args_is_help=True)
 
-CSV_MILESTONES = {
-    "open_procedure": (
-        "publication",
-        "questions_deadline",
-        "tender_deadline",
-        "award_decision",
-        "standstill_end",
-        "signature",
-        "contract_start",
-    ),
-    "extension": ("notice_deadline", "contract_start"),
-}
+CSV_MILESTONES = {"open_procedure": OPEN_PROCEDURE_MILESTONES, "extension": EXTENSION_MILESTONES}
 
 
 @app.command("plan")

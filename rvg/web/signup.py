@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from rvg import clock
 from rvg.commitments.answer import FieldError, validate_answer
 from rvg.commitments.service import SignupView, current_answer, signup_view, submit_signup
-from rvg.models import InvitationPurpose
+from rvg.models import Invitation, InvitationPurpose
 from rvg.repositories.invitations import find_invitation
 from rvg.web.app import not_found, page
 
@@ -34,15 +37,25 @@ def _form_page(
     )
 
 
+def _open(
+    token: str, request: Request, session: Session, now: datetime
+) -> tuple[Invitation, SignupView] | None:
+    """The invitation behind ``token`` and what its form shows; None for an unknown link."""
+    invitation = find_invitation(token, PURPOSE, session=session, now=now)
+    if invitation is None:
+        return None
+    zone = request.app.state.settings.zone
+    return invitation, signup_view(invitation, session=session, now=now, zone=zone)
+
+
 @router.get("/aanmelden/{token}", response_class=HTMLResponse)
 def show(token: str, request: Request) -> Response:
-    state = request.app.state
-    now = state.now()
-    with state.sessions.begin() as session:
-        invitation = find_invitation(token, PURPOSE, session=session, now=now)
-        if invitation is None:
+    now = request.app.state.now()
+    with request.app.state.sessions.begin() as session:
+        opened = _open(token, request, session, now)
+        if opened is None:
             return not_found()
-        view = signup_view(invitation, session=session, now=now, zone=state.settings.zone)
+        _, view = opened
         return _form_page(view, current_answer(view.commitment), [], not view.is_open(now))
 
 
@@ -53,10 +66,10 @@ async def save(token: str, request: Request) -> Response:
     data = {key: str(value) for key, value in form.items()}
     now = state.now()
     with state.sessions.begin() as session:
-        invitation = find_invitation(token, PURPOSE, session=session, now=now)
-        if invitation is None:
+        opened = _open(token, request, session, now)
+        if opened is None:
             return not_found()
-        view = signup_view(invitation, session=session, now=now, zone=state.settings.zone)
+        invitation, view = opened
         if not view.is_open(now):
             return _form_page(view, current_answer(view.commitment), [], True, status_code=403)
         result = validate_answer(data, view.tracks)
@@ -71,13 +84,12 @@ async def save(token: str, request: Request) -> Response:
 
 @router.get("/aanmelden/{token}/bevestiging", response_class=HTMLResponse)
 def confirmation(token: str, request: Request) -> Response:
-    state = request.app.state
-    now = state.now()
-    with state.sessions.begin() as session:
-        invitation = find_invitation(token, PURPOSE, session=session, now=now)
-        if invitation is None:
+    now = request.app.state.now()
+    with request.app.state.sessions.begin() as session:
+        opened = _open(token, request, session, now)
+        if opened is None:
             return not_found()
-        view = signup_view(invitation, session=session, now=now, zone=state.settings.zone)
+        _, view = opened
         if view.commitment.version == 0:
             return RedirectResponse(f"/aanmelden/{token}", status_code=303)
         return page(
