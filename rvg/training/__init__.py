@@ -1,0 +1,1 @@
+"""The training year (phase 6): the programme rules, the dated schedule and its calendars."""

@@ -1,0 +1,80 @@
+"""The training year of a cohort in the database: plan and store the sessions, write calendars."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rvg.models import Applicant, Cohort, Placement, PlacementStatus
+from rvg.repositories.training import StoredSchedule, session_key, sessions_of, store_schedule
+from rvg.training.calendars import for_audience, sessions_ics
+from rvg.training.config import TrainingRules
+from rvg.training.schedule import PlannedSession, generate_schedule
+
+
+def plan_and_store(cohort: Cohort, rules: TrainingRules, *, session: Session) -> StoredSchedule:
+    """Generate the year from the rules and store it; re-running changes only what moved."""
+    start = cohort.milestone("training_start")
+    if start is None:
+        raise ValueError(f"cohort {cohort.code} has no training_start date")
+    return store_schedule(cohort, generate_schedule(start, rules), session=session)
+
+
+def stored_sessions(cohort: Cohort, *, session: Session) -> list[tuple[PlannedSession, int]]:
+    """The stored sessions as planned sessions with their SEQUENCE, by start."""
+    return [
+        (
+            PlannedSession(
+                key=session_key(cohort, row),
+                session_type=row.session_type,
+                title=row.title,
+                audience=row.audience,
+                location=row.location or "",
+                starts_at=row.starts_at,
+                ends_at=row.ends_at,
+            ),
+            row.sequence,
+        )
+        for row in sessions_of(cohort, session=session)
+    ]
+
+
+def write_calendars(
+    cohort: Cohort, sessions: list[tuple[PlannedSession, int]], folder: Path, *, session: Session
+) -> list[Path]:
+    """programme.ics; with placements also one file per participant and one for buddies and
+    managers. Participants' files are named by applicant reference, not by name."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sequence = {item.key: seq for item, seq in sessions}
+    planned = [item for item, _ in sessions]
+
+    def write(name: str, items: list[PlannedSession], title: str) -> Path:
+        path = folder / name
+        path.write_bytes(sessions_ics(cohort.code, [(i, sequence[i.key]) for i in items], title))
+        return path
+
+    paths = [write("programme.ics", planned, f"Ruimte voor Groei {cohort.name}")]
+    refs = session.scalars(
+        select(Applicant.applicant_ref)
+        .join(Placement, Placement.applicant_id == Applicant.id)
+        .where(
+            Placement.cohort_id == cohort.id,
+            Placement.status != PlacementStatus.DROPPED_OUT.value,
+        )
+        .order_by(Applicant.applicant_ref)
+    ).all()
+    if refs:
+        mine = for_audience(planned, "participant")
+        paths += [
+            write(f"deelnemer-{ref}.ics", mine, f"{cohort.name}: mijn programma") for ref in refs
+        ]
+        paths.append(
+            write(
+                "buddies-leidinggevenden.ics",
+                for_audience(planned, "buddy_manager"),
+                f"{cohort.name}: buddy's en leidinggevenden",
+            )
+        )
+    return paths
