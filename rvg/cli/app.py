@@ -13,7 +13,9 @@ from rvg.cli import (
     match,
     notifications,
     organisations,
+    placement,
     run,
+    schedule,
     tender,
     web,
 )
@@ -33,6 +35,8 @@ app.add_typer(notifications.notify_app, name="notify")
 app.command("dispatch")(notifications.dispatch)
 app.command("smtp-sink")(notifications.smtp_sink)
 app.add_typer(tender.app, name="tender")
+app.add_typer(placement.app, name="placement")
+app.add_typer(schedule.app, name="schedule")
 app.command("run")(run.run)
 app.command("business-case")(business_case.business_case)
 app.command("web")(web.web)

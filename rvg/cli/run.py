@@ -20,6 +20,7 @@ PHASE_FLOWS: dict[Phase, tuple[str, str]] = {
     Phase.TENDERING: ("tendering", "tendering"),
     Phase.RECRUITMENT: ("recruitment", "recruitment"),
     Phase.MATCHING: ("matching", "matching"),
+    Phase.TRAINING_YEAR: ("training_year", "training_year"),
 }
 # Flows that are not a phase of one cohort; their --cohort is optional.
 OTHER_FLOWS: dict[str, tuple[str, str]] = {"retention": ("retention", "retention")}

@@ -46,6 +46,9 @@ class ProgrammeConfig(BaseModel):
         start=time(13, 0), end=time(17, 30), location="Provinciehuis, 's-Hertogenbosch"
     )
     meet_and_greet_invitation_days: int = Field(default=21, ge=1, le=90)
+    agency_email: str | None = Field(
+        default=None, description="the recruitment agency's address for replacement requests"
+    )
     signup_reminder_days: list[int] = Field(
         default=[14, 7, 2], description="reminders this many days before the sign-up deadline"
     )

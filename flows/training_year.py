@@ -1,0 +1,48 @@
+"""Phase 6: the training year — the programme, and reminders that keep everyone on it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow
+
+from rvg import clock
+from rvg.phases import Phase
+from tasks.phases import complete_phase
+from tasks.training import (
+    TrainingSummary,
+    keep_training_reminders,
+    publish_training_progress,
+    record_drop_out,
+    store_training_schedule,
+)
+
+
+@flow(name="training-year", flow_run_name="training-year-{cohort}")
+def training_year(cohort: str, as_of: date | None = None, horizon_days: int = 7) -> TrainingSummary:
+    """Keep the schedule, enqueue the reminders due in the coming days, show the progress."""
+    day = as_of or clock.today()
+    sessions, moved = store_training_schedule(cohort)
+    enqueued, reminders_moved, cancelled = keep_training_reminders(cohort, day, horizon_days)
+    progress, over = publish_training_progress(cohort, day)
+    if over:
+        complete_phase(cohort, Phase.TRAINING_YEAR, as_of)
+    return TrainingSummary(
+        cohort=cohort,
+        as_of=day,
+        sessions=sessions,
+        moved=moved,
+        reminders_enqueued=enqueued,
+        reminders_moved=reminders_moved,
+        reminders_cancelled=cancelled,
+        progress_percent=round(progress, 1),
+        year_over=over,
+    )
+
+
+@flow(name="drop-out", flow_run_name="drop-out-{cohort}-{participant}")
+def placement_drop_out(
+    cohort: str, participant: str, on: date, reason: str, ask_replacement: bool = False
+) -> int:
+    """A participant stops: close the placement, cancel reminders, tell the team."""
+    return record_drop_out(cohort, participant, on, reason, ask_replacement)

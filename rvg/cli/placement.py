@@ -1,0 +1,75 @@
+"""``rvg placement``: a placement's buddy and manager, and a drop-out during the year."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from rvg import clock
+from rvg.config import load_programme
+from rvg.db import session_scope
+from rvg.imports.tabular import parse_date
+from rvg.migrate import migrated_sessionmaker
+from rvg.placements.changes import assign_guides, drop_out
+from rvg.repositories.cohorts import get_cohort
+from rvg.settings import load_settings
+
+app = typer.Typer(help="Placements during the training year.", no_args_is_help=True)
+Cohort = Annotated[str, typer.Option("--cohort", help="Cohort code, e.g. 2027.")]
+Participant = Annotated[str, typer.Argument(help="The participant's applicant_ref.")]
+
+
+@app.command("assign")
+def assign_command(
+    participant: Participant,
+    cohort: Cohort,
+    buddy: Annotated[str, typer.Option("--buddy", help="E-mail of a buddy contact.")],
+    manager: Annotated[str, typer.Option("--manager", help="E-mail of a manager contact.")],
+) -> None:
+    """Link a buddy and a manager (imported contacts of the organisation) to a placement."""
+    with session_scope(migrated_sessionmaker()) as session:
+        placement = assign_guides(
+            get_cohort(cohort, session=session),
+            participant,
+            buddy=buddy,
+            manager=manager,
+            session=session,
+        )
+        status = placement.status
+    typer.echo(f"participant={participant} status={status} buddy=assigned manager=assigned")
+
+
+@app.command("drop")
+def drop_command(
+    participant: Participant,
+    cohort: Cohort,
+    on: Annotated[str, typer.Option("--date", help="The last day (dd-mm-yyyy or ISO).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the participant stopped.")],
+    ask_replacement: Annotated[
+        bool, typer.Option("--ask-replacement", help="Ask the agency for a replacement candidate.")
+    ] = False,
+) -> None:
+    """Close a placement: cancel its reminders, tell the project team, maybe ask the agency."""
+    settings = load_settings()
+    programme = load_programme(settings.config_dir / "programme.yaml")
+    try:
+        day = parse_date(on)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--date") from None
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        result = drop_out(
+            get_cohort(cohort, session=session),
+            participant,
+            on=day,
+            reason=reason,
+            session=session,
+            at=clock.utcnow(tz=settings.zone),
+            team_organisation=programme.programme_organisation,
+            agency_email=programme.agency_email if ask_replacement else None,
+        )
+    typer.echo(
+        f"participant={participant} dropped_out={day.isoformat()} "
+        f"reminders_cancelled={result.cancelled} team_emails={result.team_told} "
+        f"replacement_asked={str(result.replacement_asked).lower()}"
+    )

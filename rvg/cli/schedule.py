@@ -1,0 +1,40 @@
+"""``rvg schedule``: the programme calendar of a cohort as .ics files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rvg.db import session_scope
+from rvg.migrate import migrated_sessionmaker
+from rvg.repositories.cohorts import get_cohort
+from rvg.settings import load_settings
+from rvg.training.config import load_training
+from rvg.training.schedule import generate_schedule
+from rvg.training.service import stored_sessions, write_calendars
+
+app = typer.Typer(help="The training year's calendar.", no_args_is_help=True)
+
+
+@app.command("ics")
+def ics_command(
+    cohort: Annotated[str, typer.Option("--cohort", help="Cohort code, e.g. 2027.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the .ics files.")] = Path("out"),
+) -> None:
+    """Write programme.ics and, once placements exist, a file per participant and one for
+    buddies and managers (the stored schedule; else as planned from config/training.yaml)."""
+    settings = load_settings()
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        loaded = get_cohort(cohort, session=session)
+        sessions = stored_sessions(loaded, session=session)
+        if not sessions:
+            start = loaded.milestone("training_start")
+            assert start is not None
+            rules = load_training(settings.config_dir / "training.yaml")
+            sessions = [(item, 0) for item in generate_schedule(start, rules)]
+        paths = write_calendars(loaded, sessions, out, session=session)
+    for path in paths:
+        typer.echo(f"  wrote {path}")
+    typer.echo(f"files={len(paths)} sessions={len(sessions)}")

@@ -1,0 +1,153 @@
+"""Tasks of phase 6: the year's schedule, reminders to participants, buddies and managers,
+progress for the team, and drop-outs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from prefect import get_run_logger, task
+from prefect.artifacts import create_progress_artifact, create_table_artifact
+from pydantic import BaseModel
+
+from rvg import clock
+from rvg.config import load_programme
+from rvg.db import session_scope
+from rvg.migrate import migrated_sessionmaker
+from rvg.placements.changes import drop_out
+from rvg.repositories.cohorts import get_cohort
+from rvg.settings import load_settings
+from rvg.training.config import load_training
+from rvg.training.reminder_rules import load_reminder_rules
+from rvg.training.reminding import keep_reminders
+from rvg.training.service import plan_and_store, stored_sessions
+
+COMING_DAYS = 14
+
+
+class TrainingSummary(BaseModel):
+    cohort: str
+    as_of: date
+    sessions: int
+    moved: int
+    reminders_enqueued: int
+    reminders_moved: int
+    reminders_cancelled: int
+    progress_percent: float
+    year_over: bool
+
+
+@task(name="store-training-schedule")
+def store_training_schedule(cohort: str) -> tuple[int, int]:
+    """Plan the year from config/training.yaml; a moved session keeps its UID, SEQUENCE + 1."""
+    settings = load_settings()
+    rules = load_training(settings.config_dir / "training.yaml")
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        stored = plan_and_store(get_cohort(cohort, session=session), rules, session=session)
+    if stored.created or stored.moved or stored.cancelled:
+        get_run_logger().info(
+            "Schedule %s: %d new, %d moved, %d cancelled, %d unchanged",
+            cohort,
+            stored.created,
+            stored.moved,
+            stored.cancelled,
+            stored.unchanged,
+        )
+    return stored.created + stored.moved + stored.unchanged, stored.moved
+
+
+@task(name="keep-training-reminders")
+def keep_training_reminders(cohort: str, day: date, horizon_days: int) -> tuple[int, int, int]:
+    """Enqueue the reminders due in the coming days; move or cancel the ones that changed."""
+    settings = load_settings()
+    rules = load_reminder_rules(settings.config_dir / "reminders.yaml")
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        run = keep_reminders(
+            get_cohort(cohort, session=session),
+            day,
+            horizon_days,
+            rules,
+            settings.zone,
+            session=session,
+        )
+    logger = get_run_logger()
+    logger.info(
+        "Reminders %s from %s: %d enqueued, %d moved, %d cancelled",
+        cohort,
+        day,
+        run.enqueued,
+        run.moved,
+        run.cancelled,
+    )
+    if run.without_guide:
+        logger.warning(
+            "%d reminder(s) skipped: placements without a buddy or manager (rvg placement assign)",
+            run.without_guide,
+        )
+    return run.enqueued, run.moved, run.cancelled
+
+
+@task(name="publish-training-progress")
+def publish_training_progress(cohort: str, day: date) -> tuple[float, bool]:
+    """How far the year is, and the sessions of the coming two weeks."""
+    settings = load_settings()
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        loaded = get_cohort(cohort, session=session)
+        start = loaded.milestone("training_start")
+        assert start is not None
+        sessions = [item for item, _ in stored_sessions(loaded, session=session)]
+    end = start + relativedelta(months=12)
+    progress = min(max((day - start).days / (end - start).days, 0.0), 1.0) * 100
+    create_progress_artifact(
+        progress,
+        key=f"training-progress-{cohort}",
+        description=f"Opleidingsjaar lichting {cohort}: {progress:.0f}%",
+    )
+    zone = settings.zone
+    soon = datetime.combine(day, time.min, tzinfo=zone)
+    rows = [
+        {
+            "datum": f"{s.starts_at.astimezone(zone):%d-%m-%Y}",
+            "tijd": f"{s.starts_at.astimezone(zone):%H:%M}-{s.ends_at.astimezone(zone):%H:%M}",
+            "onderdeel": s.title,
+            "soort": s.session_type,
+            "voor": s.audience,
+            "locatie": s.location,
+        }
+        for s in sessions
+        if soon <= s.starts_at < soon + timedelta(days=COMING_DAYS)
+    ]
+    create_table_artifact(
+        rows or [{"datum": "", "onderdeel": "geen sessies in de komende twee weken"}],
+        key=f"training-coming-{cohort}",
+        description=f"Programma van {day:%d-%m-%Y} tot en met twee weken later",
+    )
+    return progress, day > end
+
+
+@task(name="record-drop-out")
+def record_drop_out(
+    cohort: str, participant: str, on: date, reason: str, ask_replacement: bool
+) -> int:
+    """Close the placement, cancel its reminders, tell the team, maybe ask for a replacement."""
+    settings = load_settings()
+    programme = load_programme(settings.config_dir / "programme.yaml")
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        result = drop_out(
+            get_cohort(cohort, session=session),
+            participant,
+            on=on,
+            reason=reason,
+            session=session,
+            at=clock.utcnow(tz=settings.zone),
+            team_organisation=programme.programme_organisation,
+            agency_email=programme.agency_email if ask_replacement else None,
+        )
+    get_run_logger().info(
+        "Participant %s of cohort %s dropped out on %s; %d reminders cancelled",
+        participant,
+        cohort,
+        on,
+        result.cancelled,
+    )
+    return result.cancelled

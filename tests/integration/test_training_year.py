@@ -1,0 +1,213 @@
+"""Phase 6 over a simulated year: schedule stored once, reminders per rule exactly once, a
+moved session moves its reminders, a drop-out cancels exactly that placement's reminders."""
+
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from rvg.db import make_sessionmaker, session_scope
+from rvg.models import (
+    Cohort,
+    Contact,
+    ContactRoleAssignment,
+    Notification,
+    Organisation,
+    Placement,
+    TrainingSession,
+)
+from rvg.placements.changes import assign_guides
+from rvg.repositories.placements import create_placements
+from rvg.settings import Settings
+from rvg.training.config import load_training
+from rvg.training.reminder_rules import load_reminder_rules
+from rvg.training.reminders import plan_reminders
+from rvg.training.reminding import keep_reminders
+from rvg.training.service import plan_and_store, stored_sessions
+from tests.utils.applicants import MOMENT, add_applicants
+from tests.utils.config_files import REAL_CONFIG
+from tests.utils.flows import cohort_in
+
+ZONE = Settings().zone
+START = date(2027, 9, 6)
+
+
+def _year(engine) -> None:
+    cohort_in(engine)
+    with session_scope(make_sessionmaker(engine)) as session:
+        cohort = session.scalar(select(Cohort))
+        add_applicants(session, cohort, ["P1", "P2"])
+        create_placements(
+            cohort,
+            {"ro": {"P1": "GM0855", "P2": "GM0855"}},
+            session=session,
+            starts_on=START,
+            at=MOMENT,
+        )
+        tilburg = session.scalar(select(Organisation).where(Organisation.code == "GM0855"))
+        for role, email in (
+            ("buddy", "buddy@tilburg.example"),
+            ("manager", "manager@tilburg.example"),
+        ):
+            contact = Contact(organisation_id=tilburg.id, name=role.title(), email=email)
+            contact.roles = [ContactRoleAssignment(role=role)]
+            session.add(contact)
+        session.flush()
+        for ref in ("P1", "P2"):
+            assign_guides(
+                cohort,
+                ref,
+                buddy="buddy@tilburg.example",
+                manager="manager@tilburg.example",
+                session=session,
+            )
+        plan_and_store(cohort, load_training(REAL_CONFIG / "training.yaml"), session=session)
+
+
+def _keys(session, placement_id=None) -> Counter:
+    keys = session.scalars(
+        select(Notification.key).where(Notification.key.startswith("training:"))
+    ).all()
+    return Counter(
+        k.split(":")[3]
+        for k in keys
+        if placement_id is None or k.split(":")[2] == str(placement_id)
+    )
+
+
+def test_a_year_of_weekly_runs_enqueues_every_planned_reminder_once(session):
+    _year(session.get_bind())
+    rules = load_reminder_rules(REAL_CONFIG / "reminders.yaml")
+    cohort = session.scalar(select(Cohort))
+    placement = session.scalar(select(Placement).order_by(Placement.id))
+    sessions = [item for item, _ in stored_sessions(cohort, session=session)]
+    planned = plan_reminders("2027", placement.id, START, None, sessions, rules, ZONE, uid_for=str)
+
+    day = START - timedelta(days=14)
+    while day <= START + timedelta(days=380):
+        keep_reminders(cohort, day, 7, rules, ZONE, session=session)
+        keep_reminders(cohort, day, 7, rules, ZONE, session=session)  # a re-run adds nothing
+        session.commit()
+        day += timedelta(days=7)
+
+    assert _keys(session, placement.id) == Counter(r.role for r in planned)
+    roles = _keys(session, placement.id)
+    assert roles["participant"] == sum(1 for s in sessions if "participants" in s.audience)
+    assert roles["buddy"] > 13 and roles["manager"] > 12
+    total = session.scalar(select(func.count()).select_from(Notification))
+    assert total == 2 * len(planned)  # two placements, nothing twice
+
+
+def test_a_moved_session_moves_its_reminder_and_a_drop_out_cancels_only_that_placement(session):
+    _year(session.get_bind())
+    rules = load_reminder_rules(REAL_CONFIG / "reminders.yaml")
+    cohort = session.scalar(select(Cohort))
+    first, second = session.scalars(select(Placement).order_by(Placement.id)).all()
+    keep_reminders(cohort, START, 60, rules, ZONE, session=session)
+    session.commit()
+
+    coaching = session.scalar(
+        select(TrainingSession).where(TrainingSession.uid.contains("coaching-m02"))
+    )
+    key = f"training:2027:{first.id}:participant:session:coaching-m02"
+    before = session.scalar(select(Notification.due_at).where(Notification.key == key))
+    coaching.starts_at += timedelta(days=2)
+    coaching.ends_at += timedelta(days=2)
+    session.commit()
+    run = keep_reminders(cohort, START, 60, rules, ZONE, session=session)
+    session.commit()
+    after = session.scalar(select(Notification.due_at).where(Notification.key == key))
+    assert run.moved == 2 and after - before >= timedelta(days=1)
+
+    from rvg.placements.changes import drop_out
+
+    pending_second = _keys(session, second.id)
+    result = drop_out(
+        cohort,
+        "P1",
+        on=START + timedelta(days=20),
+        reason="Andere baan",
+        session=session,
+        at=MOMENT,
+        team_organisation="PV30",
+        agency_email="werving@bureau.example",
+    )
+    session.commit()
+    statuses = Counter(
+        session.scalars(
+            select(Notification.status).where(
+                Notification.key.startswith(f"training:2027:{first.id}:")
+            )
+        )
+    )
+    assert result.cancelled == statuses["cancelled"] > 0 and statuses["pending"] == 0
+    assert _keys(session, second.id) == pending_second
+    assert all(
+        s == "pending"
+        for s in session.scalars(
+            select(Notification.status).where(
+                Notification.key.startswith(f"training:2027:{second.id}:")
+            )
+        )
+    )
+    assert (
+        session.scalar(
+            select(Notification.template).where(Notification.key.endswith(":replacement"))
+        )
+        == "replacement_request"
+    )
+    keep_reminders(cohort, START + timedelta(days=40), 30, rules, ZONE, session=session)
+    assert not any(
+        k.startswith(f"training:2027:{first.id}:")
+        for k in session.scalars(select(Notification.key).where(Notification.status == "pending"))
+    )
+
+
+@pytest.mark.prefect
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_training_year_flow_drop_out_flow_and_calendars(
+    engine, prefect_api_url, monkeypatch, tmp_path
+):
+    from icalendar import Calendar
+    from prefect.artifacts import Artifact
+
+    from flows.training_year import placement_drop_out, training_year
+    from tests.utils.cli import run_rvg
+
+    _year(engine)
+    url = engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("RVG_DATABASE_URL", url)
+    first = training_year(cohort="2027", as_of=START - timedelta(days=7))
+    assert first.sessions == 65 and first.reminders_enqueued > 0 and not first.year_over
+    assert training_year(cohort="2027", as_of=START - timedelta(days=7)).reminders_enqueued == 0
+    assert Artifact.get("training-coming-2027") is not None
+    assert Artifact.get("training-progress-2027") is not None
+
+    cancelled = placement_drop_out(
+        cohort="2027", participant="P1", on=START + timedelta(days=3), reason="Andere baan"
+    )
+    assert cancelled > 0
+    result = run_rvg(
+        "schedule", "ics", "--cohort", "2027", "--out", str(tmp_path), database_url=url
+    )
+    assert result.returncode == 0, result.stderr
+    assert {p.name for p in tmp_path.iterdir()} == {
+        "programme.ics",
+        "deelnemer-P2.ics",
+        "buddies-leidinggevenden.ics",
+    }
+    programme = Calendar.from_ical((tmp_path / "programme.ics").read_bytes())
+    events = programme.walk("VEVENT")
+    assert len(events) == 65 and len({str(e["uid"]) for e in events}) == 65
+    assert {
+        "training",
+        "knowledge_test",
+        "bus_tour",
+        "talent_coaching",
+        "contracting",
+        "closing_event",
+    } <= {str(e["categories"].cats[0]) for e in events}
+    assert programme.walk("VTIMEZONE")[0]["tzid"] == "Europe/Amsterdam"
+    last = training_year(cohort="2027", as_of=date(2028, 9, 7))
+    assert last.year_over and last.progress_percent == 100.0
