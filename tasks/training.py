@@ -10,11 +10,9 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_progress_artifact, create_table_artifact
 from pydantic import BaseModel
 
-from rvg import clock
-from rvg.config import load_programme
 from rvg.db import session_scope
 from rvg.migrate import migrated_sessionmaker
-from rvg.placements.changes import drop_out
+from rvg.placements.changes import record_drop_out as _record_drop_out
 from rvg.repositories.cohorts import get_cohort
 from rvg.settings import load_settings
 from rvg.training.config import load_training
@@ -130,19 +128,7 @@ def record_drop_out(
     cohort: str, participant: str, on: date, reason: str, ask_replacement: bool
 ) -> int:
     """Close the placement, cancel its reminders, tell the team, maybe ask for a replacement."""
-    settings = load_settings()
-    programme = load_programme(settings.config_dir / "programme.yaml")
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        result = drop_out(
-            get_cohort(cohort, session=session),
-            participant,
-            on=on,
-            reason=reason,
-            session=session,
-            at=clock.utcnow(tz=settings.zone),
-            team_organisation=programme.programme_organisation,
-            agency_email=programme.agency_email if ask_replacement else None,
-        )
+    result = _record_drop_out(cohort, participant, on, reason, ask_replacement=ask_replacement)
     get_run_logger().info(
         "Participant %s of cohort %s dropped out on %s; %d reminders cancelled",
         participant,

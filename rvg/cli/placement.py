@@ -6,14 +6,11 @@ from typing import Annotated
 
 import typer
 
-from rvg import clock
-from rvg.config import load_programme
 from rvg.db import session_scope
 from rvg.imports.tabular import parse_date
 from rvg.migrate import migrated_sessionmaker
-from rvg.placements.changes import assign_guides, drop_out
+from rvg.placements.changes import assign_guides, record_drop_out
 from rvg.repositories.cohorts import get_cohort
-from rvg.settings import load_settings
 
 app = typer.Typer(help="Placements during the training year.", no_args_is_help=True)
 Cohort = Annotated[str, typer.Option("--cohort", help="Cohort code, e.g. 2027.")]
@@ -51,23 +48,11 @@ def drop_command(
     ] = False,
 ) -> None:
     """Close a placement: cancel its reminders, tell the project team, maybe ask the agency."""
-    settings = load_settings()
-    programme = load_programme(settings.config_dir / "programme.yaml")
     try:
         day = parse_date(on)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--date") from None
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        result = drop_out(
-            get_cohort(cohort, session=session),
-            participant,
-            on=day,
-            reason=reason,
-            session=session,
-            at=clock.utcnow(tz=settings.zone),
-            team_organisation=programme.programme_organisation,
-            agency_email=programme.agency_email if ask_replacement else None,
-        )
+    result = record_drop_out(cohort, participant, day, reason, ask_replacement=ask_replacement)
     typer.echo(
         f"participant={participant} dropped_out={day.isoformat()} "
         f"reminders_cancelled={result.cancelled} team_emails={result.team_told} "

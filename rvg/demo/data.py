@@ -30,7 +30,7 @@ def _domain(organisation: Organisation) -> str:
 
 
 def demo_contacts(organisations: list[Organisation], seed: int) -> list[DemoContact]:
-    """A secretary for every organisation and a procurement contact for the programme."""
+    """A secretary for every organisation; procurement and project team at the programme."""
     fake = Faker("nl_NL")
     fake.seed_instance(seed)
     contacts = []
@@ -41,13 +41,12 @@ def demo_contacts(organisations: list[Organisation], seed: int) -> list[DemoCont
             DemoContact(organisation.code, "secretary", name, f"{local}@{_domain(organisation)}")
         )
         if organisation.kind == "province":
-            buyer = fake.name()
-            local = re.sub(r"[^a-z]+", ".", buyer.lower()).strip(".")
-            contacts.append(
-                DemoContact(
-                    organisation.code, "procurement", buyer, f"{local}@{_domain(organisation)}"
+            for role in ("procurement", "project_team"):
+                person = fake.name()
+                local = re.sub(r"[^a-z]+", ".", person.lower()).strip(".")
+                contacts.append(
+                    DemoContact(organisation.code, role, person, f"{local}@{_domain(organisation)}")
                 )
-            )
     return contacts
 
 
