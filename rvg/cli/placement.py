@@ -6,10 +6,11 @@ from typing import Annotated
 
 import typer
 
+from rvg.commitments.answer import parse_yes_no
 from rvg.db import session_scope
 from rvg.imports.tabular import parse_date
 from rvg.migrate import migrated_sessionmaker
-from rvg.placements.changes import assign_guides, record_drop_out
+from rvg.placements.changes import assign_guides, record_drop_out, record_outcome
 from rvg.repositories.cohorts import get_cohort
 
 app = typer.Typer(help="Placements during the training year.", no_args_is_help=True)
@@ -58,3 +59,50 @@ def drop_command(
         f"reminders_cancelled={result.cancelled} team_emails={result.team_told} "
         f"replacement_asked={str(result.replacement_asked).lower()}"
     )
+
+
+def _yes_no(value: str | None, option: str) -> bool | None:
+    if value is None:
+        return None
+    answer = parse_yes_no(value)
+    if answer is None or not value.strip():
+        raise typer.BadParameter(f"{value!r}: answer ja or nee", param_hint=option)
+    return answer
+
+
+@app.command("update")
+def update_command(
+    participant: Participant,
+    cohort: Cohort,
+    permanent: Annotated[
+        str | None, typer.Option("--permanent", help="Permanent appointment: ja/nee.")
+    ] = None,
+    permanent_on: Annotated[
+        str | None, typer.Option("--permanent-on", help="Date of the appointment.")
+    ] = None,
+    public_12m: Annotated[
+        str | None,
+        typer.Option("--public-12m", help="In public service 12 months after the start: ja/nee."),
+    ] = None,
+    public_24m: Annotated[
+        str | None,
+        typer.Option("--public-24m", help="In public service 24 months after the start: ja/nee."),
+    ] = None,
+) -> None:
+    """Record what became of a placement after the training year (for the retention figures)."""
+    try:
+        appointed_on = parse_date(permanent_on) if permanent_on else None
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--permanent-on") from None
+    with session_scope(migrated_sessionmaker()) as session:
+        placement = record_outcome(
+            get_cohort(cohort, session=session),
+            participant,
+            session=session,
+            permanent_appointment=_yes_no(permanent, "--permanent"),
+            permanent_on=appointed_on,
+            public_12m=_yes_no(public_12m, "--public-12m"),
+            public_24m=_yes_no(public_24m, "--public-24m"),
+        )
+        status = placement.status
+    typer.echo(f"participant={participant} status={status}")

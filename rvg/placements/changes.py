@@ -155,3 +155,30 @@ def record_drop_out(
             team_organisation=programme.programme_organisation,
             agency_email=programme.agency_email if ask_replacement else None,
         )
+
+
+def record_outcome(
+    cohort: Cohort,
+    participant_ref: str,
+    *,
+    session: Session,
+    permanent_appointment: bool | None = None,
+    permanent_on: date | None = None,
+    public_12m: bool | None = None,
+    public_24m: bool | None = None,
+) -> Placement:
+    """What became of a placement after the year: a permanent job, still in public service."""
+    placement = placement_of(cohort, participant_ref, session=session)
+    if permanent_appointment is not None:
+        placement.permanent_appointment = permanent_appointment
+        placement.permanent_appointment_on = permanent_on if permanent_appointment else None
+    if public_12m is not None:
+        placement.working_in_public_sector_12m = public_12m
+    if public_24m is not None:
+        placement.working_in_public_sector_24m = public_24m
+    if placement.status in (PlacementStatus.PLANNED.value, PlacementStatus.ACTIVE.value) and (
+        permanent_appointment is not None or public_12m is not None
+    ):
+        placement.status = PlacementStatus.COMPLETED.value
+    session.flush()
+    return placement
