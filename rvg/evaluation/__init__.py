@@ -1,0 +1,1 @@
+"""Phase 7: evaluation — survey rounds, answers, anonymity-safe reports, retention figures."""
