@@ -13,6 +13,7 @@ from rvg.imports.applicants import import_applicants
 from rvg.imports.commitments import import_commitments
 from rvg.imports.contacts import import_contacts
 from rvg.imports.preferences import import_preferences
+from rvg.imports.survey_responses import import_survey_responses
 from rvg.imports.tabular import ImportResult
 from rvg.migrate import migrated_sessionmaker
 from rvg.tally import Tally
@@ -104,6 +105,26 @@ def preferences_command(
     typer.echo(f"candidates: {for_candidates.tally.line()}")
     typer.echo(f"organisations: {for_organisations.tally.line()}")
     typer.echo(Tally.sum([for_candidates.tally, for_organisations.tally]).line())
+
+
+@app.command("survey-responses")
+def survey_responses_command(
+    file: File,
+    cohort: Annotated[str, typer.Option("--cohort", help="Cohort code, e.g. 2027.")],
+    round: Annotated[str, typer.Option("--round", help="Survey round code, e.g. m03.")],
+) -> None:
+    """Record answers from a LimeSurvey response export (CSV, semicolon separated).
+
+    Columns: the question codes of config/surveys.yaml; LimeSurvey's own columns are skipped.
+
+    With a token column each row is the response to that survey invitation; without one the
+    responses are anonymous and the columns id and audience are required.
+
+    An unchanged response adds nothing; a changed one is stored as a new version.
+    """
+    with session_scope(migrated_sessionmaker()) as session:
+        result = import_survey_responses(file, cohort, round, session=session, at=clock.utcnow())
+    _report(result)
 
 
 def _details(result: ImportResult) -> None:

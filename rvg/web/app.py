@@ -62,7 +62,7 @@ def create_app(
     now: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     """The app; ``now`` replaces the real clock in tests and simulations."""
-    from rvg.web import signup
+    from rvg.web import signup, survey
 
     app = FastAPI(title="Ruimte voor Groei", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
@@ -97,4 +97,5 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=WEB_TEMPLATES / "static"), name="static")
     app.include_router(signup.router)
+    app.include_router(survey.router)
     return app

@@ -1,0 +1,178 @@
+"""The survey form: ``/enquete/<token>`` (GET shows, POST saves, then a thank-you page).
+
+The form is built from ``config/surveys.yaml`` for the invitation's audience, grouped in
+sections by theme. Answers can be changed until the round closes; each save is a new version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from rvg import clock
+from rvg.commitments.answer import FieldError
+from rvg.evaluation.answers import check_answers
+from rvg.evaluation.definitions import THEMES, Question, SurveyDefinitions, load_surveys
+from rvg.models import Invitation, InvitationPurpose, SurveyResponse, SurveyRound
+from rvg.repositories.invitations import find_invitation
+from rvg.repositories.surveys import response_for, save_response
+from rvg.web.app import not_found, page
+
+router = APIRouter()
+PURPOSE = InvitationPurpose.SURVEY.value
+SECTION_TITLES = {
+    "guidance": "Begeleiding",
+    "information": "Informatie over het programma",
+    "training": "Opleiding",
+    "workplace": "Werkplek en team",
+    None: "Tot slot",
+}
+LIKERT = ("Helemaal mee oneens", "Mee oneens", "Neutraal", "Mee eens", "Helemaal mee eens")
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    questions: list[Question]
+
+
+@dataclass
+class SurveyView:
+    invitation: Invitation
+    round: SurveyRound
+    sections: list[Section]
+    response: SurveyResponse | None
+    today: date
+
+    @property
+    def questions(self) -> list[Question]:
+        return [q for section in self.sections for q in section.questions]
+
+    @property
+    def not_yet_open(self) -> bool:
+        return self.today < self.round.opens_on
+
+    @property
+    def closed(self) -> bool:
+        return self.today > self.round.closes_on
+
+    @property
+    def stored(self) -> dict[str, str]:
+        return form_values(self.response.answers if self.response else {})
+
+
+@lru_cache(maxsize=4)
+def definitions(path: Path) -> SurveyDefinitions:
+    return load_surveys(path)
+
+
+def sections(questions: list[Question]) -> list[Section]:
+    """The questions grouped by theme, in the order of THEMES; questions without one last."""
+    order = [*THEMES, None]
+    found = [
+        Section(SECTION_TITLES[theme], [q for q in questions if q.theme == theme])
+        for theme in order
+    ]
+    return [section for section in found if section.questions]
+
+
+def form_values(answers: dict[str, Any]) -> dict[str, str]:
+    """Stored answers as the texts the form shows: ``3`` not ``3.0``, nothing for None."""
+    values = {}
+    for code, value in answers.items():
+        if isinstance(value, float):
+            values[code] = f"{value:g}".replace(".", ",")
+        elif value is not None:
+            values[code] = str(value)
+    return values
+
+
+def _open(token: str, request: Request, session: Session) -> SurveyView | None:
+    """What the link shows, or None for an unknown or expired link."""
+    state = request.app.state
+    now = state.now()
+    invitation = find_invitation(token, PURPOSE, session=session, now=now)
+    if invitation is None or invitation.audience is None:
+        return None
+    round = session.get(SurveyRound, invitation.survey_round_id)
+    if round is None:
+        return None
+    settings = state.settings
+    questions = definitions(settings.config_dir / "surveys.yaml").questions_for(invitation.audience)
+    return SurveyView(
+        invitation=invitation,
+        round=round,
+        sections=sections(questions),
+        response=response_for(invitation, session=session),
+        today=now.astimezone(settings.zone).date(),
+    )
+
+
+def _form_page(
+    view: SurveyView, values: dict[str, str], errors: list[FieldError], status_code: int = 200
+) -> HTMLResponse:
+    return page(
+        "survey_form.html",
+        status_code=status_code,
+        view=view,
+        values=values,
+        errors=errors,
+        error_for={e.field: e.message for e in errors},
+        likert=LIKERT,
+    )
+
+
+def _closed_page(view: SurveyView, status_code: int = 200) -> HTMLResponse:
+    return page("survey_closed.html", status_code=status_code, view=view, likert=LIKERT)
+
+
+@router.get("/enquete/{token}", response_class=HTMLResponse)
+def show(token: str, request: Request) -> Response:
+    with request.app.state.sessions.begin() as session:
+        view = _open(token, request, session)
+        if view is None:
+            return not_found()
+        if view.not_yet_open or view.closed:
+            return _closed_page(view)
+        return _form_page(view, view.stored, [])
+
+
+@router.post("/enquete/{token}", response_class=HTMLResponse)
+async def save(token: str, request: Request) -> Response:
+    state = request.app.state
+    form = await request.form()
+    data = {key: str(value) for key, value in form.items()}
+    with state.sessions.begin() as session:
+        view = _open(token, request, session)
+        if view is None:
+            return not_found()
+        if view.not_yet_open or view.closed:
+            return _closed_page(view, status_code=403)
+        audience = view.invitation.audience or ""
+        checked = check_answers(
+            definitions(state.settings.config_dir / "surveys.yaml"), audience, data
+        )
+        if checked.errors:
+            return _form_page(view, data, checked.errors, status_code=400)
+        save_response(
+            view.invitation, checked.answers, session=session, at=clock.utcnow(state.now())
+        )
+    return RedirectResponse(f"/enquete/{token}/bedankt", status_code=303)
+
+
+@router.get("/enquete/{token}/bedankt", response_class=HTMLResponse)
+def thanks(token: str, request: Request) -> Response:
+    with request.app.state.sessions.begin() as session:
+        view = _open(token, request, session)
+        if view is None:
+            return not_found()
+        if view.response is None:
+            return RedirectResponse(f"/enquete/{token}", status_code=303)
+        return page("survey_done.html", view=view, token=token, likert=LIKERT)

@@ -1,0 +1,58 @@
+"""A participant's survey in a real browser: filled in by clicking labels, axe-core's WCAG 2.1
+AA rules on the form, the page with errors and the thank-you page."""
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rvg.db import make_sessionmaker
+from rvg.models import SurveyResponse
+from rvg.settings import Settings
+from rvg.web.app import create_app
+from rvg.web.server import BackgroundServer
+from tests.browser.conftest import axe_violations
+from tests.utils.surveys import survey_round, survey_token
+from tests.utils.web import Clock
+
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
+
+DURING = datetime(2027, 12, 10, 11, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+def test_participant_answers_by_clicking_labels_on_pages_without_axe_violations(engine, page):
+    token = survey_token(engine, survey_round(engine))
+    app = create_app(Settings(), make_sessionmaker(engine), now=Clock(DURING))
+    with BackgroundServer(app) as served:
+        page.goto(f"{served.url}/enquete/{token}")
+        assert page.title().startswith("Evaluatie na drie maanden")
+        assert axe_violations(page) == []
+
+        page.click("label[for='guid_buddy-4']")
+        page.click("label[for='info_clear-5']")
+        page.fill("#remark", "Fijne start.")
+        page.click("button[type='submit']")
+
+        page.wait_for_selector(".error-summary")
+        assert page.title().startswith("Fout: ")
+        links = page.locator(".error-summary a")
+        assert links.count() == 4  # guid_manager, train_useful, work_place, nps
+        assert page.is_checked("#guid_buddy-4") and page.input_value("#remark") == "Fijne start."
+        assert axe_violations(page) == []
+        links.first.click()
+        assert page.evaluate("location.hash") == "#guid_manager"
+
+        for label in ("guid_manager-4", "train_useful-3", "work_place-5", "nps-8"):
+            page.click(f"label[for='{label}']")
+        page.click("button[type='submit']")
+
+        page.wait_for_url(re.compile(r".*/bedankt(#.*)?$"))
+        assert page.locator("h1").inner_text() == "Antwoorden ontvangen"
+        assert axe_violations(page) == []
+    with Session(engine) as session:
+        response = session.scalar(select(SurveyResponse))
+        assert response.answers["guid_buddy"] == 4 and response.answers["nps"] == 8
+        assert response.answers["remark"] == "Fijne start."
