@@ -14,6 +14,7 @@ from rvg.cli import (
     notifications,
     organisations,
     placement,
+    report,
     run,
     schedule,
     tender,
@@ -37,6 +38,7 @@ app.command("smtp-sink")(notifications.smtp_sink)
 app.add_typer(tender.app, name="tender")
 app.add_typer(placement.app, name="placement")
 app.add_typer(schedule.app, name="schedule")
+app.add_typer(report.app, name="report")
 app.command("run")(run.run)
 app.command("business-case")(business_case.business_case)
 app.command("web")(web.web)

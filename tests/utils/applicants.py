@@ -50,3 +50,41 @@ def commit_vacancies(
         commitment, _ = ensure_commitment(cohort, organisation, session=session, invited_at=MOMENT)
         answer = SignupAnswer(True, per_track, True, "A. de Vries", "Gemeentesecretaris")
         record_signup(commitment, answer, session=session, source="import", at=MOMENT)
+
+
+def placed_cohort(engine, refs: list[str], *, starts_on: date = date(2027, 9, 6)) -> None:  # type: ignore[no-untyped-def]
+    """Cohort 2027 with these participants placed at Tilburg, each with a buddy and a manager."""
+    from rvg.db import make_sessionmaker, session_scope
+    from rvg.models import Contact, ContactRoleAssignment
+    from rvg.placements.changes import assign_guides
+    from rvg.repositories.placements import create_placements
+    from tests.utils.flows import cohort_in
+
+    cohort_in(engine)
+    with session_scope(make_sessionmaker(engine)) as session:
+        cohort = session.scalar(select(Cohort))
+        add_applicants(session, cohort, refs)
+        create_placements(
+            cohort,
+            {"ro": dict.fromkeys(refs, "GM0855")},
+            session=session,
+            starts_on=starts_on,
+            at=MOMENT,
+        )
+        tilburg = session.scalar(select(Organisation).where(Organisation.code == "GM0855"))
+        for role, email in (
+            ("buddy", "buddy@tilburg.example"),
+            ("manager", "manager@tilburg.example"),
+        ):
+            contact = Contact(organisation_id=tilburg.id, name=role.title(), email=email)
+            contact.roles = [ContactRoleAssignment(role=role)]
+            session.add(contact)
+        session.flush()
+        for ref in refs:
+            assign_guides(
+                cohort,
+                ref,
+                buddy="buddy@tilburg.example",
+                manager="manager@tilburg.example",
+                session=session,
+            )

@@ -1,0 +1,31 @@
+"""Phase 7: survey rounds on schedule, reminders to whoever has not answered, and a report
+the steering group can use without exposing anyone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from prefect import flow
+
+from rvg import clock
+from rvg.phases import Phase
+from tasks.evaluation import (
+    EvaluationProgress,
+    publish_evaluation,
+    run_survey_rounds,
+    schedule_coming_rounds,
+)
+from tasks.phases import complete_phase
+
+
+@flow(name="evaluation", flow_run_name="evaluation-{cohort}")
+def evaluation(cohort: str, as_of: date | None = None) -> EvaluationProgress:
+    """Open, remind and close the rounds that are due; publish the report when a round closed."""
+    day = as_of or clock.today()
+    progress = run_survey_rounds(cohort, day)
+    schedule_coming_rounds(progress)
+    if progress.closed_now:
+        publish_evaluation(cohort, day)
+    if progress.all_closed:
+        complete_phase(cohort, Phase.EVALUATION, as_of)
+    return progress

@@ -1,0 +1,40 @@
+"""``rvg report``: reports written as files, without Prefect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from rvg import clock
+from rvg.db import session_scope
+from rvg.evaluation.data import write_report
+from rvg.evaluation.definitions import load_surveys
+from rvg.migrate import migrated_sessionmaker
+from rvg.repositories.cohorts import get_cohort
+from rvg.settings import load_settings
+
+app = typer.Typer(help="Reports as files.", no_args_is_help=True)
+
+
+@app.command("evaluation")
+def evaluation_command(
+    cohort: Annotated[str, typer.Option("--cohort", help="Cohort code, e.g. 2027.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the report files.")] = Path("out"),
+) -> None:
+    """evaluation.html (charts, Dutch) and evaluation.csv; groups under 5 are never shown."""
+    settings = load_settings()
+    definitions = load_surveys(settings.config_dir / "surveys.yaml")
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        figures, paths = write_report(
+            get_cohort(cohort, session=session),
+            definitions,
+            out,
+            clock.today(tz=settings.zone),
+            session=session,
+        )
+    for path in paths.values():
+        typer.echo(f"  wrote {path}")
+    responded = int(figures.rates["responded"].sum()) if len(figures.rates) else 0
+    typer.echo(f"files={len(paths)} responses={responded}")

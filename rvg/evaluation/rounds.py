@@ -1,0 +1,217 @@
+"""Survey rounds of a cohort over time: create them, open them with an invitation per person,
+remind those who have not answered (at most the configured number), close them.
+
+Each reminder carries a fresh link: the invitation's token is rotated, because only its hash
+is stored. The older link stops working; the newest e-mail always has a working one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rvg.evaluation.definitions import Round, SurveyDefinitions
+from rvg.models import (
+    Applicant,
+    Cohort,
+    Contact,
+    Invitation,
+    Notification,
+    Placement,
+    RoundStatus,
+    SurveyRound,
+)
+from rvg.notifications import enqueue
+from rvg.repositories.surveys import create_survey_invitation
+from rvg.settings import Settings
+from rvg.web.tokens import hash_token, new_token
+
+SEND_TIME = time(9, 0)
+LINK_DAYS_AFTER_CLOSE = 60
+
+
+@dataclass
+class RoundRun:
+    invited: int = 0
+    reminded: int = 0
+    closed: list[str] | None = None
+
+
+def ensure_rounds(
+    cohort: Cohort, definitions: SurveyDefinitions, *, session: Session
+) -> list[SurveyRound]:
+    """The cohort's rounds, created from the definitions and the training start (once)."""
+    start = cohort.milestone("training_start")
+    if start is None:
+        raise ValueError(f"cohort {cohort.code} has no training_start")
+    stored = {
+        r.code: r
+        for r in session.scalars(select(SurveyRound).where(SurveyRound.cohort_id == cohort.id))
+    }
+    for item in definitions.rounds:
+        if item.code not in stored:
+            stored[item.code] = SurveyRound(
+                cohort_id=cohort.id,
+                code=item.code,
+                title=item.title,
+                opens_on=item.opens_on(start),
+                closes_on=item.closes_on(start),
+            )
+            session.add(stored[item.code])
+    session.flush()
+    return sorted(stored.values(), key=lambda r: r.opens_on)
+
+
+def _people(placement: Placement, audience: str, *, session: Session) -> tuple[str, str] | None:
+    """(e-mail, first name or name) of the participant, buddy or manager of a placement."""
+    if audience == "participant":
+        applicant = session.get_one(Applicant, placement.applicant_id)
+        return (applicant.email, applicant.first_name or "") if applicant.email else None
+    contact_id = placement.buddy_contact_id if audience == "buddy" else placement.manager_contact_id
+    contact = session.get(Contact, contact_id) if contact_id else None
+    return (contact.email, contact.name) if contact else None
+
+
+def _send(
+    stored: SurveyRound,
+    invitation: Invitation,
+    token: str,
+    person: tuple[str, str],
+    key: str,
+    day: date,
+    cohort: Cohort,
+    settings: Settings,
+    *,
+    session: Session,
+    reminder: bool,
+) -> None:
+    enqueue(
+        session,
+        key=key,
+        to=person[0],
+        template="survey_invitation",
+        cohort=cohort,
+        due_at=datetime.combine(day, SEND_TIME, tzinfo=settings.zone),
+        context={
+            "name": person[1],
+            "round_title": stored.title,
+            "cohort_name": cohort.name,
+            "closes_on": f"{stored.closes_on:%d-%m-%Y}",
+            "reminder": reminder,
+            "secret_link": f"{settings.web_base_url}/enquete/{token}",
+        },
+    )
+
+
+def open_round(
+    cohort: Cohort,
+    stored: SurveyRound,
+    item: Round,
+    day: date,
+    *,
+    session: Session,
+    settings: Settings,
+) -> int:
+    """An invitation with its own link for each participant, buddy and manager, once."""
+    if not stored.opens_on <= day <= stored.closes_on:
+        return 0
+    stored.status = RoundStatus.OPEN.value
+    invited = 0
+    expires = datetime.combine(
+        stored.closes_on + timedelta(days=LINK_DAYS_AFTER_CLOSE), time.min, tzinfo=settings.zone
+    )
+    placements = session.scalars(select(Placement).where(Placement.cohort_id == cohort.id))
+    for placement in placements:
+        if placement.ended_on is not None and placement.ended_on < stored.opens_on:
+            continue
+        for audience in item.audiences:
+            key = f"survey-invite:{cohort.code}:{stored.code}:{placement.id}:{audience}"
+            person = _people(placement, audience, session=session)
+            if person is None or session.scalar(
+                select(Notification.id).where(Notification.key == key)
+            ):
+                continue
+            invitation, token = create_survey_invitation(
+                stored, audience, placement.id, session=session, expires_at=expires
+            )
+            _send(
+                stored,
+                invitation,
+                token,
+                person,
+                key,
+                day,
+                cohort,
+                settings,
+                session=session,
+                reminder=False,
+            )
+            invited += 1
+    return invited
+
+
+def remind_round(
+    cohort: Cohort,
+    stored: SurveyRound,
+    item: Round,
+    day: date,
+    *,
+    session: Session,
+    settings: Settings,
+) -> int:
+    """On a reminder day, a new link to everyone who has not answered, at most max_reminders."""
+    due = [
+        d
+        for d in item.reminder_days[: item.max_reminders]
+        if stored.opens_on + timedelta(days=d) <= day
+    ]
+    if not due or not stored.opens_on <= day <= stored.closes_on:
+        return 0
+    number = len(due)
+    reminded = 0
+    waiting = session.scalars(
+        select(Invitation).where(
+            Invitation.survey_round_id == stored.id,
+            Invitation.responded_at.is_(None),
+            Invitation.reminders_sent < number,
+        )
+    )
+    for invitation in waiting:
+        placement = (
+            session.get(Placement, invitation.placement_id) if invitation.placement_id else None
+        )
+        person = (
+            _people(placement, invitation.audience or "", session=session) if placement else None
+        )
+        if person is None:
+            continue
+        token = new_token()
+        invitation.token_hash = hash_token(token)
+        invitation.reminders_sent = number
+        who = f"{invitation.placement_id}:{invitation.audience}"
+        key = f"survey-reminder:{cohort.code}:{stored.code}:{who}:{number}"
+        _send(
+            stored,
+            invitation,
+            token,
+            person,
+            key,
+            day,
+            cohort,
+            settings,
+            session=session,
+            reminder=True,
+        )
+        reminded += 1
+    return reminded
+
+
+def close_round(stored: SurveyRound, day: date) -> bool:
+    """Close the round the day after its last day; True the first time."""
+    if day > stored.closes_on and stored.status != RoundStatus.CLOSED.value:
+        stored.status = RoundStatus.CLOSED.value
+        return True
+    return False

@@ -1,0 +1,129 @@
+"""Tasks of phase 7: survey rounds over time, the coming rounds in the UI, and the report."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from prefect import get_run_logger, task
+from pydantic import BaseModel
+
+from rvg.db import session_scope
+from rvg.evaluation.definitions import load_surveys
+from rvg.evaluation.rounds import close_round, ensure_rounds, open_round, remind_round
+from rvg.migrate import migrated_sessionmaker
+from rvg.repositories.cohorts import get_cohort
+from rvg.settings import load_settings
+
+
+class RoundState(BaseModel):
+    code: str
+    opens_on: date
+    closes_on: date
+    status: str
+    invited: int
+    reminded: int
+
+
+class EvaluationProgress(BaseModel):
+    cohort: str
+    as_of: date
+    rounds: list[RoundState]
+    closed_now: list[str]
+
+    @property
+    def all_closed(self) -> bool:
+        return all(r.status == "closed" for r in self.rounds)
+
+
+@task(name="run-survey-rounds")
+def run_survey_rounds(cohort: str, day: date) -> EvaluationProgress:
+    """Open the rounds that are due, remind non-respondents, close them at their end."""
+    logger = get_run_logger()
+    settings = load_settings()
+    definitions = load_surveys(settings.config_dir / "surveys.yaml")
+    states, closed_now = [], []
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        loaded = get_cohort(cohort, session=session)
+        for stored in ensure_rounds(loaded, definitions, session=session):
+            item = definitions.round(stored.code)
+            invited = open_round(loaded, stored, item, day, session=session, settings=settings)
+            reminded = remind_round(loaded, stored, item, day, session=session, settings=settings)
+            if close_round(stored, day):
+                closed_now.append(stored.code)
+            if invited or reminded:
+                logger.info("Round %s: %d invited, %d reminded", stored.code, invited, reminded)
+            states.append(
+                RoundState(
+                    code=stored.code,
+                    opens_on=stored.opens_on,
+                    closes_on=stored.closes_on,
+                    status=stored.status,
+                    invited=invited,
+                    reminded=reminded,
+                )
+            )
+    if closed_now:
+        logger.info("Closed round(s): %s", ", ".join(closed_now))
+    return EvaluationProgress(cohort=cohort, as_of=day, rounds=states, closed_now=closed_now)
+
+
+@task(name="schedule-coming-rounds")
+def schedule_coming_rounds(progress: EvaluationProgress) -> int:
+    """The coming rounds as scheduled runs of the evaluation deployment, visible in the UI."""
+    from prefect.deployments import run_deployment
+    from prefect.exceptions import ObjectNotFound
+
+    settings = load_settings()
+    scheduled = 0
+    for state in progress.rounds:
+        if state.status != "planned" or state.opens_on <= progress.as_of:
+            continue
+        try:
+            run_deployment(
+                "evaluation/evaluation",
+                parameters={"cohort": progress.cohort, "as_of": state.opens_on.isoformat()},
+                scheduled_time=datetime.combine(state.opens_on, time(7, 0), tzinfo=settings.zone),
+                flow_run_name=f"evaluation-{progress.cohort}-{state.code}",
+                idempotency_key=f"evaluation-{progress.cohort}-{state.code}",
+                timeout=0,
+                as_subflow=False,
+            )
+            scheduled += 1
+        except ObjectNotFound:
+            get_run_logger().info("No deployment 'evaluation/evaluation' yet: rounds not scheduled")
+            return 0
+    return scheduled
+
+
+@task(name="publish-evaluation")
+def publish_evaluation(cohort: str, day: date) -> str:
+    """evaluation.html/.csv and the same figures as artifacts (small groups never shown)."""
+    from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+    from rvg.evaluation.data import write_report
+
+    settings = load_settings()
+    definitions = load_surveys(settings.config_dir / "surveys.yaml")
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        figures, paths = write_report(
+            get_cohort(cohort, session=session),
+            definitions,
+            settings.output_dir / cohort,
+            day,
+            session=session,
+        )
+    rates = figures.rates.fillna("").to_dict("records")
+    create_table_artifact(
+        rates,
+        key=f"evaluation-response-{cohort}",
+        description=f"Respons per ronde en doelgroep, lichting {cohort}",
+    )
+    csv_rows = paths["csv"].read_text(encoding="utf-8").splitlines()
+    create_markdown_artifact(
+        f"## Evaluatie lichting {cohort}\n\nGroepen kleiner dan {definitions.min_group_size} "
+        "worden niet getoond (ook niet af te leiden uit het totaal).\n\n"
+        + "\n".join(f"    {line}" for line in csv_rows[:80]),
+        key=f"evaluation-{cohort}",
+    )
+    get_run_logger().info("Evaluation report of cohort %s: %s", cohort, paths["html"])
+    return str(paths["html"])
