@@ -125,5 +125,21 @@ def publish_evaluation(cohort: str, day: date) -> str:
         + "\n".join(f"    {line}" for line in csv_rows[:80]),
         key=f"evaluation-{cohort}",
     )
+    retention = [
+        {
+            "lichting": row["cohort"],
+            "plaatsingen": row["placements"],
+            "uitval": row["drop_outs"],
+            "na 12 mnd in overheidsdienst": str(row["public_sector_12m"].get("yes", "")),
+            "vaste aanstelling": str(row["permanent_appointment"].get("yes", "")),
+        }
+        for row in figures.retention
+    ]
+    if retention:
+        create_table_artifact(
+            retention,
+            key=f"evaluation-retention-{cohort}",
+            description="Behoud: plaatsingen, uitval, overheidsdienst, vaste aanstelling",
+        )
     get_run_logger().info("Evaluation report of cohort %s: %s", cohort, paths["html"])
     return str(paths["html"])

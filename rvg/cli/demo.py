@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from rvg import clock
-from rvg.cli import demo_selection, demo_steps, demo_training
+from rvg.cli import demo_evaluation, demo_selection, demo_steps, demo_training
 from rvg.cli._prefect import load_flow
 from rvg.db import cached_engine, make_sessionmaker, session_scope
 from rvg.migrate import migrated_sessionmaker, safe_url, upgrade
@@ -84,6 +84,7 @@ def demo(
             demo_steps.commitments(cohort, settings, seed, maildir, web_clock)
             demo_selection.recruitment_and_matching(cohort, settings, seed, DEMO_FOLDER)
             demo_training.training_year(cohort, settings, seed, DEMO_FOLDER)
+            demo_evaluation.evaluation(cohort, settings, seed, maildir, web_clock)
             sent = _test_mail(settings)
     finally:
         sink.stop()

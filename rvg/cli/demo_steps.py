@@ -112,18 +112,17 @@ def business_case(cohort: str, settings: Settings) -> None:
     typer.echo(f"  report: {Path(summary.report).resolve()}")
 
 
-def _links_by_recipient(maildir: Path) -> dict[str, str]:
-    """What each secretary finds in the mailbox: the newest sign-up link per address."""
-    links: dict[str, str] = {}
+def links_in_mail(maildir: Path, route: str) -> list[tuple[str, str]]:
+    """(recipient, link) of every e-mail in the sink with a ``/<route>/<token>`` link, in order."""
+    found_links = []
     for path in sorted(maildir.glob("*.eml")):
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         body = message.get_body(("plain",))
-        found = re.search(
-            r"https?://\S+/aanmelden/[A-Za-z0-9_-]+", body.get_content() if body else ""
-        )
+        text = body.get_content() if body else ""
+        found = re.search(rf"https?://\S+/{route}/[A-Za-z0-9_-]+", text)
         if found:
-            links[str(message["To"])] = found.group(0)
-    return links
+            found_links.append((str(message["To"]), found.group(0)))
+    return found_links
 
 
 def commitments(cohort: str, settings: Settings, seed: int, maildir: Path, web: DemoClock) -> None:
@@ -152,7 +151,7 @@ def commitments(cohort: str, settings: Settings, seed: int, maildir: Path, web: 
     flow(cohort=cohort, as_of=opens)
     sent = dispatch(as_of=at(opens))
     typer.echo(f"  {opens}: invitations e-mailed: {sent.sent}")
-    links = _links_by_recipient(maildir)
+    links = dict(links_in_mail(maildir, "aanmelden"))  # the newest link per secretary
     planned = demo_answers(organisations, tracks, seed, open_days=(deadline - opens).days - 15)
     for answer in sorted(planned, key=lambda a: a.answer_day):
         web.moment = at(opens + timedelta(days=answer.answer_day))

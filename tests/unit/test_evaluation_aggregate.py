@@ -181,3 +181,19 @@ def test_month_of_training_year():
     assert month_of_training_year(START, date(2025, 2, 5)) == 1
     assert month_of_training_year(START, date(2025, 2, 6)) == 2
     assert month_of_training_year(START, date(2026, 1, 6)) == 13
+
+
+def test_rounds_open_months_after_the_training_start_and_close_after_their_days():
+    from datetime import date
+    from pathlib import Path
+
+    from rvg.evaluation.definitions import load_surveys
+
+    definitions = load_surveys(Path(__file__).resolve().parents[2] / "config" / "surveys.yaml")
+    start = date(2027, 9, 6)
+    dates = {r.code: (r.opens_on(start), r.closes_on(start)) for r in definitions.rounds}
+    assert dates == {
+        "m03": (date(2027, 12, 6), date(2027, 12, 20)),
+        "m06": (date(2028, 3, 6), date(2028, 3, 20)),
+        "m12": (date(2028, 9, 6), date(2028, 9, 27)),
+    }
