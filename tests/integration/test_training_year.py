@@ -10,58 +10,27 @@ from sqlalchemy import func, select
 from rvg.db import make_sessionmaker, session_scope
 from rvg.models import (
     Cohort,
-    Contact,
-    ContactRoleAssignment,
     Notification,
-    Organisation,
     Placement,
     TrainingSession,
 )
-from rvg.placements.changes import assign_guides
-from rvg.repositories.placements import create_placements
 from rvg.settings import Settings
 from rvg.training.config import load_training
 from rvg.training.reminder_rules import load_reminder_rules
 from rvg.training.reminders import plan_reminders
 from rvg.training.reminding import keep_reminders
 from rvg.training.service import plan_and_store, stored_sessions
-from tests.utils.applicants import MOMENT, add_applicants
+from tests.utils.applicants import MOMENT, placed_cohort
 from tests.utils.config_files import REAL_CONFIG
-from tests.utils.flows import cohort_in
 
 ZONE = Settings().zone
 START = date(2027, 9, 6)
 
 
 def _year(engine) -> None:
-    cohort_in(engine)
+    placed_cohort(engine, ["P1", "P2"], starts_on=START)
     with session_scope(make_sessionmaker(engine)) as session:
         cohort = session.scalar(select(Cohort))
-        add_applicants(session, cohort, ["P1", "P2"])
-        create_placements(
-            cohort,
-            {"ro": {"P1": "GM0855", "P2": "GM0855"}},
-            session=session,
-            starts_on=START,
-            at=MOMENT,
-        )
-        tilburg = session.scalar(select(Organisation).where(Organisation.code == "GM0855"))
-        for role, email in (
-            ("buddy", "buddy@tilburg.example"),
-            ("manager", "manager@tilburg.example"),
-        ):
-            contact = Contact(organisation_id=tilburg.id, name=role.title(), email=email)
-            contact.roles = [ContactRoleAssignment(role=role)]
-            session.add(contact)
-        session.flush()
-        for ref in ("P1", "P2"):
-            assign_guides(
-                cohort,
-                ref,
-                buddy="buddy@tilburg.example",
-                manager="manager@tilburg.example",
-                session=session,
-            )
         plan_and_store(cohort, load_training(REAL_CONFIG / "training.yaml"), session=session)
 
 
