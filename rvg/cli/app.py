@@ -17,6 +17,7 @@ from rvg.cli import (
     report,
     run,
     schedule,
+    serve,
     tender,
     web,
 )
@@ -42,5 +43,6 @@ app.add_typer(report.app, name="report")
 app.command("run")(run.run)
 app.command("business-case")(business_case.business_case)
 app.command("web")(web.web)
+app.command("serve")(serve.serve)
 app.command("match")(match.match)
 app.command("demo")(demo.demo)

@@ -1,0 +1,12 @@
+"""``rvg serve``: all deployments from one process, for a single machine."""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+
+def serve() -> None:
+    """Serve every deployment (schedules, event triggers) until Ctrl-C; needs PREFECT_API_URL."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    importlib.import_module("deployments.serve").main()  # the composition root, loaded late
