@@ -28,7 +28,7 @@ class DeploymentSpec:
     after: Phase | None = None  # started by this phase's completed event
 
 
-# The phases built so far, in order; redesign (phase 8) joins with its flow.
+# The eight phases, in order.
 PHASES: list[tuple[Phase, str]] = [
     (Phase.BUSINESS_CASE, "flows/business_case.py:business_case"),
     (Phase.COMMITMENTS, "flows/commitments.py:commitments"),
@@ -37,6 +37,7 @@ PHASES: list[tuple[Phase, str]] = [
     (Phase.MATCHING, "flows/matching.py:matching"),
     (Phase.TRAINING_YEAR, "flows/training_year.py:training_year"),
     (Phase.EVALUATION, "flows/evaluation.py:evaluation"),
+    (Phase.REDESIGN, "flows/redesign.py:redesign"),
 ]
 
 

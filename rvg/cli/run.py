@@ -22,6 +22,7 @@ PHASE_FLOWS: dict[Phase, tuple[str, str]] = {
     Phase.MATCHING: ("matching", "matching"),
     Phase.TRAINING_YEAR: ("training_year", "training_year"),
     Phase.EVALUATION: ("evaluation", "evaluation"),
+    Phase.REDESIGN: ("redesign", "redesign"),
 }
 # Flows that are not a phase of one cohort; their --cohort is optional.
 OTHER_FLOWS: dict[str, tuple[str, str]] = {"retention": ("retention", "retention")}

@@ -27,6 +27,7 @@ def test_every_deployment_loads_with_its_schedule_parameters_and_trigger():
         ("matching", "matching"),
         ("training-year", "training-year"),
         ("evaluation", "evaluation"),
+        ("redesign", "redesign"),
         ("dispatch-notifications", "every-5-minutes"),
         ("retention", "daily"),
         ("daily-tick", "daily"),

@@ -1,0 +1,115 @@
+"""The redesign report (Dutch): actuals against the business case, findings and actions, the
+proposed next cohort and the lessons the team added. HTML from a template, Markdown for the
+Prefect artifact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from rvg.business_case.costing import CohortCost
+from rvg.redesign.rules import Actuals, Finding
+from rvg.reports.rendering import dutch_date, euro, number, render_report
+
+KEY_DATE_LABELS = {
+    "business_case_decision": "Besluit business case",
+    "signup_opens": "Aanmelding organisaties open",
+    "signup_deadline": "Deadline aanmelding",
+    "go_no_go": "Go/no-go",
+    "recruitment_opens": "Start werving",
+    "meet_and_greet": "Meet & greet",
+    "training_start": "Start opleiding",
+}
+
+
+@dataclass(frozen=True)
+class RedesignFigures:
+    cohort_name: str
+    as_of: date
+    actuals: Actuals
+    findings: list[Finding]
+    proposal: dict[str, Any]
+    next_cost: CohortCost
+    lessons: str = ""
+    decision: str | None = None  # "accepted", "rejected" or None (not decided yet)
+
+
+def _value(value: object, suffix: str = "") -> str:
+    if value is None:
+        return "onbekend"
+    if isinstance(value, float):
+        return number(value, 0 if value.is_integer() else 1) + suffix
+    return f"{value}{suffix}"
+
+
+def actual_rows(a: Actuals) -> list[tuple[str, str, str]]:
+    """(figure, business case, actual) in Dutch notation; unknown or withheld: 'onbekend'."""
+    cost_planned = a.cost_per_participant_planned
+    cost_actual = a.cost_per_participant_actual
+    return [
+        ("Deelnemers", str(a.planned_participants), str(a.placements)),
+        (
+            "Kosten per deelnemer",
+            euro(cost_planned) if cost_planned is not None else "onbekend",
+            euro(cost_actual) if cost_actual is not None else "onbekend",
+        ),
+        ("Aangemelde organisaties", "", str(a.signups)),
+        ("Sollicitanten", "", str(a.applicants)),
+        ("Meet & greet", "", str(a.meet_greet)),
+        ("Gematcht", "", str(a.matched)),
+        ("Plaatsing bij eerste keus", "", _value(a.first_choice_share, "%")),
+        ("Uitvallers", "", f"{a.drop_outs} ({_value(a.dropout_rate, '%')})"),
+        ("Respons enquêtes", "", _value(a.response_rate, "%")),
+        ("Uren buddy per week (gemiddeld)", "", _value(a.buddy_hours_mean)),
+        ("NPS deelnemers", "", _value(a.nps)),
+    ]
+
+
+def date_rows(proposal: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        (KEY_DATE_LABELS.get(name, name), dutch_date(day))
+        for name, day in proposal["key_dates"].items()
+    ]
+
+
+def render_html(figures: RedesignFigures) -> str:
+    return render_report(
+        "redesign.html.j2",
+        report=figures,
+        rows=actual_rows(figures.actuals),
+        dates=date_rows(figures.proposal),
+    )
+
+
+def render_markdown(figures: RedesignFigures) -> str:
+    """The artifact: the same content as the HTML, in Markdown tables."""
+    a, proposal = figures.actuals, figures.proposal
+    target = proposal["target_participants"]
+    lines = [
+        f"# Herontwerp {figures.cohort_name}",
+        "",
+        "| | business case | werkelijk |",
+        "|---|---:|---:|",
+        *(f"| {label} | {planned} | {actual} |" for label, planned, actual in actual_rows(a)),
+        "",
+        "## Bevindingen en acties",
+        "",
+        *(
+            [f"- **{f.finding}** Actie: {f.action}" for f in figures.findings]
+            or ["Geen bevindingen: alle cijfers binnen de normen van config/redesign.yaml."]
+        ),
+        "",
+        f"## Voorstel {proposal['name']}",
+        "",
+        f"Verwachte omvang {target['min']}–{target['max']} deelnemers; bij "
+        f"{figures.next_cost.participants} deelnemers {euro(figures.next_cost.per_participant)} "
+        "per deelnemer.",
+        "",
+        "| mijlpaal | datum |",
+        "|---|---|",
+        *(f"| {label} | {day} |" for label, day in date_rows(proposal)),
+    ]
+    if figures.lessons:
+        lines += ["", "## Lessen van het team", "", figures.lessons]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,163 @@
+"""Findings rules of the redesign: a cohort's actuals against ``config/redesign.yaml``.
+
+Every rule compares one actual figure with a threshold and, when it is crossed, yields a Dutch
+finding with the action proposed for the next cohort. A figure that is unknown (``None``, for
+instance a survey figure withheld for a too small group) never produces a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from rvg.config._files import load_model
+
+
+class RedesignRules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    planned_buddy_hours_per_week: float = Field(gt=0)
+    min_response_rate: float = Field(ge=0, le=100)
+    min_signups: int = Field(ge=1)
+    max_dropout_rate: float = Field(ge=0, le=100)
+    min_first_choice_share: float = Field(ge=0, le=100)
+    max_cost_overrun: float = Field(ge=0)
+    min_participants: int = Field(ge=1)
+    target_margin: float = Field(ge=0, lt=100)
+
+
+def load_rules(path: Path) -> RedesignRules:
+    return load_model(path, RedesignRules)
+
+
+@dataclass(frozen=True)
+class Actuals:
+    """What a cohort achieved, next to what its business case planned. Rates are percentages."""
+
+    cohort: str
+    planned_participants: int
+    placements: int
+    cost_per_participant_planned: Decimal | None
+    cost_per_participant_actual: Decimal | None
+    signups: int
+    applicants: int
+    meet_greet: int
+    matched: int
+    drop_outs: int
+    response_rate: float | None
+    buddy_hours_mean: float | None
+    nps: float | None
+    first_choice_share: float | None = None
+    previous_signups: int | None = None
+
+    @property
+    def dropout_rate(self) -> float | None:
+        return round(100 * self.drop_outs / self.placements, 1) if self.placements else None
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    finding: str
+    action: str
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0f}%"
+
+
+def _buddy_hours(a: Actuals, r: RedesignRules) -> Finding | None:
+    hours = a.buddy_hours_mean
+    if hours is None or hours <= r.planned_buddy_hours_per_week:
+        return None
+    return Finding(
+        "buddy_hours",
+        f"Buddy's besteden gemiddeld {hours:.1f} uur per week, gepland was "
+        f"{r.planned_buddy_hours_per_week:g} uur.",
+        "Meer intervisie voor buddy's en de verwachte tijdsbesteding vooraf met de "
+        "organisaties afspreken.",
+    )
+
+
+def _response(a: Actuals, r: RedesignRules) -> Finding | None:
+    if a.response_rate is None or a.response_rate >= r.min_response_rate:
+        return None
+    return Finding(
+        "response_rate",
+        f"De respons op de enquêtes was {_pct(a.response_rate)}, "
+        f"minder dan de beoogde {_pct(r.min_response_rate)}.",
+        "Een kortere enquête met alleen de kernvragen, en de enquête tijdens een "
+        "bijeenkomst laten invullen.",
+    )
+
+
+def _signups(a: Actuals, r: RedesignRules) -> Finding | None:
+    if a.signups >= r.min_signups:
+        return None
+    return Finding(
+        "signups",
+        f"{a.signups} organisaties meldden zich aan, minder dan de gewenste {r.min_signups}.",
+        "De wervingscampagne onder organisaties eerder starten en gemeentesecretarissen "
+        "persoonlijk benaderen.",
+    )
+
+
+def _dropouts(a: Actuals, r: RedesignRules) -> Finding | None:
+    rate = a.dropout_rate
+    if rate is None or rate <= r.max_dropout_rate:
+        return None
+    return Finding(
+        "dropouts",
+        f"{a.drop_outs} van de {a.placements} deelnemers vielen uit ({_pct(rate)}), "
+        f"meer dan {_pct(r.max_dropout_rate)}.",
+        "Eerder signaleren met maandelijkse talentcoaching vanaf de start en "
+        "exitgesprekken met wie uitvalt.",
+    )
+
+
+def _first_choice(a: Actuals, r: RedesignRules) -> Finding | None:
+    share = a.first_choice_share
+    if share is None or share >= r.min_first_choice_share:
+        return None
+    return Finding(
+        "first_choice",
+        f"{_pct(share)} van de geplaatste kandidaten kwam bij hun eerste keus terecht, "
+        f"minder dan {_pct(r.min_first_choice_share)}.",
+        "Meer ruimte op de meet & greet voor kennismaking en organisaties vragen om "
+        "vacatures in beide leerlijnen.",
+    )
+
+
+def _cost(a: Actuals, r: RedesignRules) -> Finding | None:
+    planned, actual = a.cost_per_participant_planned, a.cost_per_participant_actual
+    if planned is None or actual is None or not planned:
+        return None
+    overrun = float(100 * (actual - planned) / planned)
+    if overrun <= r.max_cost_overrun:
+        return None
+    return Finding(
+        "cost",
+        f"De kosten per deelnemer kwamen {_pct(overrun)} hoger uit dan in de business case "
+        f"({a.placements} geplaatst, {a.planned_participants} gepland).",
+        "De volgende business case rekenen met de werkelijke omvang en de werving richten "
+        "op het volledig vullen van de vacatures.",
+    )
+
+
+RULES: tuple[Callable[[Actuals, RedesignRules], Finding | None], ...] = (
+    _signups,
+    _first_choice,
+    _dropouts,
+    _buddy_hours,
+    _response,
+    _cost,
+)
+
+
+def findings(actuals: Actuals, rules: RedesignRules) -> list[Finding]:
+    """The findings of every rule that fires, in the order of the cycle."""
+    return [found for rule in RULES if (found := rule(actuals, rules)) is not None]

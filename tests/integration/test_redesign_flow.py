@@ -1,0 +1,65 @@
+"""Phase 8 with the decision as a parameter: report and next cohort file written, the decision
+stored with the lessons, the phase completed once."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rvg.config.cohort import load_cohort
+from rvg.models import Decision
+from rvg.programme import read_region
+from rvg.redesign.decision import RedesignDecision
+from tests.utils.applicants import placed_cohort
+from tests.utils.config_files import REAL_CONFIG
+
+pytestmark = [pytest.mark.prefect, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
+
+
+@pytest.fixture
+def cohort(engine, monkeypatch, tmp_path):
+    placed_cohort(engine, ["P1", "P2"])
+    monkeypatch.setenv("RVG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("RVG_OUTPUT_DIR", str(tmp_path / "out"))
+    return tmp_path / "out" / "2027"
+
+
+def _decisions(engine):
+    with Session(engine) as session:
+        return [
+            (d.phase, d.kind, d.outcome, d.decided_by, d.reason)
+            for d in session.scalars(select(Decision).order_by(Decision.id))
+        ]
+
+
+def test_an_accepted_redesign_writes_the_proposal_and_completes_the_phase(
+    engine, prefect_api_url, cohort
+):
+    from flows.redesign import redesign
+
+    decision = RedesignDecision(
+        accepted=True, lessons="Meet & greet <b>eerder</b> plannen.", decided_by="Projectleider"
+    )
+    summary = redesign(cohort="2027", as_of=date(2028, 10, 1), decision=decision)
+
+    assert summary.placements == 2 and summary.decision == "accepted"
+    assert summary.next_cohort == "2028" and summary.next_target == (12, 14)
+    assert "signups" in summary.findings  # nobody signed up in this test database
+    region = read_region(REAL_CONFIG)
+    proposal = load_cohort(cohort / "next-cohort-2028.yaml", region.programme, region.organisations)
+    assert proposal.key_dates["meet_and_greet"] == date(2028, 6, 15)
+    html = (cohort / "redesign.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in html and "overgenomen" in html
+    assert "Meet &amp; greet &lt;b&gt;eerder&lt;/b&gt; plannen." in html
+    assert _decisions(engine)[-2:] == [
+        ("redesign", "redesign", "accepted", "Projectleider", decision.lessons),
+        ("redesign", "phase_completed", "completed", "system", None),
+    ]
+
+    again = redesign(cohort="2027", as_of=date(2028, 10, 2))  # accepted: no question again
+    assert again.decision == "accepted"
+    assert [d for d in _decisions(engine) if d[0] == "redesign"] == [
+        ("redesign", "redesign", "accepted", "Projectleider", decision.lessons),
+        ("redesign", "phase_completed", "completed", "system", None),
+    ]
