@@ -33,6 +33,7 @@ class RedesignSummary(BaseModel):
     placements: int
     cost_per_participant: float | None
     findings: list[str]
+    actions: list[str]  # each finding with its proposed action, in Dutch
     next_cohort: str
     next_target: tuple[int, int]
     decision: str | None
@@ -95,6 +96,7 @@ def draw_up_redesign(cohort: str, as_of: date | None) -> RedesignSummary:
         placements=actuals.placements,
         cost_per_participant=float(cost) if cost is not None else None,
         findings=[f.code for f in figures.findings],
+        actions=[f"{f.finding} Actie: {f.action}" for f in figures.findings],
         next_cohort=proposal["code"],
         next_target=(target["min"], target["max"]),
         decision=figures.decision,

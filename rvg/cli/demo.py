@@ -85,6 +85,7 @@ def demo(
             demo_selection.recruitment_and_matching(cohort, settings, seed, DEMO_FOLDER)
             demo_training.training_year(cohort, settings, seed, DEMO_FOLDER)
             demo_evaluation.evaluation(cohort, settings, seed, maildir, web_clock)
+            demo_evaluation.redesign(cohort, settings)
             sent = _test_mail(settings)
     finally:
         sink.stop()

@@ -92,3 +92,24 @@ def _audience(link: str) -> str:
     if "buddy_hours" in page:
         return "buddy"
     return "participant" if "guid_buddy" in page else "manager"
+
+
+def redesign(cohort: str, settings: Settings) -> None:
+    """Phase 8: findings and the next cohort's proposal, accepted by the team."""
+    from rvg.redesign.decision import RedesignDecision
+
+    decision = RedesignDecision(
+        accepted=True,
+        lessons="Demo: buddy's vaker samenbrengen; eerder beginnen met werven.",
+        decided_by="Projectteam (demo)",
+    )
+    summary = load_flow("redesign", "redesign")(cohort=cohort, decision=decision)
+    typer.echo("\nRedesign (phase 8)")
+    for action in summary.actions or ["geen bevindingen buiten de normen"]:
+        typer.echo(f"  - {action}")
+    low, high = summary.next_target
+    typer.echo(
+        f"  next cohort {summary.next_cohort}: {low}-{high} participants, "
+        f"file {Path(summary.cohort_file).resolve()}"
+    )
+    typer.echo(f"  report: {Path(summary.report).resolve()}; decision: {summary.decision}")
