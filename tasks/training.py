@@ -3,13 +3,14 @@ progress for the team, and drop-outs."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 from prefect import get_run_logger, task
 from prefect.artifacts import create_progress_artifact, create_table_artifact
 from pydantic import BaseModel
 
+from rvg import clock
 from rvg.db import session_scope
 from rvg.migrate import migrated_sessionmaker
 from rvg.placements.changes import record_drop_out as _record_drop_out
@@ -102,7 +103,7 @@ def publish_training_progress(cohort: str, day: date) -> tuple[float, bool]:
         description=f"Opleidingsjaar lichting {cohort}: {progress:.0f}%",
     )
     zone = settings.zone
-    soon = datetime.combine(day, time.min, tzinfo=zone)
+    soon = clock.start_of_day(day, zone)
     rows = [
         {
             "datum": f"{s.starts_at.astimezone(zone):%d-%m-%Y}",

@@ -11,6 +11,7 @@ import typer
 from faker import Faker
 from sqlalchemy import select
 
+from rvg import clock
 from rvg.cli._prefect import load_flow
 from rvg.db import cached_engine, make_sessionmaker, session_scope
 from rvg.imports.contacts import import_contacts
@@ -78,10 +79,9 @@ def training_year(cohort: str, settings: Settings, seed: int, folder: Path) -> N
                     select(Notification.key).where(
                         Notification.key.startswith(f"training:{cohort}:"),
                         Notification.status == NotificationStatus.SENT.value,
+                        Notification.due_at >= clock.start_of_day(day, settings.zone),
                         Notification.due_at
-                        >= datetime.combine(day, time.min, tzinfo=settings.zone),
-                        Notification.due_at
-                        < datetime.combine(day + timedelta(days=7), time.min, tzinfo=settings.zone),
+                        < clock.start_of_day(day + timedelta(days=7), settings.zone),
                     )
                 )
             )

@@ -25,10 +25,6 @@ class SignupAnswer:
     signed_by_function: str
     comment: str = ""
 
-    @property
-    def total_vacancies(self) -> int:
-        return sum(self.vacancies.values())
-
     def as_payload(self) -> dict[str, object]:
         return {
             "takes_part": self.takes_part,

@@ -7,7 +7,6 @@ is stored. The older link stops working; the newest e-mail always has a working 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -31,13 +30,6 @@ from rvg.web.tokens import hash_token, new_token
 
 SEND_TIME = time(9, 0)
 LINK_DAYS_AFTER_CLOSE = 60
-
-
-@dataclass
-class RoundRun:
-    invited: int = 0
-    reminded: int = 0
-    closed: list[str] | None = None
 
 
 def ensure_rounds(

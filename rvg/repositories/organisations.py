@@ -8,7 +8,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rvg.config import OrganisationRow, TrackConfig
-from rvg.errors import NotFound
 from rvg.models import Contact, ContactRoleAssignment, Organisation, Track
 from rvg.tally import Tally
 
@@ -60,13 +59,6 @@ def find_organisation(code_or_name: str, *, session: Session) -> Organisation | 
         if wanted in (org.code.casefold(), org.name.casefold()):
             return org
     return None
-
-
-def get_organisation(code_or_name: str, *, session: Session) -> Organisation:
-    org = find_organisation(code_or_name, session=session)
-    if org is None:
-        raise NotFound(f"unknown organisation {code_or_name!r}")
-    return org
 
 
 def contacts_with_role(organisation_code: str, role: str, *, session: Session) -> list[Contact]:

@@ -124,10 +124,6 @@ class ThemeSessions(Timed):
             raise ValueError("themes must be distinct")
         return self
 
-    @property
-    def sessions_per_month(self) -> int:
-        return len(self.slots)
-
 
 class ContractingMoment(_Rule):
     key: str = Field(pattern=r"^[a-z][a-z0-9-]{0,19}$")

@@ -4,13 +4,14 @@ cancel what no longer applies. Idempotent: every reminder has a stable outbox ke
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rvg import clock
 from rvg.models import (
     Applicant,
     Cohort,
@@ -66,7 +67,7 @@ def keep_reminders(
     run = ReminderRun()
     sessions = stored_sessions(cohort, session=session)
     sequence = {item.key: seq for item, seq in sessions}
-    window_start = datetime.combine(day, time.min, tzinfo=zone)
+    window_start = clock.start_of_day(day, zone)
     window_end = window_start + timedelta(days=horizon_days)
     existing = {
         n.key: (n.status, n.due_at)
