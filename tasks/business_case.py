@@ -57,10 +57,9 @@ def draw_up_business_case(cohort: str) -> BusinessCaseSummary:
     model = load_cost_model(settings.config_dir / "costs.yaml")
     procurement = load_procurement(settings.config_dir / "contracts.yaml")
     with session_scope(migrated_sessionmaker(settings)) as session:
-        figures = build_business_case(get_cohort(cohort, session=session), model, procurement)
-        case, outcome = store_business_case(
-            get_cohort(cohort, session=session), figures, session=session
-        )
+        loaded = get_cohort(cohort, session=session)
+        figures = build_business_case(loaded, model, procurement)
+        case, outcome = store_business_case(loaded, figures, session=session)
         paths = write_files(figures, settings.output_dir / cohort)
         european = [lot.lot for lot in figures.lots if lot.european]
         summary = _summary(cohort, case, european, str(paths["html"]))

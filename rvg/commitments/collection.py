@@ -54,6 +54,7 @@ def _mail(
     settings: Settings,
     day: date,
     days_left: int | None,
+    contribution: str,
 ) -> bool:
     """Make an invitation with a fresh token and enqueue its e-mail, unless ``key`` exists."""
     if session.scalar(select(Notification.id).where(Notification.key == key)) is not None:
@@ -65,7 +66,6 @@ def _mail(
         session=session,
         expires_at=link_expires_at(cohort, settings.zone),
     )
-    contribution = approved_contribution(cohort, session=session)
     enqueue(
         session,
         key=key,
@@ -81,11 +81,17 @@ def _mail(
             "minimum": cohort.min_organisations,
             "reminder": days_left is not None,
             "days_left": days_left or 0,
-            "contribution": euro(contribution) if contribution is not None else "",
+            "contribution": contribution,
             "secret_link": f"{settings.web_base_url}/aanmelden/{token}",
         },
     )
     return True
+
+
+def _contribution_text(cohort: Cohort, *, session: Session) -> str:
+    """The approved contribution per participant as the e-mails show it; empty when not set."""
+    amount = approved_contribution(cohort, session=session)
+    return euro(amount) if amount is not None else ""
 
 
 def invite(cohort: Cohort, day: date, *, session: Session, settings: Settings) -> Mailing:
@@ -94,6 +100,7 @@ def invite(cohort: Cohort, day: date, *, session: Session, settings: Settings) -
     opens = cohort.milestone("signup_opens")
     if opens is None or day < opens or day > signup_deadline(cohort):
         return mailing
+    contribution = _contribution_text(cohort, session=session)
     for organisation in invited_organisations(cohort, session=session):
         _, new = ensure_commitment(
             cohort, organisation, session=session, invited_at=_send_at(day, settings)
@@ -115,6 +122,7 @@ def invite(cohort: Cohort, day: date, *, session: Session, settings: Settings) -
                 settings=settings,
                 day=day,
                 days_left=None,
+                contribution=contribution,
             )
     return mailing
 
@@ -128,6 +136,7 @@ def remind(
     offset = due_reminder(offsets, deadline, day)
     if offset is None:
         return mailing
+    contribution = _contribution_text(cohort, session=session)
     organisations = organisations_by_id(session=session)
     for commitment in commitments_of(cohort, session=session):
         if commitment.status != CommitmentStatus.INVITED.value:
@@ -146,6 +155,7 @@ def remind(
                 settings=settings,
                 day=day,
                 days_left=(deadline - day).days,
+                contribution=contribution,
             )
             mailing.emails += sent
             mailing.organisations += sent
