@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,16 +31,11 @@ from rvg.migrate import upgrade  # noqa: E402
 from rvg.notifications.dispatcher import dispatch  # noqa: E402
 from rvg.notifications.message import OutgoingEmail, build_message  # noqa: E402
 from rvg.notifications.rendering import render  # noqa: E402
+from rvg.ports import free_port  # noqa: E402
 from rvg.settings import Settings  # noqa: E402
 from tests.utils.outbox import CONTEXT, fill_outbox  # noqa: E402
 
 NOW = datetime(2027, 9, 1, 8, 0, tzinfo=UTC)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def start_server(port: int) -> subprocess.Popen[str]:

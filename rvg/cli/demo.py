@@ -7,7 +7,6 @@ configured mail server. It uses RVG_DATABASE_URL when set, else a fresh SQLite f
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -20,9 +19,10 @@ from rvg.db import cached_engine, make_sessionmaker, session_scope
 from rvg.migrate import migrated_sessionmaker, safe_url, upgrade
 from rvg.notifications import enqueue
 from rvg.notifications.sink import start_sink
+from rvg.ports import free_port
 from rvg.settings import Settings, load_settings
 from rvg.web.app import create_app
-from rvg.web.server import BackgroundServer, free_port
+from rvg.web.server import BackgroundServer
 
 DEMO_FOLDER = Path("var") / "demo"
 
@@ -34,20 +34,11 @@ def _fresh_sqlite_url() -> str:
     return f"sqlite:///{path}"
 
 
-def _port(preferred: int) -> int:
-    with socket.socket() as probe:
-        try:
-            probe.bind(("127.0.0.1", preferred))
-        except OSError:
-            return free_port()
-    return preferred
-
-
 def _environment(web_port: int) -> None:
     """The flows read their settings from the environment, so the demo's choices go there."""
     os.environ.setdefault("RVG_DATABASE_URL", _fresh_sqlite_url())
     os.environ["RVG_SMTP_HOST"] = "127.0.0.1"
-    os.environ["RVG_SMTP_PORT"] = str(_port(8025))
+    os.environ["RVG_SMTP_PORT"] = str(free_port(preferred=8025))
     os.environ["RVG_SMTP_TLS"] = "none"
     os.environ["RVG_WEB_BASE_URL"] = f"http://127.0.0.1:{web_port}"
     for secret in ("RVG_SMTP_USERNAME", "RVG_SMTP_PASSWORD"):

@@ -5,13 +5,13 @@ from __future__ import annotations
 import signal
 import threading
 import uuid
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from rvg import clock
+from rvg.cli._options import as_of_option
 from rvg.cli._prefect import load_flow
 from rvg.db import session_scope
 from rvg.errors import UserError
@@ -20,15 +20,6 @@ from rvg.notifications import enqueue
 from rvg.settings import load_settings
 
 notify_app = typer.Typer(help="Send e-mail through the outbox.", no_args_is_help=True)
-
-
-def parse_as_of_option(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return clock.parse_as_of(value, load_settings().zone)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc)) from None
 
 
 def dispatch(
@@ -45,7 +36,7 @@ def dispatch(
     ] = None,
 ) -> None:
     """Run the dispatcher flow once: send the due e-mails and record the outcomes."""
-    moment = parse_as_of_option(as_of)
+    moment = as_of_option(as_of)
     dispatch_notifications = load_flow("dispatch", "dispatch_notifications")
     summary = dispatch_notifications(as_of=moment, limit=limit, concurrency=concurrency)
     typer.echo(summary.line())

@@ -7,11 +7,10 @@ from typing import Annotated, Any
 
 import typer
 
-from rvg import clock
+from rvg.cli._options import as_of_option
 from rvg.cli._prefect import load_flow
 from rvg.errors import UserError
 from rvg.phases import Phase
-from rvg.settings import load_settings
 
 # Phase → (module in flows/, flow function). Phases join as they are built.
 PHASE_FLOWS: dict[Phase, tuple[str, str]] = {
@@ -58,11 +57,9 @@ def run(
         raise typer.BadParameter("a phase needs --cohort", param_hint="--cohort")
     else:
         parameters = {"cohort": cohort}
-    if as_of is not None:
-        try:
-            parameters["as_of"] = clock.parse_as_of(as_of, load_settings().zone).date()
-        except ValueError as exc:
-            raise typer.BadParameter(str(exc), param_hint="--as-of") from None
+    moment = as_of_option(as_of)
+    if moment is not None:
+        parameters["as_of"] = moment.date()
     if decision is not None:
         try:
             parameters["decision"] = json.loads(decision)

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 import typer
 
 from rvg import clock
+from rvg.cli._options import as_of_option
 from rvg.db import session_scope
 from rvg.migrate import migrated_sessionmaker
 from rvg.repositories.cohorts import get_cohort
@@ -35,10 +36,7 @@ def plan_command(
 ) -> None:
     """Print each lot's path (current contract, extension or open procedure) and milestones."""
     settings = load_settings()
-    try:
-        moment = clock.parse_as_of(as_of, settings.zone) if as_of else clock.now(tz=settings.zone)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--as-of") from None
+    moment = as_of_option(as_of) or clock.now(tz=settings.zone)
     procurement = load_procurement(settings.config_dir / "contracts.yaml")
     with session_scope(migrated_sessionmaker(settings)) as session:
         loaded = get_cohort(cohort, session=session)

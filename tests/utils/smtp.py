@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -13,11 +12,9 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
+from rvg.ports import free_port
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+__all__ = ["ScriptedHandler", "SmtpTestServer", "free_port"]
 
 
 @dataclass

@@ -1,0 +1,15 @@
+"""Finding a free TCP port on loopback, for local servers (SMTP sink, web app, tests)."""
+
+from __future__ import annotations
+
+import socket
+
+
+def free_port(host: str = "127.0.0.1", preferred: int | None = None) -> int:
+    """``preferred`` when nothing listens there, else a port the operating system picks."""
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, preferred or 0))
+        except OSError:
+            probe.bind((host, 0))
+        return int(probe.getsockname()[1])
