@@ -14,7 +14,12 @@ from rvg.models import Cohort
 from rvg.reports.charts import line_chart
 from rvg.reports.rendering import render_report
 from rvg.tendering.config import ProcurementConfig
-from rvg.tendering.planning import lot_value, requires_european_procedure, threshold_on
+from rvg.tendering.planning import (
+    lot_value,
+    requires_european_procedure,
+    tender_date,
+    threshold_on,
+)
 
 
 @dataclass(frozen=True)
@@ -47,14 +52,6 @@ class BusinessCaseFigures:
 def planned_participants(cohort: Cohort) -> int:
     """The middle of the cohort's target range: the size the business case is drawn up for."""
     return (cohort.target_participants_min + cohort.target_participants_max + 1) // 2
-
-
-def tender_date(cohort: Cohort) -> date:
-    """The day the tender would start: after the go/no-go, else after the sign-up deadline."""
-    day = cohort.milestone("go_no_go") or cohort.milestone("signup_deadline")
-    if day is None:
-        raise ValueError(f"cohort {cohort.code} has neither a go_no_go nor a signup_deadline date")
-    return day
 
 
 def check_lots(

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from rvg.business_case.costing import load_cost_model
-from rvg.business_case.report import build_business_case, write_files
 from rvg.db import session_scope
 from rvg.migrate import migrated_sessionmaker
 from rvg.reports.rendering import euro
@@ -22,6 +20,9 @@ def business_case(
     out: Annotated[Path, typer.Option("--out", help="Folder for the report files.")] = Path("out"),
 ) -> None:
     """Write business_case.md/.html and scenarios.csv/.xlsx for a cohort."""
+    from rvg.business_case.costing import load_cost_model  # pandas: only when needed
+    from rvg.business_case.report import build_business_case, write_files
+
     settings = load_settings()
     model = load_cost_model(settings.config_dir / "costs.yaml")
     procurement = load_procurement(settings.config_dir / "contracts.yaml")

@@ -9,7 +9,6 @@ import typer
 
 from rvg import clock
 from rvg.db import session_scope
-from rvg.evaluation.data import write_report
 from rvg.evaluation.definitions import load_surveys
 from rvg.migrate import migrated_sessionmaker
 from rvg.repositories.cohorts import get_cohort
@@ -24,6 +23,8 @@ def evaluation_command(
     out: Annotated[Path, typer.Option("--out", help="Folder for the report files.")] = Path("out"),
 ) -> None:
     """evaluation.html (charts, Dutch) and evaluation.csv; groups under 5 are never shown."""
+    from rvg.evaluation.data import write_report  # pandas: only when needed
+
     settings = load_settings()
     definitions = load_surveys(settings.config_dir / "surveys.yaml")
     with session_scope(migrated_sessionmaker(settings)) as session:

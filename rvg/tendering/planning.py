@@ -15,6 +15,7 @@ from typing import Protocol
 
 from dateutil.relativedelta import relativedelta
 
+from rvg.models.cohorts import Cohort
 from rvg.models.tendering import Lot, ProcurementPath
 from rvg.tendering.config import LotConfig, ProcurementRules, Threshold
 from rvg.workdays import add_working_days, is_working_day, next_working_day, previous_working_day
@@ -64,6 +65,14 @@ class ContractTerms(Protocol):
     def extension_months(self) -> int: ...
     @property
     def notice_days(self) -> int: ...
+
+
+def tender_date(cohort: Cohort) -> date:
+    """The day the tender would start: after the go/no-go, else after the sign-up deadline."""
+    day = cohort.milestone("go_no_go") or cohort.milestone("signup_deadline")
+    if day is None:
+        raise ValueError(f"cohort {cohort.code} has neither a go_no_go nor a signup_deadline date")
+    return day
 
 
 def threshold_on(day: date, thresholds: Sequence[Threshold]) -> Threshold:

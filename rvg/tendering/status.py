@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from rvg.business_case.report import tender_date
 from rvg.models import Cohort, Tender
 from rvg.repositories.tenders import (
     contracts,
@@ -17,7 +16,7 @@ from rvg.repositories.tenders import (
     tenders_of,
 )
 from rvg.tendering.config import ProcurementConfig
-from rvg.tendering.planning import ContractTerms, LotPath, LotPlan, plan_lot
+from rvg.tendering.planning import ContractTerms, LotPath, LotPlan, plan_lot, tender_date
 
 
 class LotStatus(BaseModel):
