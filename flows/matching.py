@@ -16,6 +16,7 @@ from tasks.matching import (
     place_candidates,
     propose_matches,
     record_match_approval,
+    write_matching_report,
 )
 from tasks.phases import complete_phase
 
@@ -46,6 +47,7 @@ def matching(
             timeout_seconds=decision_timeout_seconds,
         )
     outcome = record_match_approval(cohort, decision, proposal, as_of)
+    write_matching_report(proposal, as_of, outcome)
     if outcome == "approved":
         place_candidates(cohort, proposal, as_of)
         complete_phase(cohort, Phase.MATCHING, as_of)

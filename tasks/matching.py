@@ -8,6 +8,7 @@ from typing import Literal
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from pydantic import BaseModel
+from sqlalchemy import select
 
 from rvg import clock
 from rvg.db import session_scope
@@ -19,7 +20,9 @@ from rvg.matching.algorithm import (
     unmatched,
     verify,
 )
+from rvg.matching.report import TrackOutcome, matching_html
 from rvg.migrate import migrated_sessionmaker
+from rvg.models import Organisation, Track
 from rvg.phases import Phase
 from rvg.placements.approval import MatchApproval
 from rvg.placements.notices import notify_matches
@@ -180,3 +183,32 @@ def place_candidates(cohort: str, proposal: MatchingProposal, as_of: date | None
         "Cohort %s: %d placements made, %d e-mails queued", cohort, len(placements), mails
     )
     return len(placements)
+
+
+@task(name="write-matching-report")
+def write_matching_report(proposal: MatchingProposal, as_of: date | None, status: str) -> str:
+    """matching.html in the cohort's output folder; candidates by reference only."""
+    settings = load_settings()
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        loaded = get_cohort(proposal.cohort, session=session)
+        organisations = dict(session.execute(select(Organisation.code, Organisation.name)).all())
+        tracks = dict(session.execute(select(Track.code, Track.name)).all())
+        cohort_name = loaded.name
+    page = settings.output_dir / proposal.cohort / "matching.html"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(
+        matching_html(
+            [TrackOutcome(t.track, t.pairs, t.choice, t.open_places) for t in proposal.tracks],
+            cohort_name=cohort_name,
+            as_of=clock.today(as_of, settings.zone),
+            optimal=proposal.optimal,
+            status=STATUS_LABELS.get(status, status),
+            organisation_names=organisations,
+            track_names=tracks,
+        ),
+        encoding="utf-8",
+    )
+    return str(page)
+
+
+STATUS_LABELS = {"approved": "goedgekeurd en geplaatst", "rejected": "afgewezen"}
