@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rvg.cycle import NEEDS
 from rvg.phases import Phase
 
 TIMEZONE = "Europe/Amsterdam"
@@ -25,7 +26,7 @@ class DeploymentSpec:
     description: str
     cron: str | None = None
     parameters: dict[str, object] = field(default_factory=dict)
-    after: Phase | None = None  # started by this phase's completed event
+    after: Phase | None = None  # started by this phase's completed event (rvg.cycle.NEEDS)
 
 
 # The eight phases, in order.
@@ -47,7 +48,7 @@ def specs() -> list[DeploymentSpec]:
             name=phase.value.replace("_", "-"),
             entrypoint=entrypoint,
             description=f"Phase {index}: {phase.cli_name} of a cohort (parameter cohort).",
-            after=PHASES[index - 2][0] if index > 1 else None,
+            after=NEEDS[phase][-1] if NEEDS[phase] else None,
         )
         for index, (phase, entrypoint) in enumerate(PHASES, start=1)
     ]

@@ -19,11 +19,18 @@ from tasks.phases import complete_phase
 
 
 @flow(name="evaluation", flow_run_name="evaluation-{cohort}")
-def evaluation(cohort: str, as_of: date | None = None) -> EvaluationProgress:
-    """Open, remind and close the rounds that are due; publish the report when a round closed."""
+def evaluation(
+    cohort: str, as_of: date | None = None, schedule_rounds: bool = True
+) -> EvaluationProgress:
+    """Open, remind and close the rounds that are due; publish the report when a round closed.
+
+    ``schedule_rounds``: put the coming rounds on the evaluation deployment's schedule (off in
+    a dry run of the cycle, which runs the rounds itself).
+    """
     day = as_of or clock.today()
     progress = run_survey_rounds(cohort, day)
-    schedule_coming_rounds(progress)
+    if schedule_rounds:
+        schedule_coming_rounds(progress)
     if progress.closed_now:
         publish_evaluation(cohort, day)
     if progress.all_closed:

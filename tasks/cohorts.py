@@ -9,8 +9,8 @@ from rvg.migrate import migrated_sessionmaker
 from rvg.repositories.cohorts import list_cohorts
 
 
-@task(name="active-cohorts")
-def active_cohorts() -> list[tuple[str, str]]:
-    """(cohort code, current phase) of every cohort."""
+@task(name="cohorts")
+def cohort_codes() -> list[str]:
+    """The code of every cohort, oldest first."""
     with session_scope(migrated_sessionmaker()) as session:
-        return [(c.code, c.current_phase) for c in list_cohorts(session=session)]
+        return [c.code for c in list_cohorts(session=session)]

@@ -1,29 +1,48 @@
-"""What ``rvg demo`` does: the cohort cycle so far, on fictitious data, with a local SMTP sink.
+"""What ``rvg demo`` does: the whole cohort cycle on fictitious data, with a local SMTP sink.
 
 The demo always sends to a local sink and serves the web forms on loopback; it never uses a
-configured mail server. It uses RVG_DATABASE_URL when set, else a fresh SQLite file.
+configured mail server. It uses RVG_DATABASE_URL when set, else a fresh SQLite file. The cycle
+runs as one flow (``flows/cycle.py``) on the Prefect server PREFECT_API_URL points at, or on an
+ephemeral one.
 """
 
 from __future__ import annotations
 
+import csv
 import os
+import shutil
+import time
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import typer
 
-from rvg import clock
-from rvg.cli import demo_evaluation, demo_selection, demo_steps, demo_training
+from rvg.business_case.decision import BusinessCaseDecision
 from rvg.cli._prefect import load_flow
+from rvg.commitments.rules import GoNoGoDecision
+from rvg.cycle import CycleDecisions
 from rvg.db import cached_engine, make_sessionmaker, session_scope
+from rvg.demo.data import demo_contacts
+from rvg.demo.summary import emails_by_phase, phase_figures
+from rvg.demo.world import SCALES, WEB_CLOCK, Scale, Simulation
+from rvg.imports.contacts import import_contacts
 from rvg.migrate import migrated_sessionmaker, safe_url, upgrade
-from rvg.notifications import enqueue
 from rvg.notifications.sink import start_sink
+from rvg.phases import Phase
+from rvg.placements.approval import MatchApproval
 from rvg.ports import free_port
-from rvg.settings import Settings, load_settings
+from rvg.programme import create_cohort
+from rvg.redesign.decision import RedesignDecision
+from rvg.repositories.cohorts import get_cohort
+from rvg.repositories.organisations import count_by_region_and_kind, list_organisations
+from rvg.settings import PROJECT_ROOT, Settings, load_settings
+from rvg.tendering.award import TenderAward, TenderDecisions
 from rvg.web.app import create_app
 from rvg.web.server import BackgroundServer
 
 DEMO_FOLDER = Path("var") / "demo"
+REPORTS = ("business_case", "funnel", "matching", "evaluation", "redesign")
 
 
 def _fresh_sqlite_url() -> str:
@@ -33,9 +52,24 @@ def _fresh_sqlite_url() -> str:
     return f"sqlite:///{path}"
 
 
-def _environment(web_port: int) -> None:
+def _config_for(scale: Scale) -> Path:
+    """config/ itself, or a copy with the national region laid over it."""
+    source = PROJECT_ROOT / "config"
+    if scale == "brabant":
+        return source
+    target = (DEMO_FOLDER / "config-national").resolve()
+    shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("scales"))
+    shutil.copytree(source / "scales" / scale, target, dirs_exist_ok=True)
+    return target
+
+
+def _environment(web_port: int, scale: Scale) -> None:
     """The flows read their settings from the environment, so the demo's choices go there."""
     os.environ.setdefault("RVG_DATABASE_URL", _fresh_sqlite_url())
+    os.environ["RVG_CONFIG_DIR"] = str(_config_for(scale))
+    # Flow logs still reach the Prefect server (and its UI); the terminal shows the progress bar.
+    os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     os.environ["RVG_SMTP_HOST"] = "127.0.0.1"
     os.environ["RVG_SMTP_PORT"] = str(free_port(preferred=8025))
     os.environ["RVG_SMTP_TLS"] = "none"
@@ -44,55 +78,157 @@ def _environment(web_port: int) -> None:
         os.environ.pop(secret, None)
 
 
-def run_demo(cohort: str, seed: int) -> None:
-    """Run the phases built so far for a cohort on fictitious data and print what happened."""
-    web_port = free_port()
-    _environment(web_port)
-    settings = load_settings()
+def run_demo(cohort: str, scale: Scale, seed: int) -> None:
+    """Run the whole cycle for a cohort on fictitious data and print what happened."""
+    started = time.monotonic()
     DEMO_FOLDER.mkdir(parents=True, exist_ok=True)
-    engine = cached_engine(settings.database_url)
-    upgrade(engine)
+    web_port = free_port()
+    _environment(web_port, scale)
+    settings = load_settings()
+    upgrade(cached_engine(settings.database_url))
     typer.echo(f"Database: {safe_url(settings.database_url)} (migrated)")
-    organisations = demo_steps.load_cohort(cohort, settings)
-    demo_steps.load_contacts(settings, seed, DEMO_FOLDER)
-
+    organisations = _load_cohort(cohort, settings)
+    _load_contacts(settings, seed)
     maildir = (DEMO_FOLDER / "mail").resolve()
+    maildir.mkdir(parents=True, exist_ok=True)
     for old in maildir.glob("*.eml"):
         old.unlink()
+    for old in (settings.output_dir / cohort).glob("*.html"):
+        old.unlink()
     sink, received = start_sink(settings.smtp_host, settings.smtp_port, maildir)
-    web_clock = demo_steps.DemoClock(clock.now(tz=settings.zone))
-    app = create_app(settings, migrated_sessionmaker(settings), now=web_clock)
+    app = create_app(settings, migrated_sessionmaker(settings), now=WEB_CLOCK)
+    figures = SCALES[scale]
+    typer.echo(
+        f"\nThe cycle of cohort {cohort}, day by day ({scale}: {organisations} organisations, "
+        f"{figures.applicants} fictitious applicants; e-mail to a local sink in {maildir})"
+    )
     try:
         with BackgroundServer(app, port=web_port):
-            demo_steps.business_case(cohort, settings)
-            demo_steps.tender_plan(cohort, settings)
-            demo_steps.commitments(cohort, settings, seed, maildir, web_clock)
-            demo_selection.recruitment_and_matching(cohort, settings, seed, DEMO_FOLDER)
-            demo_training.training_year(cohort, settings, seed, DEMO_FOLDER)
-            demo_evaluation.evaluation(cohort, settings, seed, maildir, web_clock)
-            demo_evaluation.redesign(cohort, settings)
-            sent = _test_mail(settings)
+            summary = load_flow("cycle", "cohort_cycle")(
+                cohort=cohort,
+                decisions=_decisions(cohort, settings),
+                simulation=Simulation(scale=scale, seed=seed, maildir=maildir, show_progress=True),
+            )
     finally:
         sink.stop()
-    typer.echo(f"\nE-mails received by the local SMTP sink: {received.received} in {maildir}")
+    _print_summary(cohort, settings, summary)
     typer.echo(
-        f"organisations={organisations} cohort={cohort} test_mail_sent={sent}"
-        f" emails_received={received.received}"
+        f"\nE-mails received by the local SMTP sink: {received.received} in {maildir}"
+        f"\nPrefect: {summary.flow_runs} flow runs, {summary.task_runs} task runs; "
+        f"{time.monotonic() - started:.0f} s in all"
+    )
+    typer.echo(
+        f"scale={scale} organisations={organisations} cohort={cohort} "
+        f"phases_completed={len(summary.completed)} emails_received={received.received} "
+        f"flow_runs={summary.flow_runs} task_runs={summary.task_runs}"
     )
 
 
-def _test_mail(settings: Settings) -> int:
-    """The admin's check of the mail settings: one test e-mail through the outbox."""
-    with session_scope(make_sessionmaker(cached_engine(settings.database_url))) as session:
-        moment = clock.now(tz=settings.zone)
-        enqueue(
-            session,
-            key=f"demo-test:{moment:%Y%m%dT%H%M%S%f}",
-            to="projectteam@example.org",
-            template="test",
-            context={"number": 1, "total": 1, "requested_at": f"{moment:%d-%m-%Y %H:%M}"},
-            due_at=moment,
+def _load_cohort(code: str, settings: Settings) -> int:
+    """Load the region and the cohort and print them; returns how many organisations there are."""
+    config_dir = settings.config_dir
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        loaded, outcome = create_cohort(
+            code, config_dir / "cohorts" / f"{code}.yaml", config_dir, session=session
         )
-    summary = load_flow("dispatch", "dispatch_notifications")()
-    typer.echo(f"\nDispatcher run now, with a test e-mail to the team: {summary.line()}")
-    return summary.sent
+        counts = count_by_region_and_kind(session=session)
+        typer.echo(f"\nOrganisations in {loaded.region} (municipalities / other):")
+        for region in sorted({region for region, _ in counts}):
+            municipalities = counts.get((region, "municipality"), 0)
+            other = sum(
+                n for (r, kind), n in counts.items() if r == region and kind != "municipality"
+            )
+            typer.echo(f"  {region:<20} {municipalities:>3} / {other}")
+        typer.echo(f"\nCohort {loaded.code}: {loaded.name} ({outcome})")
+        for milestone in sorted(loaded.milestones, key=lambda m: m.on):
+            typer.echo(f"  {milestone.on.isoformat()}  {milestone.name}")
+    return sum(counts.values())
+
+
+def _load_contacts(settings: Settings, seed: int) -> None:
+    """Fictitious secretaries and a procurement contact, through the real contacts import."""
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        contacts = demo_contacts(list_organisations(session=session), seed)
+    path = DEMO_FOLDER / "contacts.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["organisation", "role", "name", "email"])
+        writer.writerows([c.organisation, c.role, c.name, c.email] for c in contacts)
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        result = import_contacts(path, session=session)
+    typer.echo(f"\nContacts (fictitious, {path}): {result.tally.line()}")
+
+
+def _decisions(cohort: str, settings: Settings) -> CycleDecisions:
+    """The steering group's and the team's decisions, given up front as a dry run allows."""
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        loaded = get_cohort(cohort, session=session)
+        low, high = loaded.target_participants_min, loaded.target_participants_max
+        start = loaded.milestone("training_start")
+        assert start is not None
+    board = "Stuurgroep (demo)"
+    team = "Projectteam (demo)"
+
+    def award(supplier: str, value: int, starts_on: date, ends_on: date) -> TenderAward:
+        return TenderAward(
+            supplier=supplier,
+            value_eur=Decimal(value),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            extension_options=2,
+            decided_by=board,
+            comment="Demo: besluit van de stuurgroep.",
+        )
+
+    year = start.year
+
+    return CycleDecisions(
+        business_case=BusinessCaseDecision(
+            approved=True,
+            min_participants=low,
+            max_participants=high,
+            comment="Demo: akkoord van de stuurgroep.",
+            decided_by=board,
+        ),
+        go_no_go=GoNoGoDecision(go=True, comment="Demo: go.", decided_by=board),
+        tender_awards=TenderDecisions(
+            awards={
+                # an extension of the current contract by one option, or a new contract
+                "recruitment_selection": award(
+                    "Werving & Selectie Zuid B.V.",
+                    120_000,
+                    date(year - 1, 1, 1),
+                    date(year, 12, 31),
+                ),
+                "training": award(
+                    "Opleidingsinstituut Ruimtelijk Vakmanschap B.V.",
+                    390_000,
+                    start.replace(day=1),
+                    date(year + 1, 8, 31),
+                ),
+            }
+        ),
+        match_approval=MatchApproval(approved=True, decided_by=team, comment="Demo"),
+        redesign=RedesignDecision(
+            accepted=True,
+            lessons="Demo: buddy's vaker samenbrengen; eerder beginnen met werven.",
+            decided_by=team,
+        ),
+    )
+
+
+def _print_summary(cohort: str, settings: Settings, summary: object) -> None:
+    with session_scope(make_sessionmaker(cached_engine(settings.database_url))) as session:
+        loaded = get_cohort(cohort, session=session)
+        figures = phase_figures(loaded, session=session)
+        emails = emails_by_phase(session=session)
+    completed = set(getattr(summary, "completed", []))
+    typer.echo(f"\nSummary per phase (cohort {cohort}):")
+    for phase in Phase:
+        mark = "done" if phase.cli_name in completed else "open"
+        typer.echo(f"  {phase.cli_name:<14} {mark:<5} {figures[phase]}; e-mails {emails[phase]}")
+    folder = (settings.output_dir / cohort).resolve()
+    typer.echo(f"\nReports in {folder}:")
+    for name in REPORTS:
+        path = folder / f"{name}.html"
+        typer.echo(f"  {path.name:<20} {'written' if path.exists() else 'missing'}")

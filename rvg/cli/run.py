@@ -11,6 +11,7 @@ from rvg.cli._options import as_of_option
 from rvg.cli._prefect import load_flow
 from rvg.errors import UserError
 from rvg.phases import Phase
+from rvg.settings import load_settings
 
 # Phase → (module in flows/, flow function). Phases join as they are built.
 PHASE_FLOWS: dict[Phase, tuple[str, str]] = {
@@ -23,32 +24,48 @@ PHASE_FLOWS: dict[Phase, tuple[str, str]] = {
     Phase.EVALUATION: ("evaluation", "evaluation"),
     Phase.REDESIGN: ("redesign", "redesign"),
 }
-# Flows that are not a phase of one cohort; their --cohort is optional.
-OTHER_FLOWS: dict[str, tuple[str, str]] = {"retention": ("retention", "retention")}
+# Flows that are not one phase: retention (--cohort optional) and the whole cycle.
+OTHER_FLOWS: dict[str, tuple[str, str]] = {
+    "retention": ("retention", "retention"),
+    "cycle": ("cycle", "cohort_cycle"),
+}
 
 
 def run(
     phase: Annotated[
         str,
-        typer.Argument(help="Phase (" + ", ".join(p.cli_name for p in Phase) + ") or retention."),
+        typer.Argument(
+            help="Phase ("
+            + ", ".join(p.cli_name for p in Phase)
+            + "), retention, or cycle: every phase day by day, a dry run on a scratch database"
+            " with e-mail to a local sink only."
+        ),
     ],
     cohort: Annotated[
         str | None, typer.Option("--cohort", help="Cohort code, e.g. 2027 (retention: optional).")
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Do what is due by this ISO date (default: today)."),
+        typer.Option(
+            "--as-of",
+            help="Do what is due by this ISO date (default: today); cycle: stop after it.",
+        ),
     ] = None,
     decision: Annotated[
         str | None,
-        typer.Option("--decision", help="The human decision as JSON, instead of a form in the UI."),
+        typer.Option(
+            "--decision",
+            help="The human decision as JSON, instead of a form in the UI; cycle: an object with"
+            " business_case, go_no_go, tender_awards, match_approval and redesign.",
+        ),
     ] = None,
     dry_run: Annotated[
         bool,
         typer.Option("--dry-run", help="retention: list what would be erased, change nothing."),
     ] = False,
 ) -> None:
-    """Run the flow of one phase (or retention); it does what is due and nothing twice."""
+    """Run the flow of one phase (or retention, or the whole cycle); it does what is due and
+    nothing twice."""
     module, name = _flow_for(phase)
     parameters: dict[str, Any] = {}
     if name == "retention":
@@ -58,11 +75,19 @@ def run(
     else:
         parameters = {"cohort": cohort}
     moment = as_of_option(as_of)
+    cycle = name == "cohort_cycle"
+    if cycle:
+        from rvg.cycle import UnsafeDryRun, refuse_real_mail
+
+        try:
+            refuse_real_mail(load_settings().smtp_host)
+        except UnsafeDryRun as exc:
+            raise UserError(f"not starting the cycle: {exc}") from None
     if moment is not None:
-        parameters["as_of"] = moment.date()
+        parameters["until" if cycle else "as_of"] = moment.date()
     if decision is not None:
         try:
-            parameters["decision"] = json.loads(decision)
+            parameters["decisions" if cycle else "decision"] = json.loads(decision)
         except json.JSONDecodeError as exc:
             raise typer.BadParameter(f"not valid JSON: {exc}", param_hint="--decision") from None
     result = load_flow(module, name)(**parameters)

@@ -6,10 +6,13 @@ can never reach a real mailbox (RFC 2606).
 
 from __future__ import annotations
 
+import csv
 import random
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from faker import Faker
 
@@ -59,21 +62,29 @@ class DemoAnswer:
 
 
 def demo_answers(
-    organisations: list[Organisation], tracks: list[str], seed: int, open_days: int
+    organisations: list[Organisation],
+    tracks: list[str],
+    seed: int,
+    open_days: int,
+    joining: tuple[int, int] = (12, 25),
+    places: tuple[int, int] = (27, 31),
 ) -> list[DemoAnswer]:
-    """12 to 25 organisations sign up (the published range), some decline, the rest stay silent."""
+    """Organisations that sign up (the published range 12–25 for Brabant) with the places they
+    offer in all, some that decline, and the rest that stay silent."""
     rng = random.Random(seed)
     candidates = [o for o in organisations if o.kind != "province"]
     rng.shuffle(candidates)
-    joining = rng.randint(12, min(25, len(candidates)))
-    declining = rng.randint(3, 8)
+    joiners = rng.randint(joining[0], min(joining[1], len(candidates)))
+    decliners = min(rng.randint(joiners // 4 + 1, joiners // 2 + 2), len(candidates) - joiners)
+    offered = [1] * joiners
+    for _ in range(max(rng.randint(*places) - joiners, 0)):
+        offered[rng.randrange(joiners)] += 1
     answers = []
-    for index, organisation in enumerate(candidates[: joining + declining]):
-        takes_part = index < joining
-        vacancies = {track: 0 for track in tracks}
-        if takes_part:
-            for _ in range(rng.choice([1, 1, 1, 2, 2, 3])):
-                vacancies[rng.choice(tracks)] += 1
+    for index, organisation in enumerate(candidates[: joiners + decliners]):
+        takes_part = index < joiners
+        vacancies = dict.fromkeys(tracks, 0)
+        for _ in range(offered[index] if takes_part else 0):
+            vacancies[rng.choice(tracks)] += 1
         answers.append(
             DemoAnswer(organisation.code, takes_part, vacancies, rng.randint(1, open_days))
         )
@@ -170,3 +181,93 @@ def demo_preferences(
         )
     ]
     return candidate_rows, organisation_rows
+
+
+AGENCY_COLUMNS = (
+    "applicant_ref",
+    "first_name",
+    "last_name",
+    "email",
+    "track",
+    "stage",
+    "stage_date",
+    "source",
+    "education_level",
+    "years_experience",
+    "consent_until",
+)
+
+
+def write_agency_export(
+    path: Path, applicants: list[DemoApplicant], day: date, overrides: dict[str, str]
+) -> int:
+    """The agency's export on ``day``: everybody who applied so far, in their current stage
+    (``overrides``: a stage reached that day), saved as Dutch offices save CSV."""
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(AGENCY_COLUMNS)
+        for a in applicants:
+            state = a.state_on(day)
+            if state is None:
+                continue
+            stage = overrides.get(a.ref, state[0])
+            on = day if a.ref in overrides else state[1]
+            writer.writerow(
+                (
+                    a.ref,
+                    a.first_name,
+                    a.last_name,
+                    a.email,
+                    a.track,
+                    stage,
+                    f"{on:%d-%m-%Y}",
+                    a.source,
+                    a.education,
+                    a.years_experience,
+                    "",
+                )
+            )
+            rows += 1
+    return rows
+
+
+def demo_guides(
+    placed: Sequence[tuple[str, str]], seed: int
+) -> tuple[list[list[str]], list[tuple[str, str, str]]]:
+    """A buddy per participant and a manager per organisation: contact rows to import, and
+    (participant, buddy e-mail, manager e-mail) to assign. ``placed``: (participant, org code)."""
+    fake = Faker("nl_NL")
+    fake.seed_instance(seed + 6)
+    rows, assignments, managers = [], [], {}
+    for number, (ref, code) in enumerate(placed, 1):
+        if code not in managers:
+            managers[code] = f"leidinggevende.{code.lower()}@{code.lower()}.example"
+            rows.append([code, "manager", fake.name(), managers[code]])
+        buddy = f"buddy.{number}@{code.lower()}.example"
+        rows.append([code, "buddy", fake.name(), buddy])
+        assignments.append((ref, buddy, managers[code]))
+    return rows, assignments
+
+
+REMARKS = (
+    "Meer intervisie met andere buddy's zou helpen.",
+    "De opleidingsdagen zijn erg nuttig.",
+    "Graag eerder het rooster.",
+    "Prima begeleiding.",
+)
+
+
+def survey_answers(rng: random.Random, codes: Mapping[str, str]) -> dict[str, str]:
+    """Plausible answers per question kind (likert 3–5 mostly, NPS 5–10, 1–6 buddy hours)."""
+    answers = {}
+    for code, kind in codes.items():
+        if kind == "likert":
+            answers[code] = str(rng.choice([2, 3, 4, 4, 4, 5, 5]))
+        elif kind == "nps":
+            answers[code] = str(rng.choice([5, 6, 7, 8, 8, 9, 9, 10, 10]))
+        elif kind == "number":
+            answers[code] = str(rng.choice([1, 2, 2, 3, 3, 4, 5, 6]))
+        elif rng.random() < 0.3:
+            answers[code] = rng.choice(REMARKS)
+    return answers

@@ -96,9 +96,17 @@ def record_award(
     if tender.path == LotPath.EXTENSION.value:
         contract = _current_contract(tender.lot, session=session)
         months = 0
+        used = 0
         while contract.ends_on + relativedelta(months=months) < award.ends_on:
             months += contract.extension_months
-            contract.extension_options_used += 1
+            used += 1
+        left = contract.extension_options_total - contract.extension_options_used
+        if used > left:
+            raise ValueError(
+                f"lot {tender.lot}: extending to {award.ends_on} takes {used} extension(s) of "
+                f"{contract.extension_months} months; the contract has {left} left"
+            )
+        contract.extension_options_used += used
         contract.ends_on = award.ends_on
         contract.value_eur += award.value_eur
     else:

@@ -79,6 +79,22 @@ def test_unknown_cohort_is_a_clear_error(database_url):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_cycle_refuses_to_mail_a_real_server(database_url):
+    result = run_rvg(
+        "run",
+        "cycle",
+        "--cohort",
+        "2027",
+        database_url=database_url,
+        RVG_SMTP_HOST="smtp.provincie.example",
+    )
+    assert result.returncode == 2
+    assert "not starting the cycle" in result.stderr
+    assert "'smtp.provincie.example', not a local sink" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_bad_settings_are_reported_without_traceback(tmp_path):
     result = run_rvg(
         "db", "upgrade", database_url=f"sqlite:///{tmp_path}/x.sqlite", RVG_SMTP_TLS="ssl"

@@ -37,8 +37,19 @@ def test_every_deployment_loads_with_its_schedule_parameters_and_trigger():
     (schedule,) = dispatcher.schedules
     assert (schedule.schedule.cron, schedule.schedule.timezone) == ("*/5 * * * *", TIMEZONE)
     (trigger,) = deployments["tendering", "tendering"].triggers
-    assert trigger.expect == {"rvg.phase.commitments.completed"}
+    assert trigger.expect == {"rvg.phase.business_case.completed"}
     assert trigger.parameters == {"cohort": "{{ event.payload.cohort }}"}
+    expected_after = {
+        "commitments": "business_case",
+        "recruitment": "commitments",  # after the go; tendering runs alongside
+        "matching": "recruitment",
+        "training-year": "matching",
+        "evaluation": "matching",
+        "redesign": "evaluation",
+    }
+    for name, after in expected_after.items():
+        (trigger,) = deployments[name, name].triggers
+        assert trigger.expect == {f"rvg.phase.{after}.completed"}, name
     assert not deployments["business-case", "business-case"].triggers
 
 

@@ -1,0 +1,248 @@
+"""The cohort cycle as one run: which phase has work on which day.
+
+Every phase flow is time-driven and idempotent (DESIGN §3): run on any day it does what is due
+and nothing twice. Running all eight every day of an 18-month cycle would work, but would spend
+nearly all the time on runs that find nothing to do. This module knows, per phase, the days on
+which something can happen (an invitation, a reminder, a deadline, a milestone, a survey round,
+a week of training reminders), so the cycle can step through the calendar day by day and start
+a phase only on those days.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from ipaddress import ip_address
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from rvg.business_case.decision import BusinessCaseDecision
+from rvg.commitments.rules import GoNoGoDecision
+from rvg.config.programme import ProgrammeConfig
+from rvg.evaluation.definitions import SurveyDefinitions
+from rvg.models import CandidatePreference, Cohort, Decision, Notification, NotificationStatus
+from rvg.phases import Phase
+from rvg.placements.approval import MatchApproval
+from rvg.redesign.decision import RedesignDecision
+from rvg.repositories.cohorts import PHASE_COMPLETED
+from rvg.repositories.tenders import tenders_of
+from rvg.tendering.award import TenderDecisions
+
+# A phase starts once all the phases it needs are completed (the event chain of the deployments).
+NEEDS: dict[Phase, tuple[Phase, ...]] = {
+    Phase.BUSINESS_CASE: (),
+    Phase.COMMITMENTS: (Phase.BUSINESS_CASE,),
+    Phase.TENDERING: (Phase.BUSINESS_CASE,),
+    Phase.RECRUITMENT: (Phase.COMMITMENTS,),
+    Phase.MATCHING: (Phase.RECRUITMENT,),
+    Phase.TRAINING_YEAR: (Phase.MATCHING,),
+    Phase.EVALUATION: (Phase.MATCHING,),
+    Phase.REDESIGN: (Phase.TRAINING_YEAR, Phase.EVALUATION),
+}
+RECRUITMENT_EVERY = timedelta(days=14)  # the agency's exports come fortnightly
+TRAINING_EVERY = timedelta(days=28)  # each run enqueues the reminders of the coming period
+TRAINING_HORIZON_DAYS = 35  # what a training run enqueues ahead: more than the period above
+TRAINING_YEAR = relativedelta(months=13)  # the year, its closing event and the last reviews
+
+
+class UnsafeDryRun(ValueError):
+    """A dry run would e-mail real people."""
+
+
+def refuse_real_mail(smtp_host: str) -> None:
+    """A dry run sends every e-mail of a year; it may only go to a local sink."""
+    try:
+        loopback = smtp_host == "localhost" or ip_address(smtp_host).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise UnsafeDryRun(
+            f"the cycle sends a whole year of e-mail; RVG_SMTP_HOST is {smtp_host!r}, not a local "
+            "sink (start `rvg smtp-sink` and point RVG_SMTP_HOST at 127.0.0.1)"
+        )
+
+
+@dataclass(frozen=True)
+class CyclePlan:
+    """Where a cohort's cycle stands: phases completed (and when) and the days each has work."""
+
+    cohort: str
+    first_day: date
+    completed: dict[Phase, date]
+    due: dict[Phase, tuple[date, ...]] = field(default_factory=dict)
+    mail_due: date | None = None
+
+    @property
+    def finished(self) -> bool:
+        return Phase.REDESIGN in self.completed
+
+    def phases_due(self, day: date, last_run: dict[Phase, date]) -> list[Phase]:
+        """Phases, in cycle order, with a due day after their last run and not after ``day``."""
+        return [
+            phase
+            for phase in Phase
+            if any(last_run.get(phase, date.min) < d <= day for d in self.due.get(phase, ()))
+        ]
+
+    def next_day(self, after: date, last_run: dict[Phase, date]) -> date | None:
+        """The first day after ``after`` on which a phase or the outbox has work; None when idle."""
+        days = [
+            d
+            for phase, due in self.due.items()
+            for d in due
+            if d > after or last_run.get(phase, date.min) < d
+        ]
+        if self.mail_due is not None:
+            days.append(self.mail_due)
+        later = [max(d, after + timedelta(days=1)) for d in days]
+        return min(later, default=None)
+
+    def waiting_on(self) -> list[str]:
+        """What keeps the cycle from going on: phases started but not completed."""
+        return [p.cli_name for p in Phase if p not in self.completed and _started(p, self)]
+
+
+def _started(phase: Phase, plan: CyclePlan) -> bool:
+    return all(need in plan.completed for need in NEEDS[phase])
+
+
+def completed_phases(cohort: Cohort, *, session: Session, zone: ZoneInfo) -> dict[Phase, date]:
+    """Each completed phase and the (local) day it was completed."""
+    rows = session.execute(
+        select(Decision.phase, Decision.decided_at).where(
+            Decision.cohort_id == cohort.id, Decision.kind == PHASE_COMPLETED
+        )
+    )
+    return {Phase(phase): at.astimezone(zone).date() for phase, at in rows}
+
+
+def first_mail_day(*, session: Session, zone: ZoneInfo) -> date | None:
+    """The local day the earliest waiting e-mail in the outbox is due."""
+    due = session.scalar(
+        select(func.min(Notification.due_at)).where(
+            Notification.status == NotificationStatus.PENDING.value
+        )
+    )
+    return due.astimezone(zone).date() if due is not None else None
+
+
+def plan_cycle(
+    cohort: Cohort,
+    programme: ProgrammeConfig,
+    surveys: SurveyDefinitions,
+    *,
+    session: Session,
+    zone: ZoneInfo,
+) -> CyclePlan:
+    """The days each started, unfinished phase has work, from the cohort's dates and configs."""
+
+    def key(name: str) -> date:
+        day = cohort.milestone(name)
+        if day is None:
+            raise ValueError(f"cohort {cohort.code} has no key date {name!r}")
+        return day
+
+    completed = completed_phases(cohort, session=session, zone=zone)
+    plan = CyclePlan(
+        cohort=cohort.code, first_day=key("business_case_decision"), completed=completed
+    )
+    started_on = {
+        phase: max((completed[n] for n in NEEDS[phase]), default=plan.first_day)
+        for phase in Phase
+        if _started(phase, plan) and phase not in completed
+    }
+    due: dict[Phase, tuple[date, ...]] = {}
+    for phase, since in started_on.items():
+        days = _due_days(phase, cohort, key, programme, surveys, since, session=session)
+        due[phase] = tuple(sorted({max(d, since) for d in days}))
+    return CyclePlan(
+        cohort=plan.cohort,
+        first_day=plan.first_day,
+        completed=completed,
+        due=due,
+        mail_due=first_mail_day(session=session, zone=zone),
+    )
+
+
+def _due_days(
+    phase: Phase,
+    cohort: Cohort,
+    key: Callable[[str], date],
+    programme: ProgrammeConfig,
+    surveys: SurveyDefinitions,
+    since: date,
+    *,
+    session: Session,
+) -> list[date]:
+    if phase is Phase.BUSINESS_CASE:
+        return [key("business_case_decision")]
+    if phase is Phase.COMMITMENTS:
+        opens, deadline = key("signup_opens"), key("signup_deadline")
+        reminders = [deadline - timedelta(days=d) for d in programme.signup_reminder_days]
+        return [opens, *reminders, deadline, deadline + timedelta(days=1)]
+    if phase is Phase.TENDERING:
+        milestones = [
+            m.due_on
+            for tender in tenders_of(cohort, session=session).values()
+            for m in tender.milestones
+        ]
+        return [since, *milestones]
+    if phase is Phase.RECRUITMENT:
+        opens, meet = key("recruitment_opens"), key("meet_and_greet")
+        invite = meet - timedelta(days=programme.meet_and_greet_invitation_days)
+        fortnights = _every(opens, invite, RECRUITMENT_EVERY)
+        return [*fortnights, invite, meet + timedelta(days=1)]
+    if phase is Phase.MATCHING:
+        preferences = session.scalar(
+            select(func.count())
+            .select_from(CandidatePreference)
+            .where(CandidatePreference.cohort_id == cohort.id)
+        )
+        return [key("meet_and_greet") + timedelta(days=1)] if preferences else []
+    if phase is Phase.TRAINING_YEAR:
+        start = key("training_start")
+        return _every(start - timedelta(days=7), start + TRAINING_YEAR, TRAINING_EVERY)
+    if phase is Phase.EVALUATION:
+        start = key("training_start")
+        return [
+            day
+            for item in surveys.rounds
+            for day in (
+                item.opens_on(start),
+                *(item.opens_on(start) + timedelta(days=d) for d in item.reminder_days),
+                item.closes_on(start) + timedelta(days=1),
+            )
+        ]
+    return [since]  # redesign: as soon as the year and its evaluation are done
+
+
+def _every(first: date, until: date, step: timedelta) -> list[date]:
+    days = []
+    day = first
+    while day <= until:
+        days.append(day)
+        day += step
+    return days
+
+
+class CycleDecisions(BaseModel):
+    """The human decisions of a cycle given in advance; a missing one is asked in the UI."""
+
+    business_case: BusinessCaseDecision | None = None
+    go_no_go: GoNoGoDecision | None = None
+    tender_awards: TenderDecisions | None = None
+    match_approval: MatchApproval | None = None
+    redesign: RedesignDecision | None = None
+
+
+def expected_end(cohort: Cohort) -> date:
+    """When the cycle should be over: the training year, its last survey round, the redesign."""
+    start = cohort.milestone("training_start")
+    if start is None:
+        raise ValueError(f"cohort {cohort.code} has no key date 'training_start'")
+    return start + TRAINING_YEAR + timedelta(days=31)

@@ -1,0 +1,321 @@
+"""The outside world of a dry run: fictitious secretaries, agency, candidates, buddies and
+respondents who act on their days through the real web forms and the real imports.
+
+Only ``rvg demo`` uses it: the cycle flow calls :meth:`World.act` on the days returned by
+:meth:`World.next_day`. Everybody reads their invitation from the local SMTP sink's folder, as
+they would from their mailbox, and answers through the web app at the link in it.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Literal
+
+import httpx
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rvg.db import session_scope
+from rvg.demo import data
+from rvg.demo.mailbox import Mailbox
+from rvg.evaluation.definitions import load_surveys
+from rvg.imports.applicants import import_applicants
+from rvg.imports.contacts import import_contacts
+from rvg.imports.preferences import import_preferences
+from rvg.migrate import migrated_sessionmaker
+from rvg.models import (
+    Applicant,
+    Commitment,
+    CommitmentStatus,
+    CommitmentVacancy,
+    Contact,
+    ContactRoleAssignment,
+    Organisation,
+    Placement,
+)
+from rvg.placements.changes import assign_guides
+from rvg.repositories.cohorts import get_cohort
+from rvg.repositories.organisations import list_organisations
+from rvg.settings import Settings
+
+Scale = Literal["brabant", "national"]
+MORNING = time(10, 0)
+EXPORT_EVERY = timedelta(days=14)
+RESPONSE_RATE = 0.7  # answer the survey before the reminder; a third of the rest after it
+
+
+@dataclass(frozen=True)
+class ScaleFigures:
+    """The size of a demo cohort, in line with the published figures (DESIGN §1)."""
+
+    joining: tuple[int, int]  # organisations that sign up
+    places: tuple[int, int]  # vacancies they offer in all
+    applicants: int
+
+
+SCALES: dict[str, ScaleFigures] = {
+    "brabant": ScaleFigures(joining=(12, 25), places=(27, 31), applicants=300),
+    "national": ScaleFigures(joining=(95, 130), places=(400, 430), applicants=5000),
+}
+
+
+class Simulation(BaseModel):
+    """How the cycle's outside world is played: only for ``rvg demo`` and benchmarks."""
+
+    scale: Scale = "brabant"
+    seed: int = 2027
+    maildir: Path
+    show_progress: bool = False
+
+
+class WebClock:
+    """The web app's "now" in the demo, moved along with the simulated days."""
+
+    def __init__(self) -> None:
+        self.moment: datetime | None = None
+
+    def __call__(self) -> datetime:
+        if self.moment is None:
+            raise RuntimeError("the demo's web clock has not been set")
+        return self.moment
+
+
+WEB_CLOCK = WebClock()
+
+
+class World:
+    """Everybody outside the project team, acting on their days."""
+
+    def __init__(self, cohort: str, simulation: Simulation, settings: Settings) -> None:
+        self.cohort, self.simulation, self.settings = cohort, simulation, settings
+        self.figures = SCALES[simulation.scale]
+        self.rng = random.Random(simulation.seed)
+        self.mailbox = Mailbox(simulation.maildir)
+        self.folder = simulation.maildir.parent
+        self.surveys = load_surveys(settings.config_dir / "surveys.yaml")
+        self.sessions = migrated_sessionmaker(settings)
+        with session_scope(self.sessions) as session:
+            loaded = get_cohort(cohort, session=session)
+            self.tracks = [t.track_code for t in loaded.tracks]
+            key = {m.name: m.on for m in loaded.milestones}
+            organisations = list_organisations(session=session)
+            self.training_start = key["training_start"]
+        opens, deadline = key["signup_opens"], key["signup_deadline"]
+        self.answers = data.demo_answers(
+            organisations,
+            self.tracks,
+            simulation.seed,
+            open_days=(deadline - opens).days - 15,
+            joining=self.figures.joining,
+            places=self.figures.places,
+        )
+        self.meet = key["meet_and_greet"]
+        self.applicants = data.demo_applicants(
+            self.figures.applicants,
+            self.tracks,
+            key["recruitment_opens"],
+            self.meet,
+            simulation.seed,
+        )
+        self.invite_day = self.meet - timedelta(days=21)
+        self.events: dict[date, list[str]] = {}
+        self._answers_on: dict[date, list[data.DemoAnswer]] = {}
+        for answer in self.answers:
+            day = opens + timedelta(days=answer.answer_day)
+            self._answers_on.setdefault(day, []).append(answer)
+            self._on(day, "signup")
+        self._signup_links: dict[str, str] = {}
+        day = key["recruitment_opens"] + EXPORT_EVERY
+        while day < self.invite_day:
+            self._on(day, "export")
+            day += EXPORT_EVERY
+        self._on(self.invite_day, "export")
+        self._on(self.meet + timedelta(days=3), "preferences")
+        self._on(self.training_start - timedelta(days=14), "guides")
+        for item in self.surveys.rounds:
+            opened = item.opens_on(self.training_start)
+            self._on(opened + timedelta(days=2), "survey")
+            self._on(opened + timedelta(days=item.reminder_days[0] + 1), "survey-late")
+        self._survey_links: list[str] = []
+        self._drawn = -1
+
+    def _on(self, day: date, what: str) -> None:
+        if what not in self.events.setdefault(day, []):
+            self.events[day].append(what)
+
+    def next_day(self, after: date) -> date | None:
+        """The first day after ``after`` on which somebody acts."""
+        return min((d for d in self.events if d > after), default=None)
+
+    def act(self, day: date) -> list[str]:
+        """Whatever the outside world does on ``day``; one line per action, no personal data."""
+        WEB_CLOCK.moment = datetime.combine(day, MORNING, tzinfo=self.settings.zone)
+        actions = {
+            "signup": self._sign_up,
+            "export": self._agency_export,
+            "preferences": self._preferences,
+            "guides": self._guides,
+            "survey": self._answer_surveys,
+            "survey-late": self._answer_surveys,
+        }
+        return [actions[what](day, what) for what in self.events.get(day, [])]
+
+    def show_progress(self, day: date, fraction: float) -> None:
+        """A progress bar on stderr, redrawn each percent (each ten percent, one line each, when
+        stderr is not a terminal, e.g. in a CI log)."""
+        step = 1 if sys.stderr.isatty() else 10
+        percent = int(fraction * 100) // step * step
+        if not self.simulation.show_progress or percent == self._drawn:
+            return
+        self._drawn = percent
+        done = int(fraction * 40)
+        end = "\n" if fraction >= 1 or step > 1 else ""
+        sys.stderr.write(f"\r  [{'#' * done}{'.' * (40 - done)}] {percent:3d}%  {day}{end}")
+        sys.stderr.flush()
+
+    # Phase 2: secretaries answer the sign-up form, at the link in their newest e-mail.
+    def _sign_up(self, day: date, _: str) -> str:
+        self._signup_links.update(self.mailbox.new_links("aanmelden"))
+        with session_scope(self.sessions) as session:
+            secretaries = secretary_addresses(session=session)
+        answering = self._answers_on.get(day, [])
+        for answer in answering:
+            _post(self._signup_links[secretaries[answer.organisation]], _signup_form(answer))
+        return f"{day}: {len(answering)} organisation(s) answered the sign-up form"
+
+    # Phase 4: the agency's fortnightly export of every applicant and their stage.
+    def _agency_export(self, day: date, _: str) -> str:
+        path = self.folder / f"applicants-{day:%Y%m%d}.csv"
+        rows = data.write_agency_export(path, self.applicants, day, {})
+        return f"{day}: agency export, {rows} rows: {self._import(path, day)}"
+
+    def _import(self, path: Path, day: date) -> str:
+        moment = datetime.combine(day, time(18, 0), tzinfo=self.settings.zone)
+        with session_scope(self.sessions) as session:
+            return import_applicants(path, self.cohort, session=session, at=moment).tally.line()
+
+    # Phase 5: after the meet & greet both sides state their preferences.
+    def _preferences(self, day: date, _: str) -> str:
+        selected = {
+            a.ref: a.track for a in self.applicants if (a.state_on(day) or ("",))[0] == "meet_greet"
+        }
+        path = self.folder / f"applicants-{day:%Y%m%d}.csv"
+        data.write_agency_export(path, self.applicants, day, dict.fromkeys(selected, "preferences"))
+        imported = self._import(path, day)
+        with session_scope(self.sessions) as session:
+            loaded = get_cohort(self.cohort, session=session)
+            vacancies: dict[str, dict[str, int]] = {}
+            for code, track, count in session.execute(
+                select(Organisation.code, CommitmentVacancy.track_code, CommitmentVacancy.vacancies)
+                .join(Commitment, Commitment.organisation_id == Organisation.id)
+                .join(CommitmentVacancy)
+                .where(
+                    Commitment.cohort_id == loaded.id,
+                    Commitment.status == CommitmentStatus.COMMITTED.value,
+                )
+            ):
+                vacancies.setdefault(code, {})[track] = count
+        candidate_rows, organisation_rows = data.demo_preferences(
+            selected, vacancies, self.simulation.seed
+        )
+        files = []
+        for name, header, rows in (
+            ("candidates", ["candidate_id", "organisation_id", "rank"], candidate_rows),
+            ("organisations", ["organisation_id", "candidate_id", "rank"], organisation_rows),
+        ):
+            file = self.folder / f"preferences-{name}.csv"
+            with file.open("w", encoding="utf-8", newline="") as handle:
+                csv.writer(handle).writerows([header, *rows])
+            files.append(file)
+        with session_scope(self.sessions) as session:
+            for_candidates, __ = import_preferences(
+                files[0], files[1], self.cohort, session=session
+            )
+        return (
+            f"{day}: {len(selected)} candidates after the meet & greet ({imported}); "
+            f"preferences {for_candidates.tally.line()}"
+        )
+
+    # Phase 6: each organisation names a buddy per participant and a manager.
+    def _guides(self, day: date, _: str) -> str:
+        with session_scope(self.sessions) as session:
+            loaded = get_cohort(self.cohort, session=session)
+            placed = session.execute(
+                select(Applicant.applicant_ref, Organisation.code)
+                .join(Placement, Placement.applicant_id == Applicant.id)
+                .join(Organisation, Placement.organisation_id == Organisation.id)
+                .where(Placement.cohort_id == loaded.id)
+                .order_by(Applicant.applicant_ref)
+            ).all()
+        rows, assignments = data.demo_guides(placed, self.simulation.seed)
+        path = self.folder / "buddies-managers.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([["organisation", "role", "name", "email"], *rows])
+        with session_scope(self.sessions) as session:
+            tally = import_contacts(path, session=session).tally
+            loaded = get_cohort(self.cohort, session=session)
+            for ref, buddy, manager in assignments:
+                assign_guides(loaded, ref, buddy=buddy, manager=manager, session=session)
+        named = len(assignments)
+        return f"{day}: buddies and managers named for {named} participants ({tally.line()})"
+
+    # Phase 7: respondents answer the survey form; some only after the reminder.
+    def _answer_surveys(self, day: date, what: str) -> str:
+        self._survey_links.extend(link for _, link in self.mailbox.new_links("enquete"))
+        answered = 0
+        rate = RESPONSE_RATE if what == "survey" else RESPONSE_RATE / 2
+        waiting = []
+        for link in self._survey_links:
+            if self.rng.random() > rate:
+                waiting.append(link)
+                continue
+            page = httpx.get(link)
+            if page.status_code != 200:  # a reminder replaced this link with a new one
+                continue
+            codes = {q.code: q.kind for q in self.surveys.questions_for(_audience(page.text))}
+            if _post(link, data.survey_answers(self.rng, codes)):
+                answered += 1
+        self._survey_links = waiting
+        return f"{day}: {answered} survey answer(s) through the form"
+
+
+def _signup_form(answer: data.DemoAnswer) -> dict[str, str]:
+    return {
+        "takes_part": "ja" if answer.takes_part else "nee",
+        "agrees_to_costs": "ja" if answer.takes_part else "",
+        "signed_by_name": "Namens de directie",
+        "signed_by_function": "Gemeentesecretaris",
+    } | {f"vacancies_{track}": str(n) for track, n in answer.vacancies.items()}
+
+
+def _post(link: str, form: dict[str, str]) -> bool:
+    """Post a form as the respondent's browser would; the app answers with a redirect."""
+    response = httpx.post(link, data=form)
+    if response.status_code != 303:
+        raise RuntimeError(f"the form answered {response.status_code}")
+    return True
+
+
+def secretary_addresses(*, session: Session) -> dict[str, str]:
+    """Organisation code → the e-mail address of its secretary."""
+    return dict(
+        session.execute(
+            select(Organisation.code, Contact.email)
+            .join(Contact)
+            .join(ContactRoleAssignment)
+            .where(ContactRoleAssignment.role == "secretary")
+        ).all()
+    )
+
+
+def _audience(page: str) -> str:
+    """Which questions the form shows: read it like a respondent would."""
+    if "buddy_hours" in page:
+        return "buddy"
+    return "participant" if "guid_buddy" in page else "manager"

@@ -1,0 +1,92 @@
+"""Tasks of the cohort cycle: where it stands, the outside world of a dry run, run counts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from prefect import get_client, get_run_logger, task
+from prefect.artifacts import create_progress_artifact, update_progress_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterStartTime
+
+from rvg.config.programme import load_programme
+from rvg.cycle import CyclePlan, expected_end, plan_cycle, refuse_real_mail
+from rvg.db import session_scope
+from rvg.demo.world import World
+from rvg.evaluation.definitions import load_surveys
+from rvg.migrate import migrated_sessionmaker
+from rvg.repositories.cohorts import get_cohort
+from rvg.settings import load_settings
+
+
+@task(name="plan-cycle")
+def cycle_plan(cohort: str) -> CyclePlan:
+    """Which phases are done, and the days each running phase and the outbox have work."""
+    settings = load_settings()
+    programme = load_programme(settings.config_dir / "programme.yaml")
+    surveys = load_surveys(settings.config_dir / "surveys.yaml")
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        return plan_cycle(
+            get_cohort(cohort, session=session),
+            programme,
+            surveys,
+            session=session,
+            zone=settings.zone,
+        )
+
+
+def cycle_end(cohort: str) -> date:
+    """The day by which the cycle should be over, for its progress."""
+    with session_scope(migrated_sessionmaker()) as session:
+        return expected_end(get_cohort(cohort, session=session))
+
+
+def check_mail_is_local() -> None:
+    """Refuse to start a dry run that would e-mail real people."""
+    refuse_real_mail(load_settings().smtp_host)
+
+
+@task(name="outside-world", cache_policy=NO_CACHE)
+def outside_world(world: World, day: date) -> list[str]:
+    """Simulation: what the organisations, agency, candidates and respondents do today."""
+    actions = world.act(day)
+    for line in actions:
+        get_run_logger().info("Outside world %s", line)
+    return actions
+
+
+class CycleProgress:
+    """The cycle's progress as a Prefect progress artifact, updated as the days go by."""
+
+    def __init__(self, cohort: str, first: date, last: date) -> None:
+        self.first, self.span = first, max((last - first).days, 1)
+        self.percent = 0
+        self.artifact: UUID = create_progress_artifact(
+            0.0, key=f"cycle-{cohort}", description=f"Cyclus lichting {cohort}: voortgang"
+        )  # type: ignore[assignment]
+
+    def fraction(self, day: date) -> float:
+        return min(max((day - self.first).days / self.span, 0.0), 1.0)
+
+    def update(self, day: date) -> None:
+        percent = int(self.fraction(day) * 100)
+        if percent != self.percent:
+            self.percent = percent
+            update_progress_artifact(self.artifact, float(percent))
+
+
+@task(name="count-runs")
+def count_runs(since: datetime) -> tuple[int, int]:
+    """Flow runs and task runs the server recorded since ``since`` (this cycle, on its own)."""
+    from prefect.client.schemas.filters import TaskRunFilter, TaskRunFilterStartTime
+
+    with get_client(sync_client=True) as client:
+        flows = client.count_flow_runs(
+            flow_run_filter=FlowRunFilter(start_time=FlowRunFilterStartTime(after_=since))
+        )
+        task_filter = TaskRunFilter(start_time=TaskRunFilterStartTime(after_=since))
+        tasks = client.request(
+            "POST", "/task_runs/count", json={"task_runs": task_filter.model_dump(mode="json")}
+        ).json()
+    return flows, int(tasks)

@@ -1,0 +1,84 @@
+"""The README's `make demo` end to end: `rvg demo` runs the whole Brabant cycle day by day on a
+fresh database (SQLite, and PostgreSQL through RVG_DATABASE_URL), with its own ephemeral
+Prefect server, the web forms and a local SMTP sink, and leaves consistent figures behind."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
+
+from rvg.models import Applicant, Commitment, Decision, Invitation, Notification, Placement
+from rvg.repositories.cohorts import PHASE_COMPLETED
+
+pytestmark = pytest.mark.e2e
+REPORTS = ("business_case", "funnel", "matching", "evaluation", "redesign")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> None:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PREFECT_API", "RVG_"))
+    }
+    environment |= {
+        "RVG_DATABASE_URL": database_url,
+        "PREFECT_HOME": str(tmp_path / "prefect"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "rvg", "demo", "--seed", "2027"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=tmp_path,
+        timeout=900,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    last = result.stdout.strip().splitlines()[-1]
+    figures = dict(item.split("=", 1) for item in last.split())
+    assert figures["phases_completed"] == "8", result.stdout[-3000:]
+    assert int(figures["emails_received"]) > 1000
+    assert int(figures["flow_runs"]) > 30 and int(figures["task_runs"]) > 300
+    for phase in ("business-case", "commitments", "matching", "evaluation", "redesign"):
+        assert re.search(rf"^  {phase}\s+done ", result.stdout, re.MULTILINE), phase
+
+    reports = tmp_path / "out" / "2027"
+    for name in REPORTS:
+        page = (reports / f"{name}.html").read_text(encoding="utf-8")
+        assert "@kandidaat.example" not in page  # no applicant's e-mail address in a report
+    assert "[####" in result.stderr  # the progress bar
+
+    engine = create_engine(database_url)
+    with Session(engine) as session:
+        completed = session.scalars(
+            select(Decision.phase).where(Decision.kind == PHASE_COMPLETED)
+        ).all()
+        assert sorted(completed) == sorted(set(completed)) and len(completed) == 8
+        taking_part = session.scalar(select(func.count()).where(Commitment.status == "committed"))
+        assert 12 <= taking_part <= 25  # the published range for Brabant
+        assert session.scalar(select(func.count()).select_from(Applicant)) == 300
+        assert 25 <= session.scalar(select(func.count()).select_from(Placement)) <= 30
+        surveys = session.execute(
+            select(func.count(), func.count(Invitation.responded_at)).where(
+                Invitation.survey_round_id.is_not(None)
+            )
+        ).one()
+        assert surveys[0] > 0 and 0.5 < surveys[1] / surveys[0] < 1
+        unsent = session.scalar(
+            select(func.count()).where(Notification.status.in_(("pending", "failed")))
+        )
+        assert unsent == 0
+    engine.dispose()
