@@ -25,9 +25,10 @@ APPROVAL = MatchApproval(approved=True, decided_by="Projectleider", comment="Akk
 
 
 @pytest.fixture
-def market(engine, monkeypatch):
+def market(engine, monkeypatch, tmp_path):
     cohort_in(engine)
     monkeypatch.setenv("RVG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("RVG_OUTPUT_DIR", str(tmp_path / "out"))
     secretary(engine, "GM0855", email="secretaris@tilburg.example")
     with Session(engine) as session:
         cohort = session.scalar(select(Cohort))
@@ -59,10 +60,16 @@ def market(engine, monkeypatch):
         session.commit()
 
 
-def test_approved_matching_places_candidates_once_and_tells_them(engine, prefect_api_url, market):
+def test_approved_matching_places_candidates_once_and_tells_them(
+    engine, prefect_api_url, market, tmp_path
+):
     from flows.matching import matching
 
     result = matching(cohort="2027", as_of=date(2027, 6, 25), decision=APPROVAL)
+    report = (tmp_path / "out" / "2027" / "matching.html").read_text(encoding="utf-8")
+    assert "<td>A1</td><td>Eindhoven</td><td class=\"num\">2</td>" in report
+    assert "<td>A2</td><td>Tilburg</td>" in report and "goedgekeurd en geplaatst" in report
+    assert "Niet gekoppeld: 1 kandidaat" in report
     ro = next(t for t in result.tracks if t.track == "ro")
     assert ro.pairs == {"A1": "GM0772", "A2": "GM0855", "A3": None}
     assert ro.ranks == {1: 1, 2: 1} and ro.unmatched == ["A3"]

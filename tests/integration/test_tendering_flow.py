@@ -119,3 +119,18 @@ def test_award_without_extension_option_is_warned_about(engine, prefect_api_url,
     )
     warning = Artifact.get("tender-award-warning-2027-training")
     assert warning is not None and "verlengingsoptie" in warning.data
+
+
+def test_an_extension_beyond_the_options_left_is_refused(engine, prefect_api_url, project):
+    from flows.tendering import tendering
+
+    three_years = EXTENSION.model_copy(update={"ends_on": date(2029, 12, 31)})
+    with pytest.raises(ValueError, match="takes 3 extension"):
+        tendering(
+            cohort="2027",
+            as_of=date(2026, 9, 21),
+            decision=TenderDecisions(awards={"recruitment_selection": three_years}),
+        )
+    with Session(engine) as session:
+        contract = session.scalar(select(Contract).where(Contract.lot == "recruitment_selection"))
+        assert (contract.ends_on, contract.extension_options_used) == (date(2026, 12, 31), 0)
