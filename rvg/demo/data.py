@@ -67,7 +67,7 @@ def demo_answers(
     seed: int,
     open_days: int,
     joining: tuple[int, int] = (12, 25),
-    places: tuple[int, int] = (27, 31),
+    places: tuple[int, int] = (26, 30),
 ) -> list[DemoAnswer]:
     """Organisations that sign up (the published range 12–25 for Brabant) with the places they
     offer in all, some that decline, and the rest that stay silent."""
@@ -158,18 +158,32 @@ def demo_applicants(
 
 
 def demo_preferences(
-    candidates: dict[str, str], vacancies: dict[str, dict[str, int]], seed: int
+    candidates: dict[str, str],
+    vacancies: dict[str, dict[str, int]],
+    seed: int,
+    regions: Mapping[str, str] | None = None,
 ) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
-    """After the meet & greet: candidates rank 3 to 5 organisations of their track (popular ones
-    more often), organisations rank every candidate that ranked them, by an impression score."""
+    """After the meet & greet: candidates rank organisations of their track, popular ones and
+    those in their own region (``regions``: organisation → region) first — 3 to 5 of them, more
+    when there are many to choose from; organisations rank every candidate that ranked them,
+    by an impression score."""
     rng = random.Random(seed)
     popularity = {org: rng.random() for org in vacancies}
+    region_of = regions or {}
+    homes = sorted({region_of.get(org, "") for org in vacancies})
     candidate_rows: list[tuple[str, str, int]] = []
     ranked_by: dict[str, list[str]] = {org: [] for org in vacancies}
     for ref, track in sorted(candidates.items()):
+        home = rng.choice(homes)
         options = [org for org, per_track in vacancies.items() if per_track.get(track, 0) > 0]
-        scored = sorted(options, key=lambda org: popularity[org] + rng.gauss(0, 0.3), reverse=True)
-        for rank, org in enumerate(scored[: rng.randint(3, 5)], 1):
+
+        def appeal(org: str, home: str = home) -> float:
+            nearby = 1.0 if region_of.get(org, "") == home else 0.0
+            return popularity[org] + nearby + rng.gauss(0, 0.3)
+
+        scored = sorted(options, key=appeal, reverse=True)
+        length = rng.randint(3, 5) + len(options) // 20
+        for rank, org in enumerate(scored[:length], 1):
             candidate_rows.append((ref, org, rank))
             ranked_by[org].append(ref)
     impression = {ref: rng.random() for ref in candidates}

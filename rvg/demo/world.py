@@ -60,7 +60,7 @@ class ScaleFigures:
 
 
 SCALES: dict[str, ScaleFigures] = {
-    "brabant": ScaleFigures(joining=(12, 25), places=(27, 31), applicants=300),
+    "brabant": ScaleFigures(joining=(12, 25), places=(26, 30), applicants=300),
     "national": ScaleFigures(joining=(95, 130), places=(400, 430), applicants=5000),
 }
 
@@ -221,8 +221,9 @@ class World:
                 )
             ):
                 vacancies.setdefault(code, {})[track] = count
+            regions = dict(session.execute(select(Organisation.code, Organisation.region)).all())
         candidate_rows, organisation_rows = data.demo_preferences(
-            selected, vacancies, self.simulation.seed
+            selected, vacancies, self.simulation.seed, regions
         )
         files = []
         for name, header, rows in (
