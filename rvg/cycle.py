@@ -104,11 +104,13 @@ class CyclePlan:
 
     def waiting_on(self) -> list[str]:
         """What keeps the cycle from going on: phases started but not completed."""
-        return [p.cli_name for p in Phase if p not in self.completed and _started(p, self)]
+        return [
+            p.cli_name for p in Phase if p not in self.completed and _started(p, self.completed)
+        ]
 
 
-def _started(phase: Phase, plan: CyclePlan) -> bool:
-    return all(need in plan.completed for need in NEEDS[phase])
+def _started(phase: Phase, completed: dict[Phase, date]) -> bool:
+    return all(need in completed for need in NEEDS[phase])
 
 
 def completed_phases(cohort: Cohort, *, session: Session, zone: ZoneInfo) -> dict[Phase, date]:
@@ -148,21 +150,17 @@ def plan_cycle(
         return day
 
     completed = completed_phases(cohort, session=session, zone=zone)
-    plan = CyclePlan(
-        cohort=cohort.code, first_day=key("business_case_decision"), completed=completed
-    )
-    started_on = {
-        phase: max((completed[n] for n in NEEDS[phase]), default=plan.first_day)
-        for phase in Phase
-        if _started(phase, plan) and phase not in completed
-    }
+    first_day = key("business_case_decision")
     due: dict[Phase, tuple[date, ...]] = {}
-    for phase, since in started_on.items():
+    for phase in Phase:
+        if phase in completed or not _started(phase, completed):
+            continue
+        since = max((completed[n] for n in NEEDS[phase]), default=first_day)
         days = _due_days(phase, cohort, key, programme, surveys, since, session=session)
         due[phase] = tuple(sorted({max(d, since) for d in days}))
     return CyclePlan(
-        cohort=plan.cohort,
-        first_day=plan.first_day,
+        cohort=cohort.code,
+        first_day=first_day,
         completed=completed,
         due=due,
         mail_due=first_mail_day(session=session, zone=zone),

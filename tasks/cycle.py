@@ -8,7 +8,12 @@ from uuid import UUID
 from prefect import get_client, get_run_logger, task
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterStartTime
+from prefect.client.schemas.filters import (
+    FlowRunFilter,
+    FlowRunFilterStartTime,
+    TaskRunFilter,
+    TaskRunFilterStartTime,
+)
 
 from rvg.config.programme import load_programme
 from rvg.cycle import CyclePlan, expected_end, plan_cycle, refuse_real_mail
@@ -20,9 +25,12 @@ from rvg.repositories.cohorts import get_cohort
 from rvg.settings import load_settings
 
 
-@task(name="plan-cycle")
 def cycle_plan(cohort: str) -> CyclePlan:
-    """Which phases are done, and the days each running phase and the outbox have work."""
+    """Which phases are done, and the days each running phase and the outbox have work.
+
+    A read the cycle repeats after every step, hundreds of times a cycle; a plain call, not a
+    task, so the run's task list shows the work rather than the bookkeeping.
+    """
     settings = load_settings()
     programme = load_programme(settings.config_dir / "programme.yaml")
     surveys = load_surveys(settings.config_dir / "surveys.yaml")
@@ -79,8 +87,6 @@ class CycleProgress:
 @task(name="count-runs")
 def count_runs(since: datetime) -> tuple[int, int]:
     """Flow runs and task runs the server recorded since ``since`` (this cycle, on its own)."""
-    from prefect.client.schemas.filters import TaskRunFilter, TaskRunFilterStartTime
-
     with get_client(sync_client=True) as client:
         flows = client.count_flow_runs(
             flow_run_filter=FlowRunFilter(start_time=FlowRunFilterStartTime(after_=since))

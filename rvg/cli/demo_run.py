@@ -111,7 +111,7 @@ def run_demo(cohort: str, scale: Scale, seed: int) -> None:
             )
     finally:
         sink.stop()
-    _print_summary(cohort, settings, summary)
+    _print_summary(cohort, settings, summary.completed)
     typer.echo(
         f"\nE-mails received by the local SMTP sink: {received.received} in {maildir}"
         f"\nPrefect: {summary.flow_runs} flow runs, {summary.task_runs} task runs; "
@@ -217,12 +217,11 @@ def _decisions(cohort: str, settings: Settings) -> CycleDecisions:
     )
 
 
-def _print_summary(cohort: str, settings: Settings, summary: object) -> None:
+def _print_summary(cohort: str, settings: Settings, completed: list[str]) -> None:
     with session_scope(make_sessionmaker(cached_engine(settings.database_url))) as session:
         loaded = get_cohort(cohort, session=session)
         figures = phase_figures(loaded, session=session)
         emails = emails_by_phase(session=session)
-    completed = set(getattr(summary, "completed", []))
     typer.echo(f"\nSummary per phase (cohort {cohort}):")
     for phase in Phase:
         mark = "done" if phase.cli_name in completed else "open"
