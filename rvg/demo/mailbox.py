@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import email
-import email.policy
 import re
 from pathlib import Path
 
@@ -27,9 +26,13 @@ class Mailbox:
             if path.name in self._seen:
                 continue
             self._seen.add(path.name)
-            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            body = message.get_body(("plain",))
-            text = body.get_content() if body else ""
+            # The legacy (compat32) parser: ten times faster than the modern one, enough here.
+            message = email.message_from_bytes(path.read_bytes())
+            text = ""
+            for part in message.walk():
+                payload = part.get_payload(decode=True)
+                if part.get_content_type() == "text/plain" and isinstance(payload, bytes):
+                    text += payload.decode("utf-8", "replace")
             found = re.search(r"https?://\S+/(aanmelden|enquete)/[A-Za-z0-9_-]+", text)
             if found:
                 self._links.setdefault(found.group(1), []).append(

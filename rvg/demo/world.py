@@ -97,6 +97,7 @@ class World:
         self.figures = SCALES[simulation.scale]
         self.rng = random.Random(simulation.seed)
         self.mailbox = Mailbox(simulation.maildir)
+        self.browser = httpx.Client()  # one connection pool for every form everybody fills in
         self.folder = simulation.maildir.parent
         self.surveys = load_surveys(settings.config_dir / "surveys.yaml")
         self.sessions = migrated_sessionmaker(settings)
@@ -142,7 +143,7 @@ class World:
             opened = item.opens_on(self.training_start)
             self._on(opened + timedelta(days=2), "survey")
             self._on(opened + timedelta(days=item.reminder_days[0] + 1), "survey-late")
-        self._survey_links: list[str] = []
+        self._survey_links: list[tuple[str, str]] = []
         self._drawn = -1
 
     def _on(self, day: date, what: str) -> None:
@@ -186,7 +187,8 @@ class World:
             secretaries = secretary_addresses(session=session)
         answering = self._answers_on.get(day, [])
         for answer in answering:
-            _post(self._signup_links[secretaries[answer.organisation]], _signup_form(answer))
+            link = self._signup_links[secretaries[answer.organisation]]
+            _post(self.browser, link, _signup_form(answer))
         return f"{day}: {len(answering)} organisation(s) answered the sign-up form"
 
     # Phase 4: the agency's fortnightly export of every applicant and their stage.
@@ -268,19 +270,20 @@ class World:
 
     # Phase 7: respondents answer the survey form; some only after the reminder.
     def _answer_surveys(self, day: date, what: str) -> str:
-        self._survey_links.extend(link for _, link in self.mailbox.new_links("enquete"))
+        self._survey_links.extend(self.mailbox.new_links("enquete"))
         answered = 0
         rate = RESPONSE_RATE if what == "survey" else RESPONSE_RATE / 2
         waiting = []
-        for link in self._survey_links:
+        # by recipient: the sink's file order (and the tokens) differ between runs
+        for to, link in sorted(self._survey_links, key=lambda item: item[0]):
             if self.rng.random() > rate:
-                waiting.append(link)
+                waiting.append((to, link))
                 continue
-            page = httpx.get(link)
+            page = self.browser.get(link)
             if page.status_code != 200:  # a reminder replaced this link with a new one
                 continue
             codes = {q.code: q.kind for q in self.surveys.questions_for(_audience(page.text))}
-            if _post(link, data.survey_answers(self.rng, codes)):
+            if _post(self.browser, link, data.survey_answers(self.rng, codes)):
                 answered += 1
         self._survey_links = waiting
         return f"{day}: {answered} survey answer(s) through the form"
@@ -295,9 +298,9 @@ def _signup_form(answer: data.DemoAnswer) -> dict[str, str]:
     } | {f"vacancies_{track}": str(n) for track, n in answer.vacancies.items()}
 
 
-def _post(link: str, form: dict[str, str]) -> bool:
+def _post(browser: httpx.Client, link: str, form: dict[str, str]) -> bool:
     """Post a form as the respondent's browser would; the app answers with a redirect."""
-    response = httpx.post(link, data=form)
+    response = browser.post(link, data=form)
     if response.status_code != 303:
         raise RuntimeError(f"the form answered {response.status_code}")
     return True
