@@ -32,6 +32,7 @@ from rvg.redesign.decision import RedesignDecision
 from rvg.repositories.cohorts import PHASE_COMPLETED
 from rvg.repositories.tenders import tenders_of
 from rvg.tendering.award import TenderDecisions
+from rvg.tendering.status import AWARD_MILESTONE
 
 # A phase starts once all the phases it needs are completed (the event chain of the deployments).
 NEEDS: dict[Phase, tuple[Phase, ...]] = {
@@ -184,12 +185,15 @@ def _due_days(
         reminders = [deadline - timedelta(days=d) for d in programme.signup_reminder_days]
         return [opens, *reminders, deadline, deadline + timedelta(days=1)]
     if phase is Phase.TENDERING:
-        milestones = [
-            m.due_on
-            for tender in tenders_of(cohort, session=session).values()
-            for m in tender.milestones
-        ]
-        return [since, *milestones]
+        # the start, the day a stored plan becomes fixed (its first milestone), and the day
+        # each lot's award or extension decision is due; reminders are enqueued at the start
+        days = [since]
+        for tender in tenders_of(cohort, session=session).values():
+            milestones = sorted(tender.milestones, key=lambda m: m.due_on)
+            award = AWARD_MILESTONE.get(tender.path)
+            days += [m.due_on for m in milestones[:1]]
+            days += [m.due_on for m in milestones if m.name == award]
+        return days
     if phase is Phase.RECRUITMENT:
         opens, meet = key("recruitment_opens"), key("meet_and_greet")
         invite = meet - timedelta(days=programme.meet_and_greet_invitation_days)

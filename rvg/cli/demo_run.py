@@ -111,7 +111,7 @@ def run_demo(cohort: str, scale: Scale, seed: int) -> None:
             )
     finally:
         sink.stop()
-    _print_summary(cohort, settings, summary.completed)
+    _print_summary(cohort, settings, summary.completed, summary.phase_runs)
     typer.echo(
         f"\nE-mails received by the local SMTP sink: {received.received} in {maildir}"
         f"\nPrefect: {summary.flow_runs} flow runs, {summary.task_runs} task runs; "
@@ -217,15 +217,21 @@ def _decisions(cohort: str, settings: Settings) -> CycleDecisions:
     )
 
 
-def _print_summary(cohort: str, settings: Settings, completed: list[str]) -> None:
+def _print_summary(
+    cohort: str, settings: Settings, completed: list[str], runs: dict[str, int]
+) -> None:
     with session_scope(make_sessionmaker(cached_engine(settings.database_url))) as session:
         loaded = get_cohort(cohort, session=session)
         figures = phase_figures(loaded, session=session)
         emails = emails_by_phase(session=session)
-    typer.echo(f"\nSummary per phase (cohort {cohort}):")
+    typer.echo(f"\nSummary per phase (cohort {cohort}; runs: the days the phase had work):")
     for phase in Phase:
-        mark = "done" if phase.cli_name in completed else "open"
-        typer.echo(f"  {phase.cli_name:<14} {mark:<5} {figures[phase]}; e-mails {emails[phase]}")
+        name = phase.cli_name
+        mark = "done" if name in completed else "open"
+        typer.echo(
+            f"  {name:<14} {mark:<5} {figures[phase]}; e-mails {emails[phase]}; "
+            f"runs {runs.get(name, 0)}"
+        )
     folder = (settings.output_dir / cohort).resolve()
     typer.echo(f"\nReports in {folder}:")
     for name in REPORTS:

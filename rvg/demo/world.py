@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rvg.config.programme import load_programme
 from rvg.db import session_scope
 from rvg.demo import data
 from rvg.demo.mailbox import Mailbox
@@ -108,7 +109,7 @@ class World:
             organisations = list_organisations(session=session)
             self.training_start = key["training_start"]
         opens, deadline = key["signup_opens"], key["signup_deadline"]
-        self.answers = data.demo_answers(
+        answers = data.demo_answers(
             organisations,
             self.tracks,
             simulation.seed,
@@ -124,15 +125,24 @@ class World:
             self.meet,
             simulation.seed,
         )
-        self.invite_day = self.meet - timedelta(days=21)
-        self.events: dict[date, list[str]] = {}
+        programme = load_programme(settings.config_dir / "programme.yaml")
+        self.invite_day = self.meet - timedelta(days=programme.meet_and_greet_invitation_days)
         self._answers_on: dict[date, list[data.DemoAnswer]] = {}
-        for answer in self.answers:
-            day = opens + timedelta(days=answer.answer_day)
-            self._answers_on.setdefault(day, []).append(answer)
-            self._on(day, "signup")
+        for answer in answers:
+            self._answers_on.setdefault(opens + timedelta(days=answer.answer_day), []).append(
+                answer
+            )
+        self.events: dict[date, list[str]] = {}
+        self._schedule(key["recruitment_opens"])
         self._signup_links: dict[str, str] = {}
-        day = key["recruitment_opens"] + EXPORT_EVERY
+        self._survey_links: list[tuple[str, str]] = []
+        self._drawn = -1
+
+    def _schedule(self, recruitment_opens: date) -> None:
+        """The days each part of the outside world acts on."""
+        for day in self._answers_on:
+            self._on(day, "signup")
+        day = recruitment_opens + EXPORT_EVERY
         while day < self.invite_day:
             self._on(day, "export")
             day += EXPORT_EVERY
@@ -143,8 +153,6 @@ class World:
             opened = item.opens_on(self.training_start)
             self._on(opened + timedelta(days=2), "survey")
             self._on(opened + timedelta(days=item.reminder_days[0] + 1), "survey-late")
-        self._survey_links: list[tuple[str, str]] = []
-        self._drawn = -1
 
     def _on(self, day: date, what: str) -> None:
         if what not in self.events.setdefault(day, []):

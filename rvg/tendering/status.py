@@ -18,6 +18,9 @@ from rvg.repositories.tenders import (
 from rvg.tendering.config import ProcurementConfig
 from rvg.tendering.planning import ContractTerms, LotPath, LotPlan, plan_lot, tender_date
 
+# The milestone at which the team records how a lot is covered, per procurement path.
+AWARD_MILESTONE = {"extension": "decision", "open_procedure": "award_decision"}
+
 
 class LotStatus(BaseModel):
     lot: str
@@ -32,7 +35,7 @@ class LotStatus(BaseModel):
     @property
     def award_due(self) -> date | None:
         """When the team records how the lot is covered: the decision or the award decision."""
-        wanted = {"extension": "decision", "open_procedure": "award_decision"}.get(self.path)
+        wanted = AWARD_MILESTONE.get(self.path)
         return next((day for name, day in self.milestones if name == wanted), None)
 
     def awaiting_award(self, as_of: date) -> bool:
