@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prefect import flow, get_run_logger
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
@@ -21,18 +21,22 @@ from flows.tendering import tendering
 from flows.training_year import training_year
 from rvg import clock
 from rvg.cycle import TRAINING_HORIZON_DAYS, CycleDecisions, CyclePlan
-from rvg.demo.world import Simulation, World
+from rvg.demo.simulation import Simulation
 from rvg.phases import Phase
 from rvg.settings import load_settings
 from tasks.cycle import (
     CycleProgress,
     check_mail_is_local,
     count_runs,
+    cycle_config,
     cycle_end,
     cycle_plan,
     outside_world,
 )
 from tasks.notifications import send_due_notifications
+
+if TYPE_CHECKING:
+    from rvg.demo.world import World
 
 END_OF_DAY = time(23, 59)
 PHASE_NAMES = tuple(p.cli_name for p in Phase)
@@ -85,24 +89,25 @@ def _walk(cohort: str, decisions: CycleDecisions, until: date | None, world: Wor
     """Step from day to day; on each, the outside world, the phases due, then the outbox."""
     logger = get_run_logger()
     zone = load_settings().zone
-    walk = _Walk(plan=cycle_plan(cohort))
+    config = cycle_config()
+    walk = _Walk(plan=cycle_plan(cohort, config))
     progress = CycleProgress(cohort, walk.plan.first_day, cycle_end(cohort))
     day: date | None = walk.plan.first_day
     while day is not None and not walk.plan.finished and (until is None or day <= until):
         if world and day in world.events:
             outside_world(world, day)
-            walk.plan = cycle_plan(cohort)
+            walk.plan = cycle_plan(cohort, config)
         while due := walk.plan.phases_due(day, walk.last_run):
             logger.info("%s: %s", day, ", ".join(p.cli_name for p in due))
             for phase in due:
                 _run_phase(phase, cohort, day, decisions)
                 walk.last_run[phase] = day
                 walk.runs[phase.cli_name] += 1
-            walk.plan = cycle_plan(cohort)
+            walk.plan = cycle_plan(cohort, config)
         if walk.plan.mail_due is not None and walk.plan.mail_due <= day:
             evening = datetime.combine(day, END_OF_DAY, tzinfo=zone)
             walk.sent += send_due_notifications(evening, None, None).summary().sent
-            walk.plan = cycle_plan(cohort)
+            walk.plan = cycle_plan(cohort, config)
         progress.update(day)
         if world:
             world.show_progress(day, progress.fraction(day))
@@ -124,7 +129,11 @@ def cohort_cycle(
     logger = get_run_logger()
     check_mail_is_local()
     started = clock.utcnow()
-    world = World(cohort, simulation, load_settings()) if simulation else None
+    world = None
+    if simulation:
+        from rvg.demo.world import World  # Faker and HTTP only for a simulated cycle
+
+        world = World(cohort, simulation, load_settings())
     # The phases run as subflows in this run's own process, which already sends heartbeats;
     # Prefect 3.9 waits up to a second for each subflow's heartbeat thread when it ends.
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):

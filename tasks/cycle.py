@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from prefect import get_client, get_run_logger, task
@@ -15,25 +16,37 @@ from prefect.client.schemas.filters import (
     TaskRunFilterStartTime,
 )
 
-from rvg.config.programme import load_programme
+from rvg.config.programme import ProgrammeConfig, load_programme
 from rvg.cycle import CyclePlan, expected_end, plan_cycle, refuse_real_mail
 from rvg.db import session_scope
-from rvg.demo.world import World
-from rvg.evaluation.definitions import load_surveys
+from rvg.evaluation.definitions import SurveyDefinitions, load_surveys
 from rvg.migrate import migrated_sessionmaker
 from rvg.repositories.cohorts import get_cohort
 from rvg.settings import load_settings
 
+if TYPE_CHECKING:  # the world (Faker, HTTP) is loaded only when a simulation runs
+    from rvg.demo.world import World
 
-def cycle_plan(cohort: str) -> CyclePlan:
+CycleConfig = tuple[ProgrammeConfig, SurveyDefinitions]
+
+
+def cycle_config() -> CycleConfig:
+    """The configuration the plan reads (programme and survey rounds), loaded once per run."""
+    settings = load_settings()
+    return (
+        load_programme(settings.config_dir / "programme.yaml"),
+        load_surveys(settings.config_dir / "surveys.yaml"),
+    )
+
+
+def cycle_plan(cohort: str, config: CycleConfig) -> CyclePlan:
     """Which phases are done, and the days each running phase and the outbox have work.
 
     A read the cycle repeats after every step, hundreds of times a cycle; a plain call, not a
     task, so the run's task list shows the work rather than the bookkeeping.
     """
     settings = load_settings()
-    programme = load_programme(settings.config_dir / "programme.yaml")
-    surveys = load_surveys(settings.config_dir / "surveys.yaml")
+    programme, surveys = config
     with session_scope(migrated_sessionmaker(settings)) as session:
         return plan_cycle(
             get_cohort(cohort, session=session),

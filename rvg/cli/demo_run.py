@@ -24,8 +24,8 @@ from rvg.commitments.rules import GoNoGoDecision
 from rvg.cycle import CycleDecisions
 from rvg.db import cached_engine, make_sessionmaker, session_scope
 from rvg.demo.data import demo_contacts
+from rvg.demo.simulation import SCALES, WEB_CLOCK, Scale, Simulation
 from rvg.demo.summary import emails_by_phase, phase_figures
-from rvg.demo.world import SCALES, WEB_CLOCK, Scale, Simulation
 from rvg.imports.contacts import import_contacts
 from rvg.migrate import migrated_sessionmaker, safe_url, upgrade
 from rvg.notifications.sink import start_sink

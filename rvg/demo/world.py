@@ -11,13 +11,10 @@ from __future__ import annotations
 import csv
 import random
 import sys
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Literal
 
 import httpx
-from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -25,6 +22,7 @@ from rvg.config.programme import load_programme
 from rvg.db import session_scope
 from rvg.demo import data
 from rvg.demo.mailbox import Mailbox
+from rvg.demo.simulation import SCALES, WEB_CLOCK, Simulation
 from rvg.evaluation.definitions import load_surveys
 from rvg.imports.applicants import import_applicants
 from rvg.imports.contacts import import_contacts
@@ -45,49 +43,9 @@ from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.organisations import list_organisations
 from rvg.settings import Settings
 
-Scale = Literal["brabant", "national"]
 MORNING = time(10, 0)
 EXPORT_EVERY = timedelta(days=14)
 RESPONSE_RATE = 0.7  # answer the survey before the reminder; a third of the rest after it
-
-
-@dataclass(frozen=True)
-class ScaleFigures:
-    """The size of a demo cohort, in line with the published figures (DESIGN §1)."""
-
-    joining: tuple[int, int]  # organisations that sign up
-    places: tuple[int, int]  # vacancies they offer in all
-    applicants: int
-
-
-SCALES: dict[str, ScaleFigures] = {
-    "brabant": ScaleFigures(joining=(12, 25), places=(26, 30), applicants=300),
-    "national": ScaleFigures(joining=(95, 130), places=(400, 430), applicants=5000),
-}
-
-
-class Simulation(BaseModel):
-    """How the cycle's outside world is played: only for ``rvg demo`` and benchmarks."""
-
-    scale: Scale = "brabant"
-    seed: int = 2027
-    maildir: Path
-    show_progress: bool = False
-
-
-class WebClock:
-    """The web app's "now" in the demo, moved along with the simulated days."""
-
-    def __init__(self) -> None:
-        self.moment: datetime | None = None
-
-    def __call__(self) -> datetime:
-        if self.moment is None:
-            raise RuntimeError("the demo's web clock has not been set")
-        return self.moment
-
-
-WEB_CLOCK = WebClock()
 
 
 class World:
