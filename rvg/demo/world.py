@@ -16,7 +16,6 @@ from pathlib import Path
 
 import httpx
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from rvg.config.programme import load_programme
 from rvg.db import session_scope
@@ -30,17 +29,14 @@ from rvg.imports.preferences import import_preferences
 from rvg.migrate import migrated_sessionmaker
 from rvg.models import (
     Applicant,
-    Commitment,
-    CommitmentStatus,
-    CommitmentVacancy,
-    Contact,
-    ContactRoleAssignment,
+    ContactRole,
     Organisation,
     Placement,
 )
 from rvg.placements.changes import assign_guides
 from rvg.repositories.cohorts import get_cohort
-from rvg.repositories.organisations import list_organisations
+from rvg.repositories.commitments import committed_vacancies
+from rvg.repositories.organisations import contacts_with_role, list_organisations
 from rvg.settings import Settings
 
 MORNING = time(10, 0)
@@ -149,12 +145,13 @@ class World:
     # Phase 2: secretaries answer the sign-up form, at the link in their newest e-mail.
     def _sign_up(self, day: date, _: str) -> str:
         self._signup_links.update(self.mailbox.new_links("aanmelden"))
-        with session_scope(self.sessions) as session:
-            secretaries = secretary_addresses(session=session)
         answering = self._answers_on.get(day, [])
         for answer in answering:
-            link = self._signup_links[secretaries[answer.organisation]]
-            _post(self.browser, link, _signup_form(answer))
+            with session_scope(self.sessions) as session:
+                secretary = contacts_with_role(
+                    answer.organisation, ContactRole.SECRETARY.value, session=session
+                )[0]
+            _post(self.browser, self._signup_links[secretary.email], _signup_form(answer))
         return f"{day}: {len(answering)} organisation(s) answered the sign-up form"
 
     # Phase 4: the agency's fortnightly export of every applicant and their stage.
@@ -178,17 +175,7 @@ class World:
         imported = self._import(path, day)
         with session_scope(self.sessions) as session:
             loaded = get_cohort(self.cohort, session=session)
-            vacancies: dict[str, dict[str, int]] = {}
-            for code, track, count in session.execute(
-                select(Organisation.code, CommitmentVacancy.track_code, CommitmentVacancy.vacancies)
-                .join(Commitment, Commitment.organisation_id == Organisation.id)
-                .join(CommitmentVacancy)
-                .where(
-                    Commitment.cohort_id == loaded.id,
-                    Commitment.status == CommitmentStatus.COMMITTED.value,
-                )
-            ):
-                vacancies.setdefault(code, {})[track] = count
+            vacancies = committed_vacancies(loaded, session=session)
             regions = dict(session.execute(select(Organisation.code, Organisation.region)).all())
         candidate_rows, organisation_rows = data.demo_preferences(
             selected, vacancies, self.simulation.seed, regions
@@ -270,18 +257,6 @@ def _post(browser: httpx.Client, link: str, form: dict[str, str]) -> bool:
     if response.status_code != 303:
         raise RuntimeError(f"the form answered {response.status_code}")
     return True
-
-
-def secretary_addresses(*, session: Session) -> dict[str, str]:
-    """Organisation code → the e-mail address of its secretary."""
-    return dict(
-        session.execute(
-            select(Organisation.code, Contact.email)
-            .join(Contact)
-            .join(ContactRoleAssignment)
-            .where(ContactRoleAssignment.role == "secretary")
-        ).all()
-    )
 
 
 def _audience(page: str) -> str:

@@ -86,3 +86,19 @@ def commitments_of(cohort: Cohort, *, session: Session) -> list[Commitment]:
 
 def organisations_by_id(*, session: Session) -> dict[int, Organisation]:
     return {org.id: org for org in session.scalars(select(Organisation))}
+
+
+def committed_vacancies(cohort: Cohort, *, session: Session) -> dict[str, dict[str, int]]:
+    """Organisation code → track → the vacancies it committed, for organisations taking part."""
+    vacancies: dict[str, dict[str, int]] = {}
+    for code, track, count in session.execute(
+        select(Organisation.code, CommitmentVacancy.track_code, CommitmentVacancy.vacancies)
+        .join(Commitment, Commitment.organisation_id == Organisation.id)
+        .join(CommitmentVacancy)
+        .where(
+            Commitment.cohort_id == cohort.id,
+            Commitment.status == CommitmentStatus.COMMITTED.value,
+        )
+    ):
+        vacancies.setdefault(code, {})[track] = count
+    return vacancies

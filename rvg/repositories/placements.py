@@ -13,15 +13,13 @@ from rvg.models import (
     Applicant,
     CandidatePreference,
     Cohort,
-    Commitment,
-    CommitmentStatus,
-    CommitmentVacancy,
     Organisation,
     OrganisationPreference,
     Placement,
     Stage,
     StageChange,
 )
+from rvg.repositories.commitments import committed_vacancies
 
 
 @dataclass(frozen=True)
@@ -40,17 +38,9 @@ def markets(cohort: Cohort, *, session: Session) -> list[Market]:
     refs = {a.id: (a.applicant_ref, a.track_code) for a in _applicants(cohort, session=session)}
     codes = {o.id: o.code for o in session.scalars(select(Organisation))}
     capacities: dict[str, dict[str, int]] = defaultdict(dict)
-    rows = session.execute(
-        select(
-            Commitment.organisation_id, CommitmentVacancy.track_code, CommitmentVacancy.vacancies
-        )
-        .join(CommitmentVacancy)
-        .where(
-            Commitment.cohort_id == cohort.id, Commitment.status == CommitmentStatus.COMMITTED.value
-        )
-    )
-    for organisation_id, track, vacancies in rows:
-        capacities[track][codes[organisation_id]] = vacancies
+    for code, per_track in committed_vacancies(cohort, session=session).items():
+        for track, vacancies in per_track.items():
+            capacities[track][code] = vacancies
     candidate_prefs: dict[str, dict[str, list[str]]] = defaultdict(dict)
     for pref in session.scalars(
         select(CandidatePreference)
