@@ -10,7 +10,6 @@ a phase only on those days.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from ipaddress import ip_address
@@ -143,21 +142,14 @@ def plan_cycle(
     zone: ZoneInfo,
 ) -> CyclePlan:
     """The days each started, unfinished phase has work, from the cohort's dates and configs."""
-
-    def key(name: str) -> date:
-        day = cohort.milestone(name)
-        if day is None:
-            raise ValueError(f"cohort {cohort.code} has no key date {name!r}")
-        return day
-
     completed = completed_phases(cohort, session=session, zone=zone)
-    first_day = key("business_case_decision")
+    first_day = _key(cohort, "business_case_decision")
     due: dict[Phase, tuple[date, ...]] = {}
     for phase in Phase:
         if phase in completed or not _started(phase, completed):
             continue
         since = max((completed[n] for n in NEEDS[phase]), default=first_day)
-        days = _due_days(phase, cohort, key, programme, surveys, since, session=session)
+        days = _due_days(phase, cohort, programme, surveys, since, session=session)
         due[phase] = tuple(sorted({max(d, since) for d in days}))
     return CyclePlan(
         cohort=cohort.code,
@@ -168,16 +160,25 @@ def plan_cycle(
     )
 
 
+def _key(cohort: Cohort, name: str) -> date:
+    day = cohort.milestone(name)
+    if day is None:
+        raise ValueError(f"cohort {cohort.code} has no key date {name!r}")
+    return day
+
+
 def _due_days(
     phase: Phase,
     cohort: Cohort,
-    key: Callable[[str], date],
     programme: ProgrammeConfig,
     surveys: SurveyDefinitions,
     since: date,
     *,
     session: Session,
 ) -> list[date]:
+    def key(name: str) -> date:
+        return _key(cohort, name)
+
     if phase is Phase.BUSINESS_CASE:
         return [key("business_case_decision")]
     if phase is Phase.COMMITMENTS:
@@ -244,7 +245,4 @@ class CycleDecisions(BaseModel):
 
 def expected_end(cohort: Cohort) -> date:
     """When the cycle should be over: the training year, its last survey round, the redesign."""
-    start = cohort.milestone("training_start")
-    if start is None:
-        raise ValueError(f"cohort {cohort.code} has no key date 'training_start'")
-    return start + TRAINING_YEAR + timedelta(days=31)
+    return _key(cohort, "training_start") + TRAINING_YEAR + timedelta(days=31)
