@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from rvg.inputs import text_problem, whole_number
+
 MAX_VACANCIES = 50
 MAX_TEXT = 200
 MAX_COMMENT = 2000
@@ -73,15 +75,12 @@ def validate_answer(
     vacancies: dict[str, int] = {}
     for code, name in tracks:
         key = f"vacancies_{code}"
-        raw = (data.get(key) or "").strip() or "0"
-        if not raw.isdigit():
-            errors.append(FieldError(key, f"Vul bij {name} een heel getal in van 0 of meer."))
-        elif int(raw) > MAX_VACANCIES:
-            errors.append(
-                FieldError(key, f"Vul bij {name} hoogstens {MAX_VACANCIES} vacatures in.")
-            )
+        count = whole_number((data.get(key) or "").strip() or "0", 0, MAX_VACANCIES)
+        if count is None:
+            message = f"Vul bij {name} een heel getal in van 0 tot en met {MAX_VACANCIES}."
+            errors.append(FieldError(key, message))
         else:
-            vacancies[code] = int(raw)
+            vacancies[code] = count
     agrees = parse_yes_no(data.get("agrees_to_costs")) is True
     name = (data.get("signed_by_name") or "").strip()
     function = (data.get("signed_by_function") or "").strip()
@@ -99,14 +98,16 @@ def validate_answer(
             )
     if not name:
         errors.append(FieldError("signed_by_name", "Vul de naam in van wie ondertekent."))
-    elif len(name) > MAX_TEXT:
-        errors.append(FieldError("signed_by_name", f"Gebruik hoogstens {MAX_TEXT} tekens."))
     if not function:
         errors.append(FieldError("signed_by_function", "Vul de functie in van wie ondertekent."))
-    elif len(function) > MAX_TEXT:
-        errors.append(FieldError("signed_by_function", f"Gebruik hoogstens {MAX_TEXT} tekens."))
-    if len(comment) > MAX_COMMENT:
-        errors.append(FieldError("comment", f"Gebruik hoogstens {MAX_COMMENT} tekens."))
+    for key, text, limit in (
+        ("signed_by_name", name, MAX_TEXT),
+        ("signed_by_function", function, MAX_TEXT),
+        ("comment", comment, MAX_COMMENT),
+    ):
+        problem = text_problem(text, limit, multiline=key == "comment")
+        if problem:
+            errors.append(FieldError(key, problem))
     if errors:
         return Validation(errors=errors)
     answer = SignupAnswer(

@@ -19,6 +19,7 @@ with at least ``min_group_size`` responses; they are sorted so their order revea
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -201,12 +202,19 @@ def open_answers(
 
 
 def _long(responses: Iterable[ResponseRecord], codes: set[str]) -> pd.DataFrame:
-    """One row per numeric answer to one of ``codes``: respondent, keys, region, value."""
+    """One row per numeric answer to one of ``codes``: respondent, keys, region, value.
+
+    Only finite numbers count: a NaN or infinity (never stored by the forms or imports, but
+    possible in rows written before they checked) is no answer, so ``n`` counts valid ones.
+    """
     rows = [
         (i, r.cohort, r.round, r.audience, r.region or UNKNOWN_REGION, code, float(value))
         for i, r in enumerate(responses)
         for code, value in r.answers.items()
-        if code in codes and isinstance(value, int | float) and not isinstance(value, bool)
+        if code in codes
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
     ]
     columns = ["respondent", "cohort", "round", "audience", "region", "question", "value"]
     return pd.DataFrame(rows, columns=columns)

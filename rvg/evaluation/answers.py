@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from rvg.commitments.answer import FieldError
 from rvg.evaluation.definitions import Question, SurveyDefinitions
+from rvg.inputs import decimal_number, text_problem, whole_number
 
 MAX_TEXT = 4000
 Answer = int | float | str | None
@@ -18,37 +19,27 @@ class CheckedAnswers:
     errors: list[FieldError] = field(default_factory=list)
 
 
-def _number(text: str) -> float | None:
-    try:
-        return float(text.replace(",", "."))
-    except ValueError:
-        return None
-
-
 def check_answer(question: Question, raw: str | None) -> tuple[Answer, str | None]:
     """The stored value of one answer, or an error message in Dutch."""
     text = (raw or "").strip()
     if not text:
         return None, ("Beantwoord deze vraag." if question.required else None)
     if question.kind == "text":
-        return (
-            (text, None)
-            if len(text) <= MAX_TEXT
-            else (None, f"Gebruik hoogstens {MAX_TEXT} tekens.")
-        )
-    value = _number(text)
+        problem = text_problem(text, MAX_TEXT, multiline=True)
+        return (None, problem) if problem else (text, None)
     if question.scale is not None:
         low, high = question.scale
-        if value is None or value != int(value) or not low <= value <= high:
+        whole = whole_number(text, low, high)
+        if whole is None:
             return None, f"Kies een waarde van {low} tot en met {high}."
-        return int(value), None
-    low_n, high_n = question.minimum, question.maximum
-    if (
-        value is None
-        or (low_n is not None and value < low_n)
-        or (high_n is not None and value > high_n)
-    ):
-        return None, f"Vul een getal in van {low_n:g} tot en met {high_n:g}."
+        return whole, None
+    assert question.minimum is not None and question.maximum is not None  # checked on load
+    value = decimal_number(text, question.minimum, question.maximum)
+    if value is None:
+        low_text, high_text = (
+            f"{n:g}".replace(".", ",") for n in (question.minimum, question.maximum)
+        )
+        return None, f"Vul een getal in van {low_text} tot en met {high_text}."
     return value, None
 
 

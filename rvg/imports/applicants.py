@@ -10,7 +10,6 @@ longer ago than the retention period is not imported at all (see ``rvg.recruitme
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from rvg import clock
 from rvg.imports.commitments import cohort_tracks
 from rvg.imports.tabular import ImportResult, Rejection, Row, finish, parse_date, read_table, reject
+from rvg.inputs import decimal_number, whole_number
 from rvg.models import ENDED_STAGES, Applicant, Stage, StageChange
 from rvg.notifications.addresses import normalise_address
 from rvg.recruitment.retention import ANONYMOUS_PREFIX, one_year_after, retain_until
@@ -41,9 +41,8 @@ MAX_LENGTHS = {
     "source": 64,
 }
 MAX_EXPERIENCE = 60
+MAX_SCORE = 100  # a grade (1-10) or a percentile (0-100); the agency's tests use either
 _PHONE = re.compile(r"[0-9+()\-. /]+")
-_NUMBER = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")
-_WHOLE = re.compile(r"[0-9]{1,3}")
 
 Problems = list[tuple[str, str]]
 
@@ -147,16 +146,18 @@ def _details(values: dict[str, str], stage_date: date | None, problems: Problems
         problems.append(("phone", "use digits, spaces and + - ( ) only"))
     if values["years_experience"]:
         text = values["years_experience"]
-        if not _WHOLE.fullmatch(text) or int(text) > MAX_EXPERIENCE:
+        years = whole_number(text, 0, MAX_EXPERIENCE)
+        if years is None:
             message = f"{text!r} is not a whole number of years from 0 to {MAX_EXPERIENCE}"
             problems.append(("years_experience", message))
         else:
-            details["years_experience"] = int(text)
+            details["years_experience"] = years
     for name in SCORES:
         if values[name]:
-            score = _number(values[name])
+            score = decimal_number(values[name], 0, MAX_SCORE)
             if score is None:
-                problems.append((name, f"{values[name]!r} is not a number (e.g. 7 or 7,5)"))
+                message = f"{values[name]!r} is not a number from 0 to {MAX_SCORE} (e.g. 7 or 7,5)"
+                problems.append((name, message))
             else:
                 details[name] = score
     consent = _date(values, "consent_until", problems)
@@ -188,14 +189,6 @@ def _date(
     except ValueError as exc:
         problems.append((name, str(exc)))
         return None
-
-
-def _number(text: str) -> float | None:
-    """A number written with a decimal point or a Dutch decimal comma; None when it is not."""
-    if not _NUMBER.fullmatch(text):
-        return None
-    value = float(text.replace(",", "."))
-    return value if math.isfinite(value) else None
 
 
 def _unknown(what: str, text: str, valid: str) -> str:

@@ -15,10 +15,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from rvg.imports.tabular import ImportResult, Rejection, Row, finish, read_table, reject
+from rvg.inputs import whole_number
 from rvg.models import Applicant, CandidatePreference, Cohort, Organisation, OrganisationPreference
 from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.organisations import find_organisation
 from rvg.tally import Tally
+
+MAX_RANK = 1000  # more than any cohort has candidates or organisations
 
 CANDIDATE_COLUMNS = ("candidate_id", "organisation_id", "rank")
 ORGANISATION_COLUMNS = ("organisation_id", "candidate_id", "rank")
@@ -139,9 +142,10 @@ def _check(
             (other_column, f"unknown {other_column.removesuffix('_id')} {other_text!r}")
         )
     raw_rank = row.values[rank_column]
-    rank = int(raw_rank) if raw_rank.isdigit() and int(raw_rank) >= 1 else None
+    rank = whole_number(raw_rank, 1, MAX_RANK)
     if rank is None:
-        problems.append((rank_column, f"{raw_rank!r} is not a whole number of 1 or more"))
+        message = f"{raw_rank!r} is not a whole number from 1 to {MAX_RANK}"
+        problems.append((rank_column, message))
     if problems:
         return reject(row, problems)
     for key, column in (((owner, other), other_column), ((owner, "rank", rank), rank_column)):

@@ -18,6 +18,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from rvg.errors import ConfigError, UserError
+from rvg.inputs import control_character
 from rvg.tally import Tally
 
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
@@ -38,6 +39,10 @@ class Table:
     columns: list[str]  # the known columns the file has, by their names in lower case
     rows: list[Row]
     ignored_columns: list[str] = field(default_factory=list)  # as written in the file
+    refused: list[Rejection] = field(default_factory=list)  # rows no import can read
+
+
+FORMULA_WITHOUT_VALUE = "formula without a stored value; save the file in Excel first"
 
 
 @dataclass(frozen=True)
@@ -55,19 +60,41 @@ class ImportResult:
 
 
 def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()) -> Table:
-    """The non-empty rows of a CSV or XLSX file; ConfigError when the file is unusable."""
-    cells = _read_cells(path)
+    """The non-empty rows of a CSV or XLSX file; ConfigError when the file is unusable.
+
+    A row whose known columns hold a control character, or (XLSX) a formula whose value was
+    never stored, is in ``refused`` with its reason instead of ``rows``; ``finish`` counts it.
+    """
+    cells, formulas = _read_cells(path)
     header = cells[0] if cells else []
     wanted = [_normal(name) for name in (*required, *optional)]
     positions, ignored = _match_header(path, header, wanted, [_normal(n) for n in required])
     columns = sorted(positions, key=positions.__getitem__)
     names = [*columns, *(name for name in wanted if name not in positions)]
-    rows = [
-        Row(number, {name: _at(raw, positions.get(name)) for name in names})
-        for number, raw in enumerate(cells[1:], start=2)
-        if any(raw)
-    ]
-    return Table(columns=columns, rows=rows, ignored_columns=ignored)
+    table = Table(columns=columns, rows=[], ignored_columns=ignored)
+    for index, raw in enumerate(cells[1:], start=1):
+        if not any(raw) and not any((index, at) in formulas for at in positions.values()):
+            continue
+        row = Row(index + 1, {name: _at(raw, positions.get(name)) for name in names})
+        problems = _unreadable(row, index, positions, formulas)
+        if problems:
+            table.refused.append(reject(row, problems))
+        else:
+            table.rows.append(row)
+    return table
+
+
+def _unreadable(
+    row: Row, index: int, positions: dict[str, int], formulas: set[tuple[int, int]]
+) -> list[tuple[str, str]]:
+    """Why cells of a known column cannot be read as what a person typed."""
+    problems = []
+    for name, position in positions.items():
+        if (index, position) in formulas:
+            problems.append((name, FORMULA_WITHOUT_VALUE))
+        elif found := control_character(row.values[name]):
+            problems.append((name, f"holds the invisible control character {found}; remove it"))
+    return problems
 
 
 def _normal(name: str) -> str:
@@ -104,15 +131,16 @@ def _match_header(
     return positions, ignored
 
 
-def _read_cells(path: Path) -> list[list[str]]:
-    """Every row of the file as stripped texts, empty rows included so numbers stay true."""
+def _read_cells(path: Path) -> tuple[list[list[str]], set[tuple[int, int]]]:
+    """Every row of the file as stripped texts, empty rows included so numbers stay true,
+    and the (row, column) positions of XLSX formulas without a stored value."""
     if not path.is_file():
         raise ConfigError(str(path), ["file not found"])
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
         return _xlsx_cells(path)
     if suffix in CSV_SUFFIXES:
-        return _csv_cells(path)
+        return _csv_cells(path), set()
     kind = repr(suffix) if suffix else "(no extension)"
     raise ConfigError(str(path), [f"unsupported file type {kind}: save it as .csv or .xlsx"])
 
@@ -143,7 +171,8 @@ def _decode(path: Path) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if "\x00" not in text:
+        # Many NULs mean UTF-16 without its BOM or a binary file; a stray one is a row's problem.
+        if text.count("\x00") * 100 <= len(text):
             return text
     raise ConfigError(str(path), ["not a text file in UTF-8 or Windows-1252: save it as CSV"])
 
@@ -154,20 +183,44 @@ def _separator(header_line: str) -> str:
     return max(SEPARATORS, key=unquoted.count)
 
 
-def _xlsx_cells(path: Path) -> list[list[str]]:
+def _xlsx_cells(path: Path) -> tuple[list[list[str]], set[tuple[int, int]]]:
+    cells = [[_cell_text(value) for value in row] for row in _xlsx_rows(path, formulas=False)]
+    formulas: set[tuple[int, int]] = set()
+    if _has_formulas(path):  # a second pass, only then: the formulas themselves
+        for index, row in enumerate(_xlsx_rows(path, formulas=True)):
+            for position, value in enumerate(row):
+                empty = position >= len(cells[index]) or not cells[index][position]
+                if empty and isinstance(value, str) and value.startswith("="):
+                    formulas.add((index, position))
+    return cells, formulas
+
+
+def _xlsx_rows(path: Path, *, formulas: bool) -> list[tuple[object, ...]]:
+    """The first sheet's rows: stored values, or with ``formulas`` the formulas as written."""
     from openpyxl import load_workbook  # only here: the CLI starts faster without it
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(path, read_only=True, data_only=not formulas)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
         raise ConfigError(str(path), [f"not a readable XLSX file ({exc})"]) from None
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some exporters write wrong dimensions; read every row
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        return list(sheet.iter_rows(values_only=True))
     finally:
         workbook.close()
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the file holds a formula element (``<f>``)."""
+    with zipfile.ZipFile(path) as archive:
+        return any(
+            b"<f>" in data or b"<f " in data
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            for data in (archive.read(name),)
+        )
 
 
 def _cell_text(value: object) -> str:
@@ -236,7 +289,12 @@ def write_rejected(path: Path, rejected: list[Rejection]) -> Path | None:
 
 
 def finish(path: Path, table: Table, tally: Tally, rejected: list[Rejection]) -> ImportResult:
-    """The result of an import, with the rejected rows written next to the file."""
+    """The result of an import, with the rejected rows written next to the file.
+
+    The rows ``read_table`` refused are counted as rejected here, in row order with the rest.
+    """
+    tally.rejected += len(table.refused)
+    rejected = sorted([*table.refused, *rejected], key=lambda item: item.row.number)
     return ImportResult(
         tally=tally,
         rejected_file=write_rejected(path, rejected),

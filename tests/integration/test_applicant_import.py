@@ -164,7 +164,7 @@ def test_bad_rows_are_rejected_naming_row_and_field(session, cohort, tmp_path):
     )
     assert reasons[4] == (
         "row 7, field 'years_experience': '75' is not a whole number of years from 0 to 60; "
-        "field 'capacity_score': 'zeven' is not a number (e.g. 7 or 7,5)"
+        "field 'capacity_score': 'zeven' is not a number from 0 to 100 (e.g. 7 or 7,5)"
     )
     assert reasons[5] == "row 8, field 'stage_date': 16-04-2027 lies in the future"
     assert reasons[6] == "row 9, field 'applicant_ref': 'A-001' is already on row 2"
@@ -320,3 +320,31 @@ def test_rvg_import_applicants(database_url, tmp_path):
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(Applicant)) == 1
     engine.dispose()
+
+
+@pytest.mark.parametrize("score", ["nan", "inf", "1e309", "²", "٣", "1_0", "-1", "101"])
+def test_odd_scores_are_rejected_and_nan_never_stored(session, cohort, tmp_path, score):
+    row = [*RENEE, "", "", "", "", score, "", "", "", ""]
+    path = _write(tmp_path / "sollicitanten.csv", [row, GOOD[2]])
+
+    result = import_applicants(path, "2027", session=session, at=AT)
+    session.commit()
+
+    assert result.tally.line() == "imported=1 updated=0 unchanged=0 rejected=1"
+    assert result.rejections[0].reason == (
+        f"row 2, field 'capacity_score': {score!r} is not a number from 0 to 100 (e.g. 7 or 7,5)"
+    )
+    assert list(_applicants(session)) == ["A-003"]
+
+
+def test_a_nul_byte_in_a_name_rejects_the_row_on_both_databases(session, cohort, tmp_path):
+    path = _write(tmp_path / "sollicitanten.csv", [[RENEE[0], "Ren\x00ée", *RENEE[2:]], GOOD[2]])
+
+    result = import_applicants(path, "2027", session=session, at=AT)
+    session.commit()
+
+    assert result.tally.line() == "imported=1 updated=0 unchanged=0 rejected=1"
+    assert result.rejections[0].reason == (
+        "row 2, field 'first_name': holds the invisible control character U+0000; remove it"
+    )
+    assert list(_applicants(session)) == ["A-003"]

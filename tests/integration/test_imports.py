@@ -214,9 +214,9 @@ def test_commitments_bad_rows_are_rejected_with_their_reasons(session, cohort, t
         "row 3, field 'agrees_to_costs': Ga akkoord met de kostenbijdrage om mee te doen."
     )
     assert reasons[2] == (
-        "row 4, field 'vacancies_ro': Vul bij Ruimtelijke Ordening een heel getal in van 0 of "
-        "meer.; field 'vacancies_vm': Vul bij Verkeer en Mobiliteit een heel getal in van 0 of "
-        "meer."
+        "row 4, field 'vacancies_ro': Vul bij Ruimtelijke Ordening een heel getal in van 0 tot "
+        "en met 50.; field 'vacancies_vm': Vul bij Verkeer en Mobiliteit een heel getal in van 0 "
+        "tot en met 50."
     )
     assert reasons[3].startswith("row 5, field 'takes_part': Geef aan of uw organisatie meedoet.")
     assert "field 'signed_by_name'" in reasons[3]

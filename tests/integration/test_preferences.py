@@ -70,7 +70,7 @@ def test_bad_rows_are_rejected_with_row_and_field(session, tmp_path):
         "row 3, field 'rank': a tie: the same rank as row 2",
         "row 4, field 'organisation_id': unknown organisation 'Atlantis'",
         "row 5, field 'candidate_id': unknown candidate 'ZZ'",
-        "row 6, field 'rank': 'nul' is not a whole number of 1 or more",
+        "row 6, field 'rank': 'nul' is not a whole number from 1 to 1000",
         "row 7, field 'organisation_id': a duplicate pair as row 2",
     ]
     assert result.rejected_file.exists()

@@ -99,8 +99,8 @@ def test_negative_vacancies_are_refused(engine, token):
     )
     assert response.status_code == 400
     assert (
-        '<a href="#vacancies_vm">Vul bij Verkeer en Mobiliteit een heel getal in van 0 of meer.</a>'
-        in response.text
+        '<a href="#vacancies_vm">Vul bij Verkeer en Mobiliteit een heel getal in van 0 tot en met '
+        "50.</a>" in response.text
     )
 
 
@@ -175,3 +175,19 @@ def test_only_get_and_post_and_the_home_page(engine, token):
     assert web.delete(f"/aanmelden/{token}").status_code == 405
     assert web.get("/").status_code == 200
     assert web.get("/static/rvg.css").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("signed_by_name", "A. de\x00 Vries"), ("comment", "Graag\x00"), ("vacancies_ro", "²")],
+)
+def test_nul_bytes_and_odd_digits_get_a_field_message_on_both_databases(
+    engine, token, field, value
+):
+    response = client(engine, Clock(DURING)).post(
+        f"/aanmelden/{token}", data={**ANSWER, field: value}
+    )
+    assert response.status_code == 400
+    assert f'<a href="#{field}">' in response.text
+    with Session(engine) as session:
+        assert session.scalar(select(Commitment.version)) == 0

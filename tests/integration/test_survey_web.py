@@ -159,3 +159,24 @@ def test_unknown_and_signup_links_get_the_plain_404(engine, token):
     pages.append(web.post(f"/enquete/{token[:-2]}xy", data=ANSWERS))
     assert {p.status_code for p in pages} == {404}
     assert "Pagina niet gevonden" in pages[0].text
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("remark", "Goed\x00", "Verwijder het onzichtbare stuurteken (U+0000) uit de tekst."),
+        ("nps", "١٠", "Kies een waarde van 0 tot en met 10."),  # Arabic-Indic 10
+        ("buddy_hours", "nan", "Vul een getal in van 0 tot en met 40."),
+        ("buddy_hours", "1e309", "Vul een getal in van 0 tot en met 40."),
+    ],
+)
+def test_nul_nan_and_odd_digits_get_a_field_message_on_both_databases(
+    engine, round_id, field, value, message
+):
+    buddy = survey_token(engine, round_id, audience="buddy")
+    data = {"guid_support": "4", "info_clear": "3", "nps": "8", "buddy_hours": "4", field: value}
+    response = client(engine, Clock(DURING)).post(f"/enquete/{buddy}", data=data)
+    assert response.status_code == 400
+    assert f'<a href="#{field}">{message}</a>' in response.text
+    with Session(engine) as session:
+        assert session.scalar(select(SurveyResponse)) is None

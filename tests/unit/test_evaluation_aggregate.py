@@ -197,3 +197,14 @@ def test_rounds_open_months_after_the_training_start_and_close_after_their_days(
         "m06": (date(2028, 3, 6), date(2028, 3, 20)),
         "m12": (date(2028, 9, 6), date(2028, 9, 27)),
     }
+
+
+def test_a_nan_answer_is_no_answer_so_four_valid_ones_stay_suppressed():
+    answers = [4.0, 5.0, 3.0, 4.0, float("nan")]  # five respondents, four valid answers
+    responses = [_participant("West", "m09", buddy_hours=1, nps=value) for value in answers]
+    frame = nps_figures(responses, 5)
+    cell = _cells(frame, round="m09")["all"]
+    assert cell.suppressed and pd.isna(cell.nps)
+    hours = [ResponseRecord("2027", "m09", "buddy", "West", {"buddy_hours": v}) for v in answers]
+    row = buddy_hours(hours, 5).iloc[0]
+    assert row["suppressed"] and pd.isna(row["mean"])

@@ -205,3 +205,43 @@ def test_rejected_file_of_an_xlsx_and_reading_it_back(tmp_path):
     again = read_table(written, REQUIRED, OPTIONAL)
     assert again.ignored_columns == ["row", "reason"]
     assert again.rows[0].values == row.values
+
+
+def test_rows_with_control_characters_are_refused_and_counted(tmp_path):
+    from rvg.imports.tabular import finish
+    from rvg.tally import Tally
+
+    text = (
+        "organisation,name,email,notes\n"
+        "Tilburg,Ren\x1bée,renee@tilburg.nl,\n"
+        "Breda,Bas,bas@breda.nl,ignored \x07 column\n"
+        "Oss,Ol\x85ga,olga@oss.nl,\n"
+        "Best,Bea,bea@best.nl\x00,\n" + "Eindhoven,Eva,eva@eindhoven.nl,\n" * 10
+    )
+    table = read_table(_write(tmp_path / "contacts.csv", text), REQUIRED, OPTIONAL)
+    assert [row.number for row in table.rows] == [3, *range(6, 16)]  # other columns: ignored
+    assert [item.reason for item in table.refused] == [
+        "row 2, field 'name': holds the invisible control character U+001B; remove it",
+        "row 4, field 'name': holds the invisible control character U+0085; remove it",
+        "row 5, field 'email': holds the invisible control character U+0000; remove it",
+    ]
+    result = finish(tmp_path / "contacts.csv", table, Tally(imported=11), [])
+    assert (result.tally.imported, result.tally.rejected) == (11, 3)
+    assert [item.row.number for item in result.rejections] == [2, 4, 5]
+
+
+def test_xlsx_formula_without_a_stored_value_says_so(tmp_path):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["organisation", "name", "email"])
+    sheet.append(["Tilburg", '=CONCAT("Ren";"ée")', "renee@tilburg.nl"])  # never calculated
+    sheet.append(["Breda", "Bas", "bas@breda.nl"])
+    path = tmp_path / "contacts.xlsx"
+    workbook.save(path)
+
+    table = read_table(path, REQUIRED, OPTIONAL)
+
+    assert [row.number for row in table.rows] == [3]
+    assert [item.reason for item in table.refused] == [
+        "row 2, field 'name': formula without a stored value; save the file in Excel first"
+    ]

@@ -1,0 +1,61 @@
+"""What a person may type: numbers in plain decimal digits, text without control characters.
+
+One home for the rules every form and import shares. Python's own parsers accept far more than
+a person means: ``int("²")`` fails but ``"²".isdigit()`` is true, ``float("٣")`` is 3,
+``float("1_0")`` is 10, and ``float("nan")``, ``"inf"`` and ``"1e309"`` are not numbers anyone
+typed. Here a number is ASCII digits only (a Dutch decimal comma or a point where a decimal is
+meant), always within a range the caller states, and never NaN or infinite. A control
+character (NUL and the other C0/C1 codes) is refused in every text: PostgreSQL cannot store NUL
+and none of them belongs in a name or an answer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MAX_DIGITS = 12  # longer than any number a form or import here asks for; int() stays cheap
+_WHOLE = re.compile(rf"[0-9]{{1,{MAX_DIGITS}}}")
+_DECIMAL = re.compile(rf"[0-9]{{1,{MAX_DIGITS}}}(?:[.,][0-9]{{1,6}})?|[.,][0-9]{{1,6}}")
+MULTILINE_ALLOWED = frozenset("\n\r\t")
+
+
+def whole_number(text: str, low: int, high: int) -> int | None:
+    """``text`` as a whole number from ``low`` to ``high``; None when it is anything else."""
+    value = text.strip()
+    if not _WHOLE.fullmatch(value):
+        return None
+    number = int(value)
+    return number if low <= number <= high else None
+
+
+def decimal_number(text: str, low: float, high: float) -> float | None:
+    """``text`` as a decimal (``7``, ``7,5`` or ``7.5``) from ``low`` to ``high``; else None."""
+    value = text.strip()
+    if not _DECIMAL.fullmatch(value):
+        return None
+    number = float(value.replace(",", "."))
+    return number if low <= number <= high else None
+
+
+def control_character(text: str, *, multiline: bool = False) -> str | None:
+    """The first control character in ``text`` as ``U+0000``; None when there is none.
+
+    ``multiline`` allows line breaks and tabs (a comment field); elsewhere they are refused.
+    """
+    for character in text:
+        if unicodedata.category(character) == "Cc" and not (
+            multiline and character in MULTILINE_ALLOWED
+        ):
+            return f"U+{ord(character):04X}"
+    return None
+
+
+def text_problem(text: str, limit: int, *, multiline: bool = False) -> str | None:
+    """A Dutch message when ``text`` is too long or holds a control character; else None."""
+    if len(text) > limit:
+        return f"Gebruik hoogstens {limit} tekens."
+    found = control_character(text, multiline=multiline)
+    if found:
+        return f"Verwijder het onzichtbare stuurteken ({found}) uit de tekst."
+    return None
