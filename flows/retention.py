@@ -1,4 +1,5 @@
-"""Personal data of rejected applicants is not kept longer than allowed (DESIGN.md §7)."""
+"""Personal data of rejected applicants, and files of rejected import rows, are not kept
+longer than the retention rules allow (``rvg.recruitment.retention``)."""
 
 from __future__ import annotations
 

@@ -63,7 +63,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA secure_delete=ON")  # erased personal data is overwritten, not freed
     cursor.close()
+
+
+def checkpoint(engine: Engine) -> bool | None:
+    """SQLite: copy the write-ahead log into the database and empty it, so erased values are
+    gone from the log too. True when it was emptied, False when a reader kept it busy; None on
+    other databases (PostgreSQL erases logically; VACUUM reclaims the pages)."""
+    if engine.dialect.name != "sqlite":
+        return None
+    with engine.connect() as connection:
+        busy, _, _ = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+    return not busy
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -26,8 +26,12 @@ LOCAL_HOSTS = frozenset({"localhost"})
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def default_data_dir() -> Path:
+    return Path.cwd() / "var"
+
+
 def default_database_url() -> str:
-    return f"sqlite:///{Path.cwd() / 'var' / 'rvg.sqlite'}"
+    return f"sqlite:///{default_data_dir() / 'rvg.sqlite'}"
 
 
 def is_loopback(host: str) -> bool:
@@ -46,6 +50,8 @@ class Settings(BaseSettings):
 
     database_url: str = Field(default_factory=default_database_url)
     config_dir: Path = PROJECT_ROOT / "config"
+    data_dir: Path = Field(default_factory=default_data_dir)  # files holding personal data
+    erasure_key: SecretStr | None = None  # the key of the tombstones; else data_dir/erasure.key
     output_dir: Path = Path("out")
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=8025, ge=1, le=65535)

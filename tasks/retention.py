@@ -8,10 +8,7 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from pydantic import BaseModel
 
-from rvg.db import session_scope
-from rvg.migrate import migrated_sessionmaker
-from rvg.recruitment.retention import erase_due
-from rvg.settings import load_settings
+from rvg.recruitment.retention import run_retention
 
 
 class RetentionSummary(BaseModel):
@@ -20,19 +17,22 @@ class RetentionSummary(BaseModel):
     dry_run: bool
     due: int
     anonymised: int
+    files_due: int = 0
+    files_deleted: int = 0
 
     def line(self) -> str:
-        return f"due={self.due} anonymised={self.anonymised}" + (" dry_run" if self.dry_run else "")
+        return (
+            f"due={self.due} anonymised={self.anonymised} "
+            f"files_due={self.files_due} files_deleted={self.files_deleted}"
+        ) + (" dry_run" if self.dry_run else "")
 
 
 @task(name="erase-due-personal-data")
 def erase_due_personal_data(as_of: date, cohort: str | None, dry_run: bool) -> RetentionSummary:
-    """Anonymise rejected and withdrawn applicants past their retention date, and audit it."""
-    settings = load_settings()
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        report = erase_due(
-            cohort, as_of, session=session, dry_run=dry_run, performed_by="retention flow"
-        )
+    """Anonymise rejected and withdrawn applicants past their retention date, delete the files
+    of rejected import rows past theirs, and audit both."""
+    report = run_retention(cohort, as_of, dry_run=dry_run, performed_by="retention flow")
+    logger = get_run_logger()
     rows = [
         {
             "applicant_id": a.applicant_id,
@@ -41,13 +41,23 @@ def erase_due_personal_data(as_of: date, cohort: str | None, dry_run: bool) -> R
             "regel": a.rule,
         }
         for a in report.applicants
+    ] + [
+        {
+            "bestand_id": f.file_id,
+            "import": f.kind,
+            "rijen": f.rows,
+            "bewaren_tot": f.delete_after.isoformat(),
+            "regel": "28 dagen na de import (afgekeurde rijen)",
+        }
+        for f in report.files
     ]
     if rows:
         create_table_artifact(
             rows,
             key="retention-dry-run" if dry_run else "retention-erased",
             description=("Zou worden geanonimiseerd (proefdraai)" if dry_run else "Geanonimiseerd")
-            + f" op {as_of:%d-%m-%Y}; alleen interne nummers, geen persoonsgegevens",
+            + f" op {as_of:%d-%m-%Y}: sollicitanten en bestanden met afgekeurde rijen; "
+            "alleen interne nummers, geen persoonsgegevens",
         )
     summary = RetentionSummary(
         as_of=as_of,
@@ -55,6 +65,13 @@ def erase_due_personal_data(as_of: date, cohort: str | None, dry_run: bool) -> R
         dry_run=dry_run,
         due=len(report.applicants),
         anonymised=0 if dry_run else len(report.applicants),
+        files_due=len(report.files),
+        files_deleted=0 if dry_run else len(report.files),
     )
-    get_run_logger().info("Retention as of %s: %s", as_of, summary.line())
+    logger.info("Retention as of %s: %s", as_of, summary.line())
+    if report.log_emptied is False:
+        logger.warning(
+            "The SQLite write-ahead log could not be emptied (a reader kept it busy); "
+            "the next retention run tries again"
+        )
     return summary

@@ -8,6 +8,7 @@ PostgreSQL fails the run instead of skipping its tests.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 
 import pytest
@@ -23,6 +24,8 @@ from tests.utils.databases import (
 )
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Files the project keeps (rejected import rows, the erasure key) go to a folder of this run.
+os.environ.setdefault("RVG_DATA_DIR", tempfile.mkdtemp(prefix="rvg-test-data-"))
 
 BACKENDS = ["sqlite", "postgresql"]
 

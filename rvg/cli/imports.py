@@ -19,7 +19,10 @@ from rvg.migrate import migrated_sessionmaker
 from rvg.tally import Tally
 
 app = typer.Typer(
-    help="Import CSV or XLSX files; rows that cannot be imported go to FILE.rejected.csv.",
+    help=(
+        "Import CSV or XLSX files; rows that cannot be imported go to a file under "
+        "RVG_DATA_DIR/rejected, deleted after 28 days."
+    ),
     no_args_is_help=True,
 )
 
@@ -104,7 +107,9 @@ def preferences_command(
     _details(for_organisations)
     typer.echo(f"candidates: {for_candidates.tally.line()}")
     typer.echo(f"organisations: {for_organisations.tally.line()}")
-    typer.echo(Tally.sum([for_candidates.tally, for_organisations.tally]).line())
+    files = [r.rejected_file for r in (for_candidates, for_organisations) if r.rejected_file]
+    total = Tally.sum([for_candidates.tally, for_organisations.tally])
+    typer.echo(_last_line(total, *files))
 
 
 @app.command("survey-responses")
@@ -132,10 +137,16 @@ def _details(result: ImportResult) -> None:
         typer.echo(f"note: ignored column(s): {', '.join(result.ignored_columns)}", err=True)
     for rejection in result.rejections:
         typer.echo(rejection.reason, err=True)
-    if result.rejected_file is not None:
-        typer.echo(f"rejected rows written to {result.rejected_file}")
+
+
+def _last_line(tally: Tally, *rejected_files: Path) -> str:
+    """The counts, and where the rejected rows went (they are deleted after 28 days)."""
+    if not rejected_files:
+        return tally.line()
+    return f"{tally.line()} rejected_rows={','.join(str(path) for path in rejected_files)}"
 
 
 def _report(result: ImportResult) -> None:
     _details(result)
-    typer.echo(result.tally.line())
+    files = [result.rejected_file] if result.rejected_file else []
+    typer.echo(_last_line(result.tally, *files))

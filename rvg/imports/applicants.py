@@ -4,8 +4,9 @@ An applicant is the same applicant by ``applicant_ref`` within the cohort; an e-
 stored for another reference is a conflict and the row is rejected. A stage (or stage date)
 that differs from the stored one is added to the stage history, which is never rewritten: a
 row that goes back to an earlier state is rejected. An empty optional cell leaves the stored
-value alone. Anonymised applicants are never updated, and an applicant whose procedure ended
-longer ago than the retention period is not imported at all (see ``rvg.recruitment.retention``).
+value alone. Anonymised applicants are never updated nor imported again (their tombstone is found by
+reference or address, see ``rvg.recruitment.tombstones``), and an applicant whose procedure
+ended longer ago than the retention period is not imported at all (``rvg.recruitment.retention``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from rvg.inputs import decimal_number, whole_number
 from rvg.models import ENDED_STAGES, Applicant, Stage, StageChange
 from rvg.notifications.addresses import normalise_address
 from rvg.recruitment.retention import ANONYMOUS_PREFIX, one_year_after, retain_until
+from rvg.recruitment.tombstones import Graveyard
 from rvg.repositories.cohorts import get_cohort
 from rvg.tally import Tally
 
@@ -74,7 +76,10 @@ def import_applicants(
     table = read_table(path, REQUIRED, OPTIONAL)
     tracks = cohort_tracks(cohort, session=session)
     today = clock.today(at)
-    book, earlier = _ApplicantBook(session, cohort.id), _EarlierRows()
+    book, earlier = (
+        _ApplicantBook(session, cohort.id, Graveyard(session, cohort.id, cohort.code)),
+        _EarlierRows(),
+    )
     tally, rejected = Tally(), list[Rejection]()
     for row in table.rows:
         parsed = _parse(row, tracks, today)
@@ -87,7 +92,9 @@ def import_applicants(
             rejected.append(reject(row, problems))
             tally.count("rejected")
     session.flush()
-    return finish(path, table, tally, rejected)
+    return finish(
+        table, tally, rejected, session=session, kind="applicants", cohort_id=cohort.id, at=at
+    )
 
 
 def _track(text: str, tracks: list[tuple[str, str]]) -> str | None:
@@ -218,9 +225,10 @@ class _EarlierRows:
 class _ApplicantBook:
     """The cohort's applicants by reference and e-mail address, with their stage history."""
 
-    def __init__(self, session: Session, cohort_id: int) -> None:
+    def __init__(self, session: Session, cohort_id: int, graveyard: Graveyard) -> None:
         self.session = session
         self.cohort_id = cohort_id
+        self.graveyard = graveyard
         query = (
             select(Applicant)
             .where(Applicant.cohort_id == cohort_id)
@@ -242,6 +250,13 @@ class _ApplicantBook:
             message = f"is stored for applicant_ref {owner.applicant_ref!r}, not {row.ref!r}"
             return [("email", message)]
         if applicant is None:
+            erased_on = self.graveyard.erased_on(row.ref, row.email)
+            if erased_on is not None:
+                message = (
+                    f"this applicant was erased on {erased_on:%d-%m-%Y} under the retention "
+                    "rules; not imported"
+                )
+                return [("applicant_ref", message)]
             return _new_problems(row, today)
         return _history_problems(applicant, row)
 

@@ -47,7 +47,9 @@ def import_commitments(
         organisation, answer = checked
         commitment, _ = ensure_commitment(cohort, organisation, session=session, invited_at=at)
         tally.count(_record(commitment, answer, session=session, at=at))
-    return finish(path, table, tally, rejected)
+    return finish(
+        table, tally, rejected, session=session, kind="commitments", cohort_id=cohort.id, at=at
+    )
 
 
 def cohort_tracks(cohort: Cohort, *, session: Session) -> list[tuple[str, str]]:

@@ -71,7 +71,7 @@ def import_contacts(path: Path, *, session: Session) -> ImportResult:
             rejected.append(reject(row, problems))
             tally.count("rejected")
     session.flush()
-    return finish(path, table, tally, rejected)
+    return finish(table, tally, rejected, session=session, kind="contacts")
 
 
 Problems = list[tuple[str, str]]

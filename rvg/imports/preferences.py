@@ -119,7 +119,8 @@ def _import(
             for other, rank in wanted.items()
         )
         session.flush()
-    return finish(path, table, tally, rejected)
+    kind = "candidate-preferences" if model is CandidatePreference else "organisation-preferences"
+    return finish(table, tally, rejected, session=session, kind=kind, cohort_id=cohort.id)
 
 
 def _check(

@@ -75,7 +75,15 @@ def import_survey_responses(
             rejected.append(outcome)
             outcome = "rejected"
         tally.count(outcome)
-    return finish(path, table, tally, rejected)
+    return finish(
+        table,
+        tally,
+        rejected,
+        session=session,
+        kind="survey-responses",
+        cohort_id=round.cohort_id,
+        at=at,
+    )
 
 
 def _import_row(

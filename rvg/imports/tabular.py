@@ -1,4 +1,4 @@
-"""Reading tables as Dutch offices produce them, and writing back the rows that were rejected.
+"""Reading tables as Dutch offices produce them, and keeping the rows that were rejected.
 
 CSV comes as UTF-8 (with or without BOM), Windows-1252 or, from Excel's "Unicode text", UTF-16,
 separated by commas, semicolons (Dutch Excel) or tabs; XLSX is read from its first sheet.
@@ -10,15 +10,23 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
+import secrets
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
+from rvg import clock
 from rvg.errors import ConfigError, UserError
 from rvg.inputs import control_character
+from rvg.models import RejectedFile
+from rvg.settings import load_settings
+from rvg.spreadsheets import spreadsheet_writer
 from rvg.tally import Tally
 
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
@@ -265,20 +273,25 @@ def reject(row: Row, problems: Sequence[tuple[str, str]]) -> Rejection:
     return Rejection(row, f"row {row.number}, {fields}")
 
 
-def rejected_path(path: Path) -> Path:
-    return path.with_name(f"{path.name}.rejected.csv")
+REJECTED_FOLDER = "rejected"
+REJECTED_DAYS = 28  # as long as the retention rules keep an ended procedure's data
 
 
-def write_rejected(path: Path, rejected: list[Rejection]) -> Path | None:
-    """Write ``<file>.rejected.csv`` next to ``path`` (UTF-8 with BOM); None when none."""
-    target = rejected_path(path)
+def rejected_folder() -> Path:
+    """The managed folder of rejected-row files, under the data directory (never beside the
+    file a user gave: those rows hold names and addresses, and the retention run deletes them)."""
+    return load_settings().data_dir / REJECTED_FOLDER
+
+
+def write_rejected(folder: Path, name: str, rejected: list[Rejection]) -> Path:
+    """Write the rejected rows to ``folder/name`` as CSV (UTF-8 with BOM), owner-only."""
+    target = folder / name
     columns = list(dict.fromkeys(name for item in rejected for name in item.row.values))
     try:
-        if not rejected:
-            target.unlink(missing_ok=True)
-            return None
-        with target.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(descriptor, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = spreadsheet_writer(handle)
             writer.writerow(["row", *columns, "reason"])
             for item in rejected:
                 values = [item.row.values.get(name, "") for name in columns]
@@ -288,16 +301,47 @@ def write_rejected(path: Path, rejected: list[Rejection]) -> Path | None:
     return target
 
 
-def finish(path: Path, table: Table, tally: Tally, rejected: list[Rejection]) -> ImportResult:
-    """The result of an import, with the rejected rows written next to the file.
+def delete_rejected_file(name: str) -> None:
+    """Delete a rejected-row file of the managed folder (gone already is fine)."""
+    (rejected_folder() / Path(name).name).unlink(missing_ok=True)
+
+
+def finish(
+    table: Table,
+    tally: Tally,
+    rejected: list[Rejection],
+    *,
+    session: Session,
+    kind: str,
+    cohort_id: int | None = None,
+    at: datetime | None = None,
+) -> ImportResult:
+    """The result of an import; rejected rows are written to the managed folder and registered
+    (``RejectedFile``) for deletion after ``REJECTED_DAYS``.
 
     The rows ``read_table`` refused are counted as rejected here, in row order with the rest.
     """
     tally.rejected += len(table.refused)
     rejected = sorted([*table.refused, *rejected], key=lambda item: item.row.number)
+    written = None
+    if rejected:
+        at = at or clock.utcnow()
+        name = f"{at:%Y%m%dT%H%M%S}-{kind}-{secrets.token_hex(4)}.csv"
+        written = write_rejected(rejected_folder(), name, rejected)
+        session.add(
+            RejectedFile(
+                cohort_id=cohort_id,
+                kind=kind,
+                file_name=name,
+                rows=len(rejected),
+                written_at=at,
+                delete_after=clock.today(at) + timedelta(days=REJECTED_DAYS),
+            )
+        )
+        session.flush()
     return ImportResult(
         tally=tally,
-        rejected_file=write_rejected(path, rejected),
+        rejected_file=written,
         rejections=rejected,
         ignored_columns=table.ignored_columns,
     )

@@ -1,6 +1,6 @@
 """The domain model; importing this package registers every table on ``rvg.db.Base.metadata``."""
 
-from rvg.models.audit import ErasureAction, ErasureAudit
+from rvg.models.audit import ErasureAction, ErasureAudit, RejectedFile, Tombstone
 from rvg.models.business_cases import BusinessCase, BusinessCaseStatus, CostCategory, CostLine
 from rvg.models.cohorts import Cohort, CohortMilestone, CohortTrack, Track
 from rvg.models.commitments import (
@@ -69,6 +69,7 @@ __all__ = [
     "Placement",
     "PlacementStatus",
     "ProcurementPath",
+    "RejectedFile",
     "RoundStatus",
     "Stage",
     "StageChange",
@@ -77,6 +78,7 @@ __all__ = [
     "Tender",
     "TenderMilestone",
     "TenderStatus",
+    "Tombstone",
     "Track",
     "TrainingSession",
 ]

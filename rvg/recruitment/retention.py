@@ -1,7 +1,7 @@
 """How long an applicant's personal data may be kept, and anonymising those whose time is up.
 
-DESIGN.md §7: "Rejected applicants are erased or anonymised 4 weeks after their procedure ends,
-or at most 1 year later with their consent." In this module that reads:
+The programme's rule: rejected applicants are erased or anonymised 4 weeks after their
+procedure ends, or at most 1 year later with their consent. In this module that reads:
 
 - a procedure ends when the applicant is rejected or withdraws (``ENDED_STAGES``), on that
   stage's date (``procedure_ended_on``);
@@ -14,25 +14,36 @@ track, stage and stage history, source, education level, years of experience, th
 scores and the consent date. It drops what identifies the person: first and last name, e-mail
 address, phone, and the agency's reference, which becomes ``anon-<id>``. Preferences stated
 after the meet & greet stay: they point at the internal id, not at the person. Each
-anonymisation is recorded in ``ErasureAudit`` by internal id and rule, never with personal data.
+anonymisation leaves a tombstone (``rvg.recruitment.tombstones``) so an old export cannot bring
+the person back, and is recorded in ``ErasureAudit`` by internal id and rule, never with
+personal data. The same run deletes the files of rejected import rows whose time is up
+(``RejectedFile``); on SQLite it then empties the write-ahead log, which would otherwise keep
+the erased values in its pages (and ``secure_delete`` overwrites freed pages).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rvg import clock
-from rvg.models import ENDED_STAGES, Applicant, ErasureAction, ErasureAudit
+from rvg.db import checkpoint, session_scope
+from rvg.imports.tabular import delete_rejected_file
+from rvg.migrate import migrated_sessionmaker
+from rvg.models import ENDED_STAGES, Applicant, Cohort, ErasureAction, ErasureAudit, RejectedFile
+from rvg.recruitment.tombstones import bury, check_key, erasure_key
 from rvg.repositories.cohorts import get_cohort
+from rvg.settings import Settings, load_settings
 
 GRACE_PERIOD = timedelta(days=28)
 ANONYMOUS_PREFIX = "anon-"
 SUBJECT_TYPE = "applicant"
+FILE_SUBJECT_TYPE = "rejected_file"
+FILE_RULE = "28 days after the import"
 
 
 def one_year_after(day: date) -> date:
@@ -110,16 +121,32 @@ class ErasedApplicant:
 
 
 @dataclass(frozen=True)
+class ErasedFile:
+    """A file of rejected import rows that was (or would be) deleted; no name, no contents."""
+
+    file_id: int
+    kind: str
+    rows: int
+    delete_after: date
+
+
+@dataclass(frozen=True)
 class ErasureReport:
     cohort: str | None
     as_of: date
     dry_run: bool
     applicants: list[ErasedApplicant]
+    files: list[ErasedFile]
+    log_emptied: bool | None = None  # SQLite: whether the write-ahead log could be emptied
 
     def line(self) -> str:
-        if self.dry_run:
-            return f"due={len(self.applicants)} anonymised=0 (dry run: nothing changed)"
-        return f"due={len(self.applicants)} anonymised={len(self.applicants)}"
+        done = 0 if self.dry_run else len(self.applicants)
+        files = 0 if self.dry_run else len(self.files)
+        text = (
+            f"due={len(self.applicants)} anonymised={done} "
+            f"files_due={len(self.files)} files_deleted={files}"
+        )
+        return text + (" (dry run: nothing changed)" if self.dry_run else "")
 
 
 def erase_due(
@@ -132,10 +159,15 @@ def erase_due(
 ) -> ErasureReport:
     """Anonymise every applicant due on ``as_of`` (of one cohort, or all) and audit each one.
 
-    In a dry run nothing is changed or audited; the report lists who would be anonymised.
-    Outside a dry run the rows are locked (on PostgreSQL), so two runs never audit one twice.
+    Each leaves a tombstone. Files of rejected rows past their deadline are deleted too (those
+    of the cohort, or all). In a dry run nothing is changed or audited; the report lists what
+    would be. Outside a dry run the rows are locked (on PostgreSQL), so two runs never audit
+    one twice.
     """
     day, at = clock.today(as_of), clock.utcnow(as_of)
+    key = erasure_key()
+    check_key(key, session)
+    codes = {cohort_id: code for cohort_id, code in session.execute(select(Cohort.id, Cohort.code))}
     query = (
         select(Applicant)
         .where(
@@ -145,10 +177,14 @@ def erase_due(
         .order_by(Applicant.id)
         .execution_options(populate_existing=True)
     )
+    files = select(RejectedFile).where(RejectedFile.deleted_at.is_(None))
     if cohort is not None:
-        query = query.where(Applicant.cohort_id == get_cohort(cohort, session=session).id)
+        cohort_id = get_cohort(cohort, session=session).id
+        query = query.where(Applicant.cohort_id == cohort_id)
+        files = files.where(RejectedFile.cohort_id == cohort_id)
     if not dry_run:
         query = query.with_for_update()
+        files = files.with_for_update()
     erased = []
     for applicant in due_for_erasure(session.scalars(query), day):
         ended = procedure_end(applicant)
@@ -157,18 +193,69 @@ def erase_due(
         rule = retention_rule(ended, applicant.consent_until)
         erased.append(ErasedApplicant(applicant.id, applicant.cohort_id, until, rule))
         if not dry_run:
+            session.add(bury(applicant, codes[applicant.cohort_id], key, day))
             anonymise(applicant, at)
-            session.add(_audit(applicant, rule, performed_by, at))
+            session.add(
+                _audit(applicant.cohort_id, SUBJECT_TYPE, applicant.id, rule, performed_by, at)
+            )
+    deleted = []
+    for record in session.scalars(files.where(RejectedFile.delete_after < day)):
+        deleted.append(ErasedFile(record.id, record.kind, record.rows, record.delete_after))
+        if not dry_run:
+            delete_rejected_file(record.file_name)
+            record.deleted_at = at
+            session.add(
+                _audit(
+                    record.cohort_id,
+                    FILE_SUBJECT_TYPE,
+                    record.id,
+                    FILE_RULE,
+                    performed_by,
+                    at,
+                    ErasureAction.ERASED,
+                )
+            )
     session.flush()
-    return ErasureReport(cohort=cohort, as_of=day, dry_run=dry_run, applicants=erased)
+    return ErasureReport(
+        cohort=cohort, as_of=day, dry_run=dry_run, applicants=erased, files=deleted
+    )
 
 
-def _audit(applicant: Applicant, rule: str, performed_by: str, at: datetime) -> ErasureAudit:
+def run_retention(
+    cohort: str | None,
+    as_of: clock.AsOf,
+    *,
+    dry_run: bool,
+    performed_by: str,
+    settings: Settings | None = None,
+) -> ErasureReport:
+    """``erase_due`` in its own transaction; on SQLite the write-ahead log is emptied after."""
+    settings = settings or load_settings()
+    factory = migrated_sessionmaker(settings)
+    with session_scope(factory) as session:
+        report = erase_due(
+            cohort, as_of, session=session, dry_run=dry_run, performed_by=performed_by
+        )
+    if dry_run:
+        return report
+    emptied = checkpoint(factory.kw["bind"])  # every run: a busy log is emptied by the next
+    return replace(report, log_emptied=emptied)
+
+
+def _audit(
+    cohort_id: int | None,
+    subject_type: str,
+    subject_id: int,
+    rule: str,
+    performed_by: str,
+    at: datetime,
+    action: ErasureAction = ErasureAction.ANONYMISED,
+) -> ErasureAudit:
     return ErasureAudit(
-        cohort_id=applicant.cohort_id,
-        subject_type=SUBJECT_TYPE,
-        subject_id=applicant.id,
-        action=ErasureAction.ANONYMISED.value,
+        cohort_id=cohort_id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        action=action.value,
         rule=rule,
         performed_by=performed_by,
         performed_at=at,

@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -11,6 +12,7 @@ from sqlalchemy import func, select
 from rvg.db import make_engine
 from rvg.errors import ConfigError, NotFound
 from rvg.imports.applicants import import_applicants
+from rvg.imports.tabular import rejected_folder
 from rvg.models import Applicant, StageChange
 from rvg.programme import create_cohort
 from rvg.recruitment.retention import anonymise
@@ -176,7 +178,7 @@ def test_bad_rows_are_rejected_naming_row_and_field(session, cohort, tmp_path):
     assert "field 'email'" in reasons[9] and "field 'stage_date': is empty" in reasons[9]
     assert list(_applicants(session)) == ["A-001"]
 
-    assert result.rejected_file == tmp_path / "sollicitanten.csv.rejected.csv"
+    assert result.rejected_file.parent == rejected_folder()
     written = _rejected_rows(result.rejected_file)
     assert [row["row"] for row in written] == [str(n) for n in range(3, 13)]
     assert written[0]["track"] == "bouwkunde"
@@ -309,8 +311,9 @@ def test_rvg_import_applicants(database_url, tmp_path):
 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert lines[-1] == "imported=1 updated=0 unchanged=0 rejected=1"
-    assert lines[-2] == f"rejected rows written to {path}.rejected.csv"
+    counts, _, written = lines[-1].partition(" rejected_rows=")
+    assert counts == "imported=1 updated=0 unchanged=0 rejected=1"
+    assert Path(written).parent == rejected_folder() and Path(written).is_file()
     assert "row 3, field 'email': not a valid e-mail address" in result.stderr
     assert refused.returncode == 2
     assert "missing required column(s): stage_date" in refused.stderr

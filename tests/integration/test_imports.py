@@ -1,7 +1,9 @@
 """Imports of contacts and sign-ups on both backends, and ``rvg import`` as a user runs it."""
 
 import csv
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -9,6 +11,7 @@ from sqlalchemy import func, select
 from rvg.db import make_engine
 from rvg.imports.commitments import import_commitments
 from rvg.imports.contacts import import_contacts
+from rvg.imports.tabular import rejected_folder
 from rvg.models import Commitment, CommitmentVersion, Contact
 from rvg.programme import create_cohort, load_region, read_region
 from rvg.repositories.organisations import find_organisation
@@ -82,7 +85,9 @@ def test_contacts_good_rows_imported_bad_rows_rejected(session, region, tmp_path
     )
     assert reasons[3] == "row 8, field 'name': 'R. Smeets' differs from 'Renée Smeets' on row 2"
 
-    assert result.rejected_file == tmp_path / "contacts.csv.rejected.csv"
+    assert result.rejected_file.parent == rejected_folder()  # not beside the input
+    assert re.fullmatch(r"\d{8}T\d{6}-contacts-[0-9a-f]{8}\.csv", result.rejected_file.name)
+    assert list(tmp_path.iterdir()) == [tmp_path / "contacts.csv"]
     written = _rejected(result.rejected_file)
     assert [row["row"] for row in written] == ["5", "6", "7", "8"]
     assert written[0] == {
@@ -104,11 +109,9 @@ def test_contacts_reimport_changes_nothing_and_a_new_role_is_added(session, regi
     ]
     first = import_contacts(_contacts_file(tmp_path, *rows), session=session)
     session.commit()
-    (tmp_path / "contacts.csv.rejected.csv").write_text("stale")
     again = import_contacts(_contacts_file(tmp_path, *rows), session=session)
     session.commit()
     assert again.rejected_file is None
-    assert not (tmp_path / "contacts.csv.rejected.csv").exists()
     changed = import_contacts(
         _contacts_file(
             tmp_path,
@@ -242,8 +245,9 @@ def test_rvg_import_contacts(database_url, tmp_path):
 
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
-    assert lines[-1] == "imported=1 updated=0 unchanged=0 rejected=1"
-    assert lines[-2] == f"rejected rows written to {path}.rejected.csv"
+    counts, _, written = lines[-1].partition(" rejected_rows=")
+    assert counts == "imported=1 updated=0 unchanged=0 rejected=1"
+    assert Path(written).parent == rejected_folder() and Path(written).is_file()
     assert "row 3, field 'email': not a valid e-mail address" in result.stderr
 
 

@@ -35,3 +35,38 @@ def test_downgrade_to_base_removes_the_schema(database_url):
     downgrade(engine, "base")
     assert not set(Base.metadata.tables) & set(inspect(engine).get_table_names())
     engine.dispose()
+
+
+def test_upgrade_keeps_the_data_of_the_initial_revision(database_url):
+    """A region that ran the released schema upgrades in place: its applicants stay, and the
+    new retention rules (tombstones, rejected-row files) work on them at once."""
+    from datetime import date
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from rvg.models import Applicant, Tombstone
+    from rvg.programme import create_cohort
+    from rvg.recruitment.retention import erase_due
+    from tests.utils.applicants import add_applicants
+    from tests.utils.config_files import REAL_CONFIG
+
+    engine = make_engine(database_url)
+    upgrade(engine, "ab2b2d70b04c")
+    with Session(engine) as session:
+        cohort, _ = create_cohort(
+            "2027", REAL_CONFIG / "cohorts" / "2027.yaml", REAL_CONFIG, session=session
+        )
+        [applicant] = add_applicants(session, cohort, ["R1"], stage="rejected")
+        applicant.procedure_ended_on = date(2027, 4, 1)
+        session.commit()
+
+    upgrade(engine)
+
+    with Session(engine) as session:
+        assert session.scalar(select(Applicant.first_name)) == "VoornaamR1"
+        report = erase_due(None, date(2027, 5, 1), session=session, dry_run=False, performed_by="t")
+        session.commit()
+        assert len(report.applicants) == 1
+        assert session.scalar(select(Tombstone.erased_on)) == date(2027, 5, 1)
+    engine.dispose()

@@ -179,38 +179,34 @@ def test_parse_date_refuses(text, message):
         parse_date(text)
 
 
-def test_rejected_rows_written_next_to_the_file_and_removed_when_none(tmp_path):
-    source = tmp_path / "contacts.csv"
-    row = Row(7, {"organisation": "Tilburg", "name": "Renée", "email": "renée@"})
+def test_rejected_rows_are_written_owner_only_with_formulas_neutralised(tmp_path):
+    row = Row(7, {"organisation": "Tilburg", "name": '=HYPERLINK("http://x")', "email": "r@"})
     reason = "row 7, field 'email': not a valid e-mail address (...)"
 
-    written = write_rejected(source, [Rejection(row, reason)])
+    written = write_rejected(
+        tmp_path / "rejected", "20270415-contacts-ab12.csv", [Rejection(row, reason)]
+    )
 
-    assert written == tmp_path / "contacts.csv.rejected.csv"
+    assert written == tmp_path / "rejected" / "20270415-contacts-ab12.csv"
     assert written.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert written.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "rejected").stat().st_mode & 0o777 == 0o700
     with written.open(encoding="utf-8-sig", newline="") as handle:
         assert list(csv.reader(handle)) == [
             ["row", "organisation", "name", "email", "reason"],
-            ["7", "Tilburg", "Renée", "renée@", reason],
+            ["7", "Tilburg", '\'=HYPERLINK("http://x")', "r@", reason],
         ]
-    assert write_rejected(source, []) is None
-    assert not written.exists()
 
 
-def test_rejected_file_of_an_xlsx_and_reading_it_back(tmp_path):
+def test_rejected_file_read_back_as_an_import(tmp_path):
     row = Row(3, {"organisation": "Tilburg", "name": "", "email": "r@t.nl", "phone": ""})
-    written = write_rejected(tmp_path / "x.xlsx", [Rejection(row, "row 3, field 'name': empty")])
-    assert written is not None
-    assert written.name == "x.xlsx.rejected.csv"
+    written = write_rejected(tmp_path, "x.csv", [Rejection(row, "row 3, field 'name': empty")])
     again = read_table(written, REQUIRED, OPTIONAL)
     assert again.ignored_columns == ["row", "reason"]
     assert again.rows[0].values == row.values
 
 
-def test_rows_with_control_characters_are_refused_and_counted(tmp_path):
-    from rvg.imports.tabular import finish
-    from rvg.tally import Tally
-
+def test_rows_with_control_characters_are_refused(tmp_path):
     text = (
         "organisation,name,email,notes\n"
         "Tilburg,Ren\x1bée,renee@tilburg.nl,\n"
@@ -225,9 +221,6 @@ def test_rows_with_control_characters_are_refused_and_counted(tmp_path):
         "row 4, field 'name': holds the invisible control character U+0085; remove it",
         "row 5, field 'email': holds the invisible control character U+0000; remove it",
     ]
-    result = finish(tmp_path / "contacts.csv", table, Tally(imported=11), [])
-    assert (result.tally.imported, result.tally.rejected) == (11, 3)
-    assert [item.row.number for item in result.rejections] == [2, 4, 5]
 
 
 def test_xlsx_formula_without_a_stored_value_says_so(tmp_path):
