@@ -18,6 +18,7 @@ from sqlalchemy import Table, and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from rvg.models import Notification, NotificationStatus
+from rvg.repositories.invitations import SECRET_PREFIX, revoke_links
 
 PENDING = NotificationStatus.PENDING.value
 SENDING = NotificationStatus.SENDING.value
@@ -32,11 +33,11 @@ OUTCOME_COLUMNS = (
     "due_at",
     "context",
 )
-SECRET_PREFIX = "secret_"  # noqa: S105 (a key prefix, not a password)
 
 
 def without_secrets(context: dict[str, Any]) -> dict[str, Any]:
-    """The context minus ``secret_*`` values (token links), which are dropped once sent."""
+    """The context minus ``secret_*`` values (token links): dropped once an e-mail is sent,
+    has failed for good or is cancelled, so the outbox never keeps a working link."""
     return {key: value for key, value in context.items() if not key.startswith(SECRET_PREFIX)}
 
 
@@ -134,7 +135,15 @@ def record_outcomes(
             .values({column: bindparam(column) for column in OUTCOME_COLUMNS}),
             rows,
         )
+        revoke_links([o.claimed.context for o in outcomes if _failed(o, policy)], session=session)
     session.commit()
+
+
+def _failed(outcome: Outcome, policy: RetryPolicy) -> bool:
+    """Whether the outcome ends the e-mail as failed (no attempt left)."""
+    return outcome.kind == "failed" or (
+        outcome.kind == "retry" and outcome.claimed.attempts >= policy.max_attempts
+    )
 
 
 def _changes(outcome: Outcome, now: datetime, policy: RetryPolicy) -> dict[str, Any]:
@@ -160,6 +169,8 @@ def _changes(outcome: Outcome, now: datetime, policy: RetryPolicy) -> dict[str, 
         }
     elif outcome.kind == "retry" and claimed.attempts < policy.max_attempts:
         row |= {"status": PENDING, "due_at": now + policy.delay(claimed.attempts)}
-    elif outcome.kind == "retry":
-        row["last_error"] = f"gave up after {claimed.attempts} attempts: {row['last_error']}"
+    else:
+        if outcome.kind == "retry":
+            row["last_error"] = f"gave up after {claimed.attempts} attempts: {row['last_error']}"
+        row["context"] = without_secrets(claimed.context)  # failed for good: the link goes
     return row

@@ -1,4 +1,4 @@
-"""The outbox: producers enqueue e-mails here and never send them (DESIGN.md §5).
+"""The outbox: producers enqueue e-mails here and never send them; the dispatcher does.
 
 The key is unique, so enqueueing is repeatable: the same key again returns the existing row
 and changes nothing. The template is rendered once at enqueue time as a check, so a missing
@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -21,7 +21,9 @@ from rvg.errors import UserError
 from rvg.models import Cohort, Notification, NotificationStatus
 from rvg.notifications.addresses import normalise_address
 from rvg.notifications.attachments import attachments_for
+from rvg.notifications.claims import OUTBOX, without_secrets
 from rvg.notifications.rendering import render
+from rvg.repositories.invitations import revoke_links
 
 MAX_KEY_LENGTH = 255
 WAITING = (NotificationStatus.PENDING.value, NotificationStatus.SENDING.value)
@@ -71,7 +73,11 @@ def enqueue(
 
 
 def cancel(session: Session, *, keys: Iterable[str] = (), key_prefix: str | None = None) -> int:
-    """Cancel e-mails not yet sent, by key or key prefix; returns how many were cancelled."""
+    """Cancel e-mails not yet sent, by key or key prefix; returns how many were cancelled.
+
+    A cancelled e-mail's token links are dropped from the outbox and revoked, so a link
+    that was never delivered cannot be used by whoever reads the outbox later.
+    """
     keys = list(keys)
     if not keys and key_prefix is None:
         return 0
@@ -80,13 +86,28 @@ def cancel(session: Session, *, keys: Iterable[str] = (), key_prefix: str | None
         if keys
         else Notification.key.startswith(key_prefix or "", autoescape=True)
     )
-    result = session.execute(
+    cancelled = session.execute(
         update(Notification)
         .where(condition, Notification.status == NotificationStatus.PENDING.value)
         .values(status=NotificationStatus.CANCELLED.value)
+        .returning(Notification.id, Notification.context)
         .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    ).all()
+    with_links = [
+        (row_id, context) for row_id, context in cancelled if context != without_secrets(context)
+    ]
+    if with_links:
+        revoke_links([context for _, context in with_links], session=session)
+        session.execute(
+            update(OUTBOX)
+            .where(OUTBOX.c.id == bindparam("row_id"))
+            .values(context=bindparam("clean")),
+            [
+                {"row_id": row_id, "clean": without_secrets(context)}
+                for row_id, context in with_links
+            ],
+        )
+    return len(cancelled)
 
 
 def reschedule(session: Session, *, key: str, due_at: datetime) -> bool:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rvg.models import Cohort, Contact, Invitation, InvitationPurpose, Organisation
 from rvg.web.tokens import hash_token, looks_like_token, new_token
+
+SECRET_PREFIX = "secret_"  # noqa: S105 (a context key prefix, not a password)
 
 
 def create_signup_invitation(
@@ -46,3 +50,27 @@ def find_invitation(
     if invitation is None or invitation.purpose != purpose or invitation.expires_at <= now:
         return None
     return invitation
+
+
+def revoke_links(contexts: Iterable[Mapping[str, Any]], *, session: Session) -> int:
+    """Make the token links in e-mails that will never be sent (``secret_*`` values) useless:
+    each such invitation gets the hash of a fresh token nobody has, so the link in the
+    outbox row opens nothing and a later reminder's rotation still gives a working one.
+    Returns how many invitations were changed."""
+    hashes = {
+        hash_token(token)
+        for context in contexts
+        for key, value in context.items()
+        if key.startswith(SECRET_PREFIX) and isinstance(value, str)
+        for token in (value.rstrip("/").rsplit("/", 1)[-1],)
+        if looks_like_token(token)
+    }
+    if not hashes:
+        return 0
+    invitations = session.scalars(select(Invitation).where(Invitation.token_hash.in_(hashes)))
+    changed = 0
+    for invitation in invitations:
+        invitation.token_hash = hash_token(new_token())
+        changed += 1
+    session.flush()
+    return changed

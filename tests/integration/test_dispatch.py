@@ -138,3 +138,65 @@ def test_secret_context_values_are_dropped_once_sent(engine):
     row = statuses(engine)["invite:1"]
     assert row.status == "sent"
     assert row.context == {"number": 1, "total": 1, "requested_at": "nu"}
+
+
+def _invite_with_link(engine, key: str) -> str:
+    """A sign-up invitation and an e-mail carrying its link; returns the token."""
+    from sqlalchemy.orm import Session
+
+    from rvg.notifications import enqueue
+    from tests.utils.web import invitation_token
+
+    token = invitation_token(engine)
+    with Session(engine) as session:
+        enqueue(
+            session,
+            key=key,
+            to="secretaris@gemeente.example",
+            template="test",
+            context={
+                "number": 1,
+                "total": 1,
+                "requested_at": "nu",
+                "secret_link": f"http://127.0.0.1:8000/aanmelden/{token}",
+            },
+            due_at=T0,
+        )
+        session.commit()
+    return token
+
+
+def _link_works(engine, token: str) -> bool:
+    from sqlalchemy.orm import Session
+
+    from rvg.repositories.invitations import find_invitation
+
+    during_signup = datetime(2026, 9, 20, 10, 0, tzinfo=UTC)
+    with Session(engine) as session:
+        return find_invitation(token, "signup", session=session, now=during_signup) is not None
+
+
+def test_a_permanently_failed_e_mail_loses_its_link_and_the_link_stops_working(engine):
+    token = _invite_with_link(engine, "invite:failed")
+    assert _link_works(engine, token)
+    handler = ScriptedHandler(data_replies=["550 5.1.1 No such user"])
+    with SmtpTestServer(handler) as server:
+        report = run_dispatch(engine, settings_for(server.port), as_of=T0)
+    row = statuses(engine)["invite:failed"]
+    assert (report.failed, row.status) == (1, "failed")
+    assert "secret_link" not in row.context and row.context["number"] == 1
+    assert not _link_works(engine, token)
+
+
+def test_a_cancelled_e_mail_loses_its_link_and_the_link_stops_working(engine):
+    from sqlalchemy.orm import Session
+
+    from rvg.notifications.outbox import cancel
+
+    token = _invite_with_link(engine, "invite:cancelled")
+    with Session(engine) as session:
+        assert cancel(session, keys=["invite:cancelled"]) == 1
+        session.commit()
+    row = statuses(engine)["invite:cancelled"]
+    assert row.status == "cancelled" and "secret_link" not in row.context
+    assert not _link_works(engine, token)
