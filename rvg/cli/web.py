@@ -1,8 +1,9 @@
-"""``rvg web``: serve the sign-up (and later survey) forms."""
+"""``rvg web``: serve the sign-up and survey forms."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import copy
+from typing import Annotated, Any
 
 import typer
 
@@ -25,5 +26,20 @@ def web(
         f"Web forms on http://{host}:{port} (public base URL {settings.web_base_url})", err=True
     )
     uvicorn.run(
-        app, host=host, port=port, log_level="info", proxy_headers=True, server_header=False
+        app,
+        host=host,
+        port=port,
+        log_config=log_config(),
+        access_log=False,  # uvicorn's would print every token; rvg.web.access redacts them
+        proxy_headers=True,
+        server_header=False,
     )
+
+
+def log_config() -> dict[str, Any]:
+    """uvicorn's logging, with the app's redacted access and error logs on stderr."""
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config["loggers"]["rvg.web"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return config

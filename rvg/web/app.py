@@ -1,8 +1,8 @@
-"""The web app (``rvg web``): sign-up forms now, survey forms later, all behind token links."""
+"""The web app (``rvg web``): the sign-up and survey forms, each behind its own token link."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from rvg import clock
 from rvg.reports.rendering import dutch_date, euro
 from rvg.settings import PROJECT_ROOT, Settings
+from rvg.web.guard import Guard
 
 WEB_TEMPLATES = PROJECT_ROOT / "templates" / "web"
 
@@ -56,6 +57,28 @@ def not_found() -> HTMLResponse:
     return page("not_found.html", status_code=404)
 
 
+ERROR_MESSAGES = {
+    403: (
+        "Dit formulier kan alleen worden verstuurd vanaf de pagina zelf. Open de link uit uw "
+        "e-mail opnieuw en verstuur het formulier daar."
+    ),
+    405: "Deze handeling is hier niet mogelijk.",
+    413: "Wat u verstuurde is te groot. Maak uw antwoorden korter en probeer het opnieuw.",
+    500: (
+        "Er ging aan onze kant iets mis; uw antwoord is niet opgeslagen. Probeer het later "
+        "opnieuw. Blijft het misgaan, neem dan contact op met het projectteam."
+    ),
+}
+
+
+def error_page(status_code: int) -> HTMLResponse:
+    """The Dutch page for an error status; 404 is the plain not-found page."""
+    if status_code == 404:
+        return not_found()
+    message = ERROR_MESSAGES.get(status_code, "Er ging iets mis.")
+    return page("error.html", status_code=status_code, message=message)
+
+
 def create_app(
     settings: Settings,
     sessions: sessionmaker[Session],
@@ -69,23 +92,16 @@ def create_app(
     app.state.sessions = sessions
     app.state.now = now or (lambda: clock.now(tz=settings.zone))
 
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
+    app.add_middleware(
+        Guard,
+        headers=SECURITY_HEADERS,
+        allowed_origins=[settings.web_base_url],
+        pages=error_page,
+    )
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 404:
-            return not_found()
-        if exc.status_code == 405:
-            return page(
-                "error.html", status_code=405, message="Deze handeling is hier niet mogelijk."
-            )
-        return page("error.html", status_code=exc.status_code, message="Er ging iets mis.")
+        return error_page(exc.status_code)
 
     @app.get("/", response_class=HTMLResponse)
     def home() -> HTMLResponse:

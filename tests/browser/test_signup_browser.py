@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from rvg.commitments.collection import invite
 from rvg.db import make_sessionmaker, session_scope
-from rvg.models import Cohort, Commitment, Organisation
+from rvg.models import Cohort, Commitment, CommitmentVersion, Organisation
 from rvg.notifications.dispatcher import dispatch
 from rvg.notifications.sink import start_sink
 from rvg.settings import Settings
@@ -115,3 +115,26 @@ def test_secretary_signs_up_by_keyboard_on_pages_without_axe_violations(engine, 
             "A. de Vries",
         )
         assert {v.track_code: v.vacancies for v in commitment.vacancies} == {"ro": 2, "vm": 0}
+
+
+def test_a_form_posted_from_another_site_gets_an_accessible_dutch_403(engine, page):
+    from tests.utils.web import invitation_token
+
+    token = invitation_token(engine)
+    app = create_app(Settings(), make_sessionmaker(engine), now=Clock(DURING))
+    with BackgroundServer(app) as served:
+        # A page of another origin that learned the link and posts the form by itself.
+        page.set_content(
+            f'<html lang="nl"><title>Elders</title><form method="post" '
+            f'action="{served.url}/aanmelden/{token}"><input type="hidden" name="takes_part" '
+            'value="nee"><input type="hidden" name="signed_by_name" value="X">'
+            '<button id="go">Versturen</button></form></html>'
+        )
+        page.locator("#go").focus()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.locator("h1").inner_text() == "Er ging iets mis"
+        assert "alleen worden verstuurd vanaf de pagina zelf" in page.content()
+        assert axe_violations(page) == []
+    with Session(engine) as session:
+        assert session.scalar(select(CommitmentVersion.id)) is None  # nothing was stored
