@@ -17,6 +17,7 @@ from flows.evaluation import evaluation
 from flows.matching import matching
 from flows.recruitment import recruitment
 from flows.redesign import redesign
+from flows.retention import retention
 from flows.tendering import tendering
 from flows.training_year import training_year
 from rvg import clock
@@ -51,6 +52,7 @@ class CycleSummary(BaseModel):
     completed: list[str]
     waiting_on: list[str]
     phase_runs: dict[str, int]
+    retention_runs: int = 0
     emails_sent: int
     flow_runs: int
     task_runs: int
@@ -83,6 +85,8 @@ class _Walk:
     last_run: dict[Phase, date] = field(default_factory=dict)
     runs: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PHASE_NAMES, 0))
     sent: int = 0
+    erasure_runs: int = 0
+    last_erasure: date | None = None
 
 
 def _walk(cohort: str, decisions: CycleDecisions, until: date | None, world: World | None) -> _Walk:
@@ -103,6 +107,12 @@ def _walk(cohort: str, decisions: CycleDecisions, until: date | None, world: Wor
                 _run_phase(phase, cohort, day, decisions)
                 walk.last_run[phase] = day
                 walk.runs[phase.cli_name] += 1
+            walk.plan = cycle_plan(cohort, config)
+        erasure = walk.plan.erasure_due
+        if erasure is not None and erasure <= day and walk.last_erasure != day:
+            summary = retention(day)  # daily in production; in the dry run on the days it works
+            logger.info("%s: retention %s", day, summary.line())
+            walk.erasure_runs, walk.last_erasure = walk.erasure_runs + 1, day
             walk.plan = cycle_plan(cohort, config)
         if walk.plan.mail_due is not None and walk.plan.mail_due <= day:
             evening = datetime.combine(day, END_OF_DAY, tzinfo=zone)
@@ -152,6 +162,7 @@ def cohort_cycle(
         completed=[p.cli_name for p in plan.completed],
         waiting_on=plan.waiting_on(),
         phase_runs=walk.runs,
+        retention_runs=walk.erasure_runs,
         emails_sent=walk.sent,
         flow_runs=flow_runs,
         task_runs=task_runs,

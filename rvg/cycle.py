@@ -27,6 +27,7 @@ from rvg.evaluation.definitions import SurveyDefinitions
 from rvg.models import CandidatePreference, Cohort, Decision, Notification, NotificationStatus
 from rvg.phases import Phase
 from rvg.placements.approval import MatchApproval
+from rvg.recruitment.retention import first_erasure_day
 from rvg.redesign.decision import RedesignDecision
 from rvg.repositories.cohorts import PHASE_COMPLETED
 from rvg.repositories.tenders import tenders_of
@@ -76,6 +77,7 @@ class CyclePlan:
     completed: dict[Phase, date]
     due: dict[Phase, tuple[date, ...]] = field(default_factory=dict)
     mail_due: date | None = None
+    erasure_due: date | None = None  # retention runs daily in production; here when it has work
 
     @property
     def finished(self) -> bool:
@@ -90,15 +92,15 @@ class CyclePlan:
         ]
 
     def next_day(self, after: date, last_run: dict[Phase, date]) -> date | None:
-        """The first day after ``after`` on which a phase or the outbox has work; None when idle."""
+        """The first day after ``after`` on which a phase, the outbox or retention has work;
+        None when idle."""
         days = [
             d
             for phase, due in self.due.items()
             for d in due
             if d > after or last_run.get(phase, date.min) < d
         ]
-        if self.mail_due is not None:
-            days.append(self.mail_due)
+        days += [d for d in (self.mail_due, self.erasure_due) if d is not None]
         later = [max(d, after + timedelta(days=1)) for d in days]
         return min(later, default=None)
 
@@ -157,6 +159,7 @@ def plan_cycle(
         completed=completed,
         due=due,
         mail_due=first_mail_day(session=session, zone=zone),
+        erasure_due=first_erasure_day(session=session),
     )
 
 

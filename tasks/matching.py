@@ -26,6 +26,7 @@ from rvg.models import Organisation, Track
 from rvg.phases import Phase
 from rvg.placements.approval import MatchApproval
 from rvg.placements.notices import notify_matches
+from rvg.placements.unplaced import close_unplaced
 from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.decisions import record_decision
 from rvg.repositories.placements import create_placements, has_placements, markets
@@ -164,7 +165,8 @@ def record_match_approval(
 
 @task(name="place-candidates")
 def place_candidates(cohort: str, proposal: MatchingProposal, as_of: date | None) -> int:
-    """Placements from the training start, and e-mails to candidates and organisations."""
+    """Placements from the training start, and e-mails to candidates and organisations; the
+    candidates not placed have their procedure closed."""
     settings = load_settings()
     day = as_of or clock.today(tz=settings.zone)
     with session_scope(migrated_sessionmaker(settings)) as session:
@@ -179,8 +181,14 @@ def place_candidates(cohort: str, proposal: MatchingProposal, as_of: date | None
             at=clock.utcnow(as_of, settings.zone),
         )
         mails = notify_matches(loaded, placements, session=session, settings=settings, day=day)
+        closed = close_unplaced(loaded, session=session, settings=settings, day=day)
     get_run_logger().info(
-        "Cohort %s: %d placements made, %d e-mails queued", cohort, len(placements), mails
+        "Cohort %s: %d placements made, %d e-mails queued; %d candidates not placed: their "
+        "procedure ended today (retention clock started) and each was thanked by e-mail",
+        cohort,
+        len(placements),
+        mails,
+        closed,
     )
     return len(placements)
 

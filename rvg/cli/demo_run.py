@@ -33,6 +33,7 @@ from rvg.phases import Phase
 from rvg.placements.approval import MatchApproval
 from rvg.ports import free_port
 from rvg.programme import create_cohort
+from rvg.recruitment.retention import holding_personal_data
 from rvg.redesign.decision import RedesignDecision
 from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.organisations import count_by_region_and_kind, list_organisations
@@ -112,6 +113,12 @@ def run_demo(cohort: str, scale: Scale, seed: int) -> None:
     finally:
         sink.stop()
     _print_summary(cohort, settings, summary.completed, summary.phase_runs)
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        placed, others = holding_personal_data(session=session)
+    typer.echo(
+        f"\nRetention ran on {summary.retention_runs} days; applicants still holding a name or "
+        f"e-mail: {placed} placed, {others} others"
+    )
     typer.echo(
         f"\nE-mails received by the local SMTP sink: {received.received} in {maildir}"
         f"\nPrefect: {summary.flow_runs} flow runs, {summary.task_runs} task runs; "
@@ -120,7 +127,8 @@ def run_demo(cohort: str, scale: Scale, seed: int) -> None:
     typer.echo(
         f"scale={scale} organisations={organisations} cohort={cohort} "
         f"phases_completed={len(summary.completed)} emails_received={received.received} "
-        f"flow_runs={summary.flow_runs} task_runs={summary.task_runs}"
+        f"flow_runs={summary.flow_runs} task_runs={summary.task_runs} "
+        f"retention_runs={summary.retention_runs} unplaced_with_personal_data={others}"
     )
 
 

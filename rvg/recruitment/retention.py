@@ -12,7 +12,8 @@ procedure ends, or at most 1 year later with their consent. In this module that 
 Anonymising keeps what the funnel statistics and an evaluation of the selection need: cohort,
 track, stage and stage history, source, education level, years of experience, the assessment
 scores and the consent date. It drops what identifies the person: first and last name, e-mail
-address, phone, and the agency's reference, which becomes ``anon-<id>``. Preferences stated
+address, phone, and the agency's reference, which becomes ``anon-<id>``; the e-mails sent to
+the person keep their template and dates but lose the address and their contents. Preferences stated
 after the meet & greet stay: they point at the internal id, not at the person. Each
 anonymisation leaves a tombstone (``rvg.recruitment.tombstones``) so an old export cannot bring
 the person back, and is recorded in ``ErasureAudit`` by internal id and rule, never with
@@ -27,14 +28,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from rvg import clock
 from rvg.db import checkpoint, session_scope
 from rvg.imports.tabular import delete_rejected_file
 from rvg.migrate import migrated_sessionmaker
-from rvg.models import ENDED_STAGES, Applicant, Cohort, ErasureAction, ErasureAudit, RejectedFile
+from rvg.models import (
+    ENDED_STAGES,
+    Applicant,
+    Cohort,
+    ErasureAction,
+    ErasureAudit,
+    Notification,
+    NotificationStatus,
+    Placement,
+    RejectedFile,
+)
 from rvg.recruitment.tombstones import bury, check_key, erasure_key
 from rvg.repositories.cohorts import get_cohort
 from rvg.settings import Settings, load_settings
@@ -194,6 +205,8 @@ def erase_due(
         erased.append(ErasedApplicant(applicant.id, applicant.cohort_id, until, rule))
         if not dry_run:
             session.add(bury(applicant, codes[applicant.cohort_id], key, day))
+            if applicant.email:
+                scrub_outbox(applicant.email, session=session)
             anonymise(applicant, at)
             session.add(
                 _audit(applicant.cohort_id, SUBJECT_TYPE, applicant.id, rule, performed_by, at)
@@ -218,6 +231,55 @@ def erase_due(
     session.flush()
     return ErasureReport(
         cohort=cohort, as_of=day, dry_run=dry_run, applicants=erased, files=deleted
+    )
+
+
+ERASED_ADDRESS = "gewist@invalid"  # RFC 2606: a domain that never receives mail
+
+
+def scrub_outbox(address: str, *, session: Session) -> int:
+    """The e-mails to ``address`` lose the address and their context (name, links); those not
+    yet sent are cancelled. The template, status and dates stay for the counts."""
+    to_them = Notification.to_address == address
+    session.execute(
+        update(Notification)
+        .where(to_them, Notification.status == NotificationStatus.PENDING.value)
+        .values(status=NotificationStatus.CANCELLED.value)
+        .execution_options(synchronize_session=False)
+    )
+    result = session.execute(
+        update(Notification)
+        .where(to_them)
+        .values(to_address=ERASED_ADDRESS, context={})
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def first_erasure_day(*, session: Session) -> date | None:
+    """The first day on which something is due for erasure (an applicant or a rejected-row
+    file), so a simulated cycle that skips quiet days still runs retention on time."""
+    applicant = session.scalar(
+        select(func.min(Applicant.retain_until)).where(
+            Applicant.anonymised_at.is_(None),
+            Applicant.stage.in_(sorted(stage.value for stage in ENDED_STAGES)),
+        )
+    )
+    file = session.scalar(
+        select(func.min(RejectedFile.delete_after)).where(RejectedFile.deleted_at.is_(None))
+    )
+    days = [day + timedelta(days=1) for day in (applicant, file) if day is not None]
+    return min(days, default=None)
+
+
+def holding_personal_data(*, session: Session) -> tuple[int, int]:
+    """How many applicants still hold a name or e-mail address: (placed, all others)."""
+    holding = or_(Applicant.first_name.is_not(None), Applicant.email.is_not(None))
+    placed = Applicant.id.in_(select(Placement.applicant_id))
+    count = select(func.count()).select_from(Applicant).where(holding)
+    return (
+        session.scalar(count.where(placed)) or 0,
+        session.scalar(count.where(~placed)) or 0,
     )
 
 

@@ -52,6 +52,9 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
     assert figures["phases_completed"] == "8", result.stdout[-3000:]
     assert int(figures["emails_received"]) > 1000
     assert int(figures["flow_runs"]) > 30 and int(figures["task_runs"]) > 300
+    # Retention ran as in production, so only placed applicants still have a name or e-mail.
+    assert int(figures["retention_runs"]) >= 1
+    assert figures["unplaced_with_personal_data"] == "0", result.stdout[-3000:]
     for phase in ("business-case", "commitments", "matching", "evaluation", "redesign"):
         assert re.search(rf"^  {phase}\s+done ", result.stdout, re.MULTILINE), phase
 
@@ -71,6 +74,13 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
         assert 12 <= taking_part <= 25  # the published range for Brabant
         assert session.scalar(select(func.count()).select_from(Applicant)) == 300
         assert 25 <= session.scalar(select(func.count()).select_from(Placement)) <= 30
+        unplaced = select(func.count()).where(
+            Applicant.id.not_in(select(Placement.applicant_id)),
+            (Applicant.first_name.is_not(None)) | (Applicant.email.is_not(None)),
+        )
+        assert session.scalar(unplaced) == 0
+        not_placed_mails = select(func.count()).where(Notification.template == "not_placed")
+        assert session.scalar(not_placed_mails) > 0  # the unplaced were thanked first
         surveys = session.execute(
             select(func.count(), func.count(Invitation.responded_at)).where(
                 Invitation.survey_round_id.is_not(None)

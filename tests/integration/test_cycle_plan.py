@@ -143,3 +143,10 @@ def test_a_dry_run_may_send_to_a_local_sink(host: str) -> None:
 def test_a_dry_run_refuses_a_real_mail_server(host: str) -> None:
     with pytest.raises(UnsafeDryRun, match="not a local sink"):
         refuse_real_mail(host)
+
+
+def test_the_dry_run_visits_the_day_an_erasure_falls_due():
+    plan = CyclePlan("2027", date(2026, 6, 25), {}, erasure_due=date(2027, 7, 23))
+    assert plan.next_day(date(2027, 7, 1), {}) == date(2027, 7, 23)
+    assert plan.next_day(date(2027, 7, 23), {}) == date(2027, 7, 24)  # still due: try again
+    assert CyclePlan("2027", date(2026, 6, 25), {}).next_day(date(2027, 7, 1), {}) is None

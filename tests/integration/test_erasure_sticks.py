@@ -153,3 +153,50 @@ def test_on_sqlite_the_erased_name_is_gone_from_the_file_and_its_log(tmp_path):
         if (tmp_path / name).exists():
             content = (tmp_path / name).read_bytes()
             assert marker.encode() not in content and marker.lower().encode() not in content
+
+
+def test_candidates_not_placed_are_closed_thanked_and_later_erased(session, cohort):
+    from rvg.models import Cohort, Notification, Placement
+    from rvg.notifications.rendering import render
+    from rvg.placements.unplaced import close_unplaced
+    from rvg.repositories.placements import create_placements
+    from tests.utils.applicants import add_applicants
+
+    loaded = session.scalar(select(Cohort))
+    placed, waiting, screened = add_applicants(session, loaded, ["P1", "W1", "S1"])
+    screened.stage = "screened"
+    session.commit()
+    approved_on = date(2027, 6, 24)
+    moment = datetime(2027, 6, 24, 10, 0, tzinfo=UTC)
+    create_placements(
+        loaded, {"ro": {"P1": "GM0855"}}, session=session, starts_on=date(2027, 9, 6), at=moment
+    )
+
+    closed = close_unplaced(loaded, session=session, settings=Settings(), day=approved_on)
+    session.commit()
+
+    assert closed == 2
+    assert (placed.stage, session.scalar(select(Placement.applicant_id))) == ("matched", placed.id)
+    for applicant in (waiting, screened):
+        assert (applicant.stage, applicant.procedure_ended_on) == ("rejected", approved_on)
+        assert applicant.retain_until == date(2027, 7, 22)
+        assert applicant.stage_history[-1].stage == "rejected"
+    mails = session.scalars(select(Notification).where(Notification.template == "not_placed"))
+    mail = {m.to_address: m for m in mails}["w1@kandidaat.example"]
+    rendered = render("not_placed", mail.context)
+    assert rendered.subject == "Geen plek in Ruimte voor Groei, lichting 2027"
+    text = rendered.text
+    assert "geen plek gevonden" in text and "Hartelijk dank" in text and "22-07-2027" in text
+    assert close_unplaced(loaded, session=session, settings=Settings(), day=approved_on) == 0
+
+    erase_due(None, date(2027, 7, 23), session=session, dry_run=False, performed_by="test")
+    session.commit()
+
+    assert (waiting.first_name, waiting.email, placed.first_name) == (None, None, "VoornaamP1")
+    session.expire_all()
+    addresses = set(session.scalars(select(Notification.to_address)))
+    assert "w1@kandidaat.example" not in addresses and "gewist@invalid" in addresses
+    scrubbed = session.scalar(
+        select(Notification).where(Notification.to_address == "gewist@invalid")
+    )
+    assert scrubbed.context == {} and scrubbed.status == "cancelled"  # it was never sent
