@@ -21,6 +21,7 @@ PLACEHOLDER_SECRETS = frozenset(
     {"changeme", "changethis", "password", "secret", "wachtwoord", "test"}
 )
 LOCAL_HOSTS = frozenset({"localhost"})
+SUPPORTED_DATABASES = frozenset({"sqlite", "postgresql"})
 
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +70,27 @@ class Settings(BaseSettings):
 
     _known_timezone = field_validator("timezone")(known_timezone)
 
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        accepted = "use sqlite:///PATH/rvg.sqlite or postgresql+psycopg://USER@HOST:5432/DATABASE"
+        try:
+            url = make_url(value.strip())
+        except (ArgumentError, ValueError):
+            raise ValueError(f"{value!r} is not a database URL; {accepted}") from None
+        if url.get_backend_name() not in SUPPORTED_DATABASES:
+            raise ValueError(
+                f"the database {url.get_backend_name()!r} is not supported; {accepted}"
+            )
+        if url.get_backend_name() == "postgresql" and url.get_driver_name() != "psycopg":
+            raise ValueError(f"the driver {url.get_driver_name()!r} is not installed; {accepted}")
+        if url.get_backend_name() == "sqlite" and not url.database:
+            raise ValueError(f"give the SQLite file; {accepted}")
+        return value.strip()
+
     @field_validator("web_base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
@@ -109,5 +131,5 @@ def load_settings() -> Settings:
         problems = []
         for error in exc.errors():
             field = "RVG_" + str(error["loc"][0]).upper() if error["loc"] else "settings"
-            problems.append(f"{field}: {error['msg']}")
+            problems.append(f"{field}: {error['msg'].removeprefix('Value error, ')}")
         raise UserError("invalid settings:\n  - " + "\n  - ".join(problems)) from None

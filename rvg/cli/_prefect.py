@@ -3,8 +3,29 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 from typing import Any
+
+from rvg.errors import UserError
+
+
+class _UserErrorsWithoutTraceback(logging.Filter):
+    """On the terminal a user's mistake is the one ``error:`` line the command prints; Prefect
+    would print its traceback first, twice (task and flow). The run in the UI keeps it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], UserError):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def quiet_user_errors() -> None:
+    """Drop tracebacks of user errors from the terminal: Prefect's console handler sits on the
+    root logger; its API handler (the run's log in the UI) is elsewhere and keeps them."""
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, _UserErrorsWithoutTraceback) for f in handler.filters):
+            handler.addFilter(_UserErrorsWithoutTraceback())
 
 
 def load_flow(module: str, name: str) -> Any:
@@ -16,4 +37,6 @@ def load_flow(module: str, name: str) -> Any:
     # event feed and removes most of them. (Only a server this process starts reads these.)
     os.environ.setdefault("PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE", "5000")
     os.environ.setdefault("PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL", "30")
-    return getattr(importlib.import_module(f"flows.{module}"), name)
+    loaded = getattr(importlib.import_module(f"flows.{module}"), name)
+    quiet_user_errors()
+    return loaded

@@ -19,6 +19,7 @@ from rvg.migrate import migrated_sessionmaker
 from rvg.notifications import enqueue
 from rvg.settings import load_settings
 
+FAILED_EXIT_CODE = 4  # some e-mails failed for good (0: all sent or waiting, 2/3: user errors)
 notify_app = typer.Typer(help="Send e-mail through the outbox.", no_args_is_help=True)
 
 
@@ -35,11 +36,18 @@ def dispatch(
         typer.Option("--concurrency", min=1, max=64, help="SMTP connections used at once."),
     ] = None,
 ) -> None:
-    """Run the dispatcher flow once: send the due e-mails and record the outcomes."""
+    """Run the dispatcher flow once: send the due e-mails and record the outcomes.
+
+    Exits with 4 when e-mails failed for good in this run, so a scheduler or operator notices;
+    the last line keeps the counts either way.
+    """
     moment = as_of_option(as_of)
+    migrated_sessionmaker()  # an unusable database is one clear line before Prefect starts
     dispatch_notifications = load_flow("dispatch", "dispatch_notifications")
     summary = dispatch_notifications(as_of=moment, limit=limit, concurrency=concurrency)
     typer.echo(summary.line())
+    if summary.failed:
+        raise typer.Exit(FAILED_EXIT_CODE)
 
 
 @notify_app.command("test")

@@ -9,8 +9,11 @@ import typer
 
 from rvg.cli._options import as_of_option
 from rvg.cli._prefect import load_flow
+from rvg.db import session_scope
 from rvg.errors import UserError
+from rvg.migrate import migrated_sessionmaker
 from rvg.phases import Phase
+from rvg.repositories.cohorts import get_cohort
 from rvg.settings import load_settings
 
 # Phase → (module in flows/, flow function). Phases join as they are built.
@@ -83,6 +86,7 @@ def run(
             refuse_real_mail(load_settings().smtp_host)
         except UnsafeDryRun as exc:
             raise UserError(f"not starting the cycle: {exc}") from None
+    _check_before_starting(cohort)
     if moment is not None:
         parameters["until" if cycle else "as_of"] = moment.date()
     if decision is not None:
@@ -92,6 +96,14 @@ def run(
             raise typer.BadParameter(f"not valid JSON: {exc}", param_hint="--decision") from None
     result = load_flow(module, name)(**parameters)
     typer.echo(result.model_dump_json() if hasattr(result, "model_dump_json") else str(result))
+
+
+def _check_before_starting(cohort: str | None) -> None:
+    """An unusable database or an unknown cohort is one clear line, before Prefect starts."""
+    sessions = migrated_sessionmaker()
+    if cohort is not None:
+        with session_scope(sessions) as session:
+            get_cohort(cohort, session=session)
 
 
 def _flow_for(name: str) -> tuple[str, str]:

@@ -119,3 +119,48 @@ def test_every_command_has_help():
         result = runner.invoke(app, [*path, "--help"])
         assert result.exit_code == 0, (path, result.output)
         assert "Usage" in result.output
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("garbage", "'garbage' is not a database URL"),
+        ("mysql://rvg@localhost/rvg", "the database 'mysql' is not supported"),
+        ("postgresql+asyncpg://rvg@localhost/rvg", "the driver 'asyncpg' is not installed"),
+        ("sqlite://", "give the SQLite file"),
+    ],
+)
+def test_an_unsupported_database_url_names_the_variable_and_the_accepted_forms(url, expected):
+    result = run_rvg("db", "upgrade", database_url=url)
+    assert result.returncode == 2
+    assert f"RVG_DATABASE_URL: {expected}; use sqlite:///PATH/rvg.sqlite or " in result.stderr
+    assert "postgresql+psycopg://USER@HOST:5432/DATABASE" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_rvg_run_with_an_unknown_cohort_is_one_line_before_prefect_starts(database_url):
+    assert run_rvg("db", "upgrade", database_url=database_url).returncode == 0
+    result = run_rvg("run", "commitments", "--cohort", "9999", database_url=database_url)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: unknown cohort '9999'; create it with `rvg cohort create 9999 --config FILE`"
+    ]
+
+
+@pytest.mark.prefect
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_user_error_inside_a_flow_prints_no_prefect_traceback(database_url, prefect_api_url):
+    assert run_rvg("db", "upgrade", database_url=database_url).returncode == 0
+    result = run_rvg(
+        "run",
+        "retention",
+        database_url=database_url,
+        RVG_ERASURE_KEY="te-kort",  # refused inside the retention task
+        PREFECT_API_URL=prefect_api_url,
+    )
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: RVG_ERASURE_KEY: use at least 32 characters (e.g. 64 hex digits)"
+    )

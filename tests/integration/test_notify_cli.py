@@ -64,3 +64,19 @@ def test_sink_receives_what_notify_test_enqueues_and_dispatch_sends(
     subjects = sorted(email.message_from_bytes(f.read_bytes())["Subject"] for f in files)
     assert subjects == [f"Testbericht {n} van 3 van Ruimte voor Groei" for n in (1, 2, 3)]
     assert out.strip().splitlines()[-1] == "received=3"
+
+
+@pytest.mark.prefect
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_dispatch_exits_4_when_e_mails_failed_for_good(database_url, prefect_api_url):
+    from tests.utils.smtp import ScriptedHandler, SmtpTestServer
+
+    handler = ScriptedHandler(data_replies=["550 5.1.1 No such user"])
+    with SmtpTestServer(handler) as server:
+        env = {"RVG_SMTP_PORT": str(server.port), "PREFECT_API_URL": prefect_api_url}
+        assert run_rvg("db", "upgrade", database_url=database_url).returncode == 0
+        args = ("notify", "test", "--to", "beheer@example.org", "--count", "2")
+        assert run_rvg(*args, database_url=database_url, **env).returncode == 0
+        dispatched = run_rvg("dispatch", database_url=database_url, **env)
+    assert dispatched.returncode == 4, dispatched.stderr[-2000:]
+    assert dispatched.stdout.strip().splitlines()[-1] == "sent=0 retried=0 failed=2 pending=0"
