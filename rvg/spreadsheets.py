@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas only where a frame is written: `rvg match` starts without it
+    import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -45,9 +46,11 @@ def spreadsheet_writer(handle: TextIO, **options: Any) -> SpreadsheetWriter:
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells (and column names) are neutralised, for
     ``to_csv``/``to_excel``; numeric columns are left as they are."""
+    from pandas.api.types import is_string_dtype
+
     safe = frame.copy()
     for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+        if safe[column].dtype == object or is_string_dtype(safe[column]):
             safe[column] = safe[column].map(neutralise)
     safe.columns = [neutralise(name) for name in safe.columns]
     return safe

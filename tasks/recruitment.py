@@ -28,6 +28,7 @@ from rvg.recruitment.meet_greet import invite_to_meet_greet
 from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.organisations import contacts_with_role
 from rvg.settings import Settings, load_settings
+from rvg.spreadsheets import safe_frame
 
 
 class FunnelSummary(BaseModel):
@@ -57,7 +58,7 @@ def publish_funnel(cohort: str, day: date) -> FunnelSummary:
         stuck = stuck_applicants(applicants, limits, day)
         folder = settings.output_dir / cohort
         folder.mkdir(parents=True, exist_ok=True)
-        funnel_table(applicants, by="track", track_names=names).to_csv(
+        safe_frame(funnel_table(applicants, by="track", track_names=names)).to_csv(
             folder / "funnel.csv", index=False
         )
         page = folder / "funnel.html"

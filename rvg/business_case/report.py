@@ -13,6 +13,7 @@ from rvg.business_case.costing import CohortCost, CostModel, cohort_cost, scenar
 from rvg.models import Cohort
 from rvg.reports.charts import line_chart
 from rvg.reports.rendering import render_report
+from rvg.spreadsheets import safe_frame
 from rvg.tendering.config import ProcurementConfig
 from rvg.tendering.planning import (
     lot_value,
@@ -137,6 +138,7 @@ def write_files(figures: BusinessCaseFigures, folder: Path) -> dict[str, Path]:
     }
     paths["markdown"].write_text(render_markdown(figures), encoding="utf-8")
     paths["html"].write_text(render_html(figures), encoding="utf-8")
-    figures.scenarios.to_csv(paths["csv"], index=False, float_format="%.2f")
-    figures.scenarios.to_excel(paths["xlsx"], index=False, sheet_name="Scenario's")
+    scenarios = safe_frame(figures.scenarios)  # texts never run as spreadsheet formulas
+    scenarios.to_csv(paths["csv"], index=False, float_format="%.2f")
+    scenarios.to_excel(paths["xlsx"], index=False, sheet_name="Scenario's")
     return paths

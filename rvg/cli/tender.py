@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from typing import Annotated, Literal
 
@@ -14,6 +13,7 @@ from rvg.db import session_scope
 from rvg.migrate import migrated_sessionmaker
 from rvg.repositories.cohorts import get_cohort
 from rvg.settings import load_settings
+from rvg.spreadsheets import spreadsheet_writer
 from rvg.tendering.config import load_procurement
 from rvg.tendering.labels import MILESTONE_LABELS, PATH_LABELS
 from rvg.tendering.planning import EXTENSION_MILESTONES, OPEN_PROCEDURE_MILESTONES
@@ -42,7 +42,7 @@ def plan_command(
         loaded = get_cohort(cohort, session=session)
         summary = plan_cohort(loaded, procurement, moment.date(), session=session, store=False)
     if output == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer = spreadsheet_writer(sys.stdout, lineterminator="\n")
         writer.writerow(["lot", "path", "milestone", "date"])
         for lot in summary.lots:
             for name, on in lot.milestones:

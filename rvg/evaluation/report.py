@@ -7,7 +7,6 @@ The HTML template is autoescaped, so open answers cannot inject markup.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from collections.abc import Iterable
@@ -33,6 +32,7 @@ from rvg.evaluation.definitions import SurveyDefinitions
 from rvg.evaluation.retention import PlacementOutcome, retention_figures
 from rvg.reports.charts import bar_chart
 from rvg.reports.rendering import number, render_report
+from rvg.spreadsheets import spreadsheet_writer
 
 CSV_COLUMNS = ("round", "audience", "group", "question", "n", "mean", "median")
 AUDIENCE_LABELS = {"participant": "Deelnemers", "buddy": "Buddy's", "manager": "Leidinggevenden"}
@@ -87,7 +87,7 @@ def evaluation_figures(
 def evaluation_csv(figures: pd.DataFrame, *, min_group_size: int = 5) -> str:
     """``round,audience,group,question,n,mean,median``; suppressed: n ``<5``, no mean/median."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = spreadsheet_writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in figures.itertuples(index=False):
         if row.suppressed:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from rvg.errors import UserError
 from rvg.matching.algorithm import Instance
+from rvg.spreadsheets import spreadsheet_writer
 
 CANDIDATE_COLUMNS = ("candidate_id", "organisation_id", "rank")
 ORGANISATION_COLUMNS = ("organisation_id", "candidate_id", "rank")
@@ -336,7 +337,7 @@ def write_matching(
     rows = [(c, matching.get(c) or "") for c in sorted(candidates)]
     try:
         with temporary.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out, lineterminator="\n")
+            writer = spreadsheet_writer(out, lineterminator="\n")
             writer.writerow(OUTPUT_COLUMNS)
             writer.writerows(rows)
             out.flush()
