@@ -18,7 +18,7 @@ from tasks.commitments import (
     record_go_no_go,
     remind_organisations,
 )
-from tasks.phases import complete_phase
+from tasks.phases import complete_phase, refuse_unsafe_as_of
 
 
 class GoNoGoForm(RunInput, GoNoGoDecision):
@@ -33,6 +33,7 @@ def commitments(
     decision_timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS,
 ) -> CommitmentSummary:
     """Invite, remind until the deadline, count, and let the steering group decide go/no-go."""
+    refuse_unsafe_as_of(Phase.COMMITMENTS, as_of)
     day = as_of or clock.today()
     invite_organisations(cohort, day)
     remind_organisations(cohort, day)

@@ -15,7 +15,7 @@ from tasks.evaluation import (
     run_survey_rounds,
     schedule_coming_rounds,
 )
-from tasks.phases import complete_phase
+from tasks.phases import complete_phase, refuse_unsafe_as_of
 
 
 @flow(name="evaluation", flow_run_name="evaluation-{cohort}")
@@ -27,6 +27,7 @@ def evaluation(
     ``schedule_rounds``: put the coming rounds on the evaluation deployment's schedule (off in
     a dry run of the cycle, which runs the rounds itself).
     """
+    refuse_unsafe_as_of(Phase.EVALUATION, as_of)
     day = as_of or clock.today()
     progress = run_survey_rounds(cohort, day)
     if schedule_rounds:

@@ -18,7 +18,7 @@ from tasks.matching import (
     record_match_approval,
     write_matching_report,
 )
-from tasks.phases import complete_phase
+from tasks.phases import complete_phase, refuse_unsafe_as_of
 
 
 class MatchApprovalForm(RunInput, MatchApproval):
@@ -34,6 +34,7 @@ def matching(
     decision_timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS,
 ) -> MatchingProposal:
     """Solve per track, let the team approve, then place candidates and tell everyone."""
+    refuse_unsafe_as_of(Phase.MATCHING, as_of)
     proposal = propose_matches(cohort, optimal)
     if proposal.placed:
         return proposal

@@ -9,13 +9,14 @@ from prefect import flow
 
 from rvg import clock
 from rvg.phases import Phase
-from tasks.phases import complete_phase
+from tasks.phases import complete_phase, refuse_unsafe_as_of
 from tasks.recruitment import FunnelSummary, invite_meet_greet, publish_funnel, recruitment_done
 
 
 @flow(name="recruitment", flow_run_name="recruitment-{cohort}")
 def recruitment(cohort: str, as_of: date | None = None) -> FunnelSummary:
     """Publish the funnel and stuck applicants, invite to the meet & greet when it is near."""
+    refuse_unsafe_as_of(Phase.RECRUITMENT, as_of)
     day = as_of or clock.today()
     summary = publish_funnel(cohort, day)
     invite_meet_greet(cohort, day)

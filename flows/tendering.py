@@ -13,7 +13,7 @@ from rvg.phases import Phase
 from rvg.tendering.award import TenderAward, TenderDecisions
 from rvg.tendering.labels import PATH_LABELS
 from rvg.tendering.status import LotStatus, TenderingSummary
-from tasks.phases import complete_phase
+from tasks.phases import complete_phase, refuse_unsafe_as_of
 from tasks.tendering import enqueue_tender_reminders, plan_tenders, record_tender_award
 
 
@@ -29,6 +29,7 @@ def tendering(
     decision_timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS,
 ) -> TenderingSummary:
     """Plan both lots, remind procurement before each milestone, record awards when due."""
+    refuse_unsafe_as_of(Phase.TENDERING, as_of)
     day = as_of or clock.today()
     summary = plan_tenders(cohort, day)
     enqueue_tender_reminders(summary)

@@ -8,7 +8,7 @@ from prefect import flow
 
 from rvg import clock
 from rvg.phases import Phase
-from tasks.phases import complete_phase
+from tasks.phases import complete_phase, refuse_unsafe_as_of
 from tasks.training import (
     TrainingSummary,
     keep_training_reminders,
@@ -21,6 +21,7 @@ from tasks.training import (
 @flow(name="training-year", flow_run_name="training-year-{cohort}")
 def training_year(cohort: str, as_of: date | None = None, horizon_days: int = 7) -> TrainingSummary:
     """Keep the schedule, enqueue the reminders due in the coming days, show the progress."""
+    refuse_unsafe_as_of(Phase.TRAINING_YEAR, as_of)
     day = as_of or clock.today()
     sessions, moved = store_training_schedule(cohort)
     enqueued, reminders_moved, cancelled = keep_training_reminders(cohort, day, horizon_days)

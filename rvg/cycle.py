@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from ipaddress import ip_address
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -31,6 +30,7 @@ from rvg.recruitment.retention import first_erasure_day
 from rvg.redesign.decision import RedesignDecision
 from rvg.repositories.cohorts import PHASE_COMPLETED
 from rvg.repositories.tenders import tenders_of
+from rvg.settings import is_loopback
 from rvg.tendering.award import TenderDecisions
 from rvg.tendering.status import AWARD_MILESTONE
 
@@ -57,15 +57,24 @@ class UnsafeDryRun(ValueError):
 
 def refuse_real_mail(smtp_host: str) -> None:
     """A dry run sends every e-mail of a year; it may only go to a local sink."""
-    try:
-        loopback = smtp_host == "localhost" or ip_address(smtp_host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
+    if not is_loopback(smtp_host):
         raise UnsafeDryRun(
             f"the cycle sends a whole year of e-mail; RVG_SMTP_HOST is {smtp_host!r}, not a local "
             "sink (start `rvg smtp-sink` and point RVG_SMTP_HOST at 127.0.0.1)"
         )
+
+
+def refuse_past_as_of(phase: Phase, as_of: date | None, today: date, smtp_host: str) -> None:
+    """A phase run "as of" a past day would invite and remind real people for deadlines that
+    have passed (their links open "closed"); that is a rehearsal, and goes to the sink only."""
+    if as_of is None or as_of >= today or not phase.sends_mail or is_loopback(smtp_host):
+        return
+    raise UnsafeDryRun(
+        f"{phase.cli_name} as of {as_of.isoformat()} lies in the past while RVG_SMTP_HOST is "
+        f"{smtp_host!r}: its invitations and reminders would reach real people for deadlines "
+        "that have passed. Run it without --as-of, or rehearse against the local sink "
+        "(`rvg smtp-sink`, RVG_SMTP_HOST=127.0.0.1)"
+    )
 
 
 @dataclass(frozen=True)

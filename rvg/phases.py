@@ -21,6 +21,11 @@ class Phase(StrEnum):
         return self.value.replace("_", "-")
 
     @property
+    def sends_mail(self) -> bool:
+        """Whether the phase e-mails people outside the team (invitations, reminders)."""
+        return self not in (Phase.BUSINESS_CASE, Phase.REDESIGN)
+
+    @property
     def event_name(self) -> str:
         """The event a phase emits when it completes."""
         return f"rvg.phase.{self.value}.completed"

@@ -8,11 +8,23 @@ from prefect import get_run_logger, task
 from prefect.events import emit_event
 
 from rvg import clock
+from rvg.cycle import UnsafeDryRun, refuse_past_as_of
 from rvg.db import session_scope
+from rvg.errors import UserError
 from rvg.migrate import migrated_sessionmaker
 from rvg.phases import Phase
 from rvg.repositories.cohorts import get_cohort, mark_phase_completed
 from rvg.settings import load_settings
+
+
+def refuse_unsafe_as_of(phase: Phase, as_of: date | None) -> None:
+    """Fail the run, with one clear log line, when a past ``as_of`` would e-mail real people."""
+    settings = load_settings()
+    try:
+        refuse_past_as_of(phase, as_of, clock.today(tz=settings.zone), settings.smtp_host)
+    except UnsafeDryRun as exc:
+        get_run_logger().error("Not running: %s", exc)
+        raise UserError(f"not running: {exc}") from None
 
 
 @task(name="complete-phase")

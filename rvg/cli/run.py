@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Annotated, Any
 
 import typer
 
+from rvg import clock
 from rvg.cli._options import as_of_option
 from rvg.cli._prefect import load_flow
+from rvg.cycle import UnsafeDryRun, refuse_past_as_of, refuse_real_mail
 from rvg.db import session_scope
 from rvg.errors import UserError
 from rvg.migrate import migrated_sessionmaker
@@ -80,13 +83,11 @@ def run(
     moment = as_of_option(as_of)
     cycle = name == "cohort_cycle"
     if cycle:
-        from rvg.cycle import UnsafeDryRun, refuse_real_mail
-
         try:
             refuse_real_mail(load_settings().smtp_host)
         except UnsafeDryRun as exc:
             raise UserError(f"not starting the cycle: {exc}") from None
-    _check_before_starting(cohort)
+    _check_before_starting(phase, cohort, moment.date() if moment else None)
     if moment is not None:
         parameters["until" if cycle else "as_of"] = moment.date()
     if decision is not None:
@@ -98,8 +99,17 @@ def run(
     typer.echo(result.model_dump_json() if hasattr(result, "model_dump_json") else str(result))
 
 
-def _check_before_starting(cohort: str | None) -> None:
-    """An unusable database or an unknown cohort is one clear line, before Prefect starts."""
+def _check_before_starting(name: str, cohort: str | None, as_of: date | None) -> None:
+    """An unusable database, an unknown cohort or a past ``--as-of`` that would e-mail real
+    people is one clear line, before Prefect starts (the flows check the last one too)."""
+    if name.strip().lower() not in OTHER_FLOWS:
+        settings = load_settings()
+        try:
+            refuse_past_as_of(
+                Phase.parse(name), as_of, clock.today(tz=settings.zone), settings.smtp_host
+            )
+        except UnsafeDryRun as exc:
+            raise UserError(f"not running: {exc}") from None
     sessions = migrated_sessionmaker()
     if cohort is not None:
         with session_scope(sessions) as session:

@@ -164,3 +164,16 @@ def test_a_user_error_inside_a_flow_prints_no_prefect_traceback(database_url, pr
     assert result.stderr.strip().splitlines()[-1] == (
         "error: RVG_ERASURE_KEY: use at least 32 characters (e.g. 64 hex digits)"
     )
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_rvg_run_refuses_a_past_as_of_against_a_real_mail_server(database_url):
+    assert run_rvg("db", "upgrade", database_url=database_url).returncode == 0
+    config = str(REAL_CONFIG / "cohorts" / "2027.yaml")
+    assert run_rvg("cohort", "create", "2027", "--config", config, database_url=database_url)
+    args = ("run", "commitments", "--cohort", "2027", "--as-of", "2026-09-07")
+    refused = run_rvg(*args, database_url=database_url, RVG_SMTP_HOST="smtp.provincie.example")
+    assert refused.returncode == 2
+    [line] = refused.stderr.strip().splitlines()
+    assert line.startswith("error: not running: commitments as of 2026-09-07 lies in the past")
+    assert "rehearse against the local sink" in line

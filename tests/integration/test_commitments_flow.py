@@ -139,3 +139,18 @@ def test_too_few_organisations_is_no_go(engine, prefect_api_url, region):
     assert (final.committed, final.go_by_rule, final.decision) == (5, False, "no_go")
     with Session(engine) as session:
         assert session.scalar(select(Cohort.current_phase)) == "business_case"
+
+
+def test_a_past_as_of_against_a_real_mail_server_fails_and_invites_nobody(
+    engine, prefect_api_url, region, monkeypatch
+):
+    from flows.commitments import commitments
+
+    monkeypatch.setenv("RVG_SMTP_HOST", "smtp.provincie.example")
+    state = commitments("2027", as_of=date(2026, 9, 7), return_state=True)  # far in the past
+
+    assert state.is_failed()
+    assert "lies in the past while RVG_SMTP_HOST is 'smtp.provincie.example'" in state.message
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Notification)) == 0
+        assert session.scalar(select(func.count()).select_from(Invitation)) == 0

@@ -140,3 +140,19 @@ def test_invalid_yaml_names_the_line(tmp_path):
     replace_in(config / "programme.yaml", "region: Noord-Brabant", "region: [Noord-Brabant")
     with pytest.raises(ConfigError, match=r"line \d+: not valid YAML"):
         load_programme(config / "programme.yaml")
+
+
+def test_a_past_as_of_may_only_mail_the_local_sink():
+    from datetime import date
+
+    from rvg.cycle import UnsafeDryRun, refuse_past_as_of
+    from rvg.phases import Phase
+
+    today = date(2026, 12, 3)
+    past = date(2026, 9, 7)
+    refuse_past_as_of(Phase.COMMITMENTS, past, today, "127.0.0.1")  # a rehearsal: the sink
+    refuse_past_as_of(Phase.COMMITMENTS, None, today, "smtp.provincie.example")
+    refuse_past_as_of(Phase.COMMITMENTS, today, today, "smtp.provincie.example")
+    refuse_past_as_of(Phase.BUSINESS_CASE, past, today, "smtp.provincie.example")  # no e-mail
+    with pytest.raises(UnsafeDryRun, match="commitments as of 2026-09-07 lies in the past"):
+        refuse_past_as_of(Phase.COMMITMENTS, past, today, "smtp.provincie.example")
