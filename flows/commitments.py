@@ -10,6 +10,7 @@ from prefect.input import RunInput
 from flows._decisions import DEFAULT_TIMEOUT_SECONDS, ask
 from rvg import clock
 from rvg.commitments.rules import GoNoGoDecision
+from rvg.errors import UserError
 from rvg.phases import Phase
 from tasks.commitments import (
     CommitmentSummary,
@@ -38,6 +39,11 @@ def commitments(
     invite_organisations(cohort, day)
     remind_organisations(cohort, day)
     summary = count_commitments(cohort, day)
+    if summary.closed and summary.nothing_to_decide and summary.decision is None:
+        raise UserError(
+            f"cohort {cohort}: the sign-up closed without one organisation invited (no "
+            "secretary contacts); import them with `rvg import contacts` and move the deadline"
+        )
     if not summary.closed or summary.decision is not None:
         return summary
     if decision is None:

@@ -9,7 +9,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from pydantic import BaseModel
 
 from rvg import clock
-from rvg.commitments.collection import answers, invite, is_closed, remind
+from rvg.commitments.collection import answers, invite, is_closed, remind, without_secretary
 from rvg.commitments.rules import GoNoGoDecision, count_answers, go_by_rule
 from rvg.config import load_programme
 from rvg.db import session_scope
@@ -34,6 +34,12 @@ class CommitmentSummary(BaseModel):
     closed: bool
     go_by_rule: bool
     decision: str | None = None
+    without_contact: list[str] = []  # organisations not invited: no secretary to e-mail
+
+    @property
+    def nothing_to_decide(self) -> bool:
+        """No organisation could be invited: a no-go would be a verdict on missing contacts."""
+        return self.invited == 0
 
 
 @task(name="invite-organisations")
@@ -49,7 +55,13 @@ def invite_organisations(cohort: str, day: date) -> int:
         logger.info(
             "Invited %d organisation(s) with %d e-mail(s)", mailing.organisations, mailing.emails
         )
-    if mailing.without_secretary:
+    if mailing.without_secretary and mailing.emails == 0 and mailing.organisations == 0:
+        logger.error(
+            "No organisation could be invited: none of the %d has a secretary contact. "
+            "Import them with `rvg import contacts FILE` (role secretary)",
+            len(mailing.without_secretary),
+        )
+    elif mailing.without_secretary:
         logger.warning(
             "%d organisation(s) have no secretary to invite: %s",
             len(mailing.without_secretary),
@@ -85,6 +97,7 @@ def count_commitments(cohort: str, day: date) -> CommitmentSummary:
         closed = is_closed(loaded, day)
         minimum = loaded.min_organisations
         decided = latest_decision(loaded, "go_no_go", session=session)
+        missing = without_secretary(loaded, session=session)
     total = counts.total
     summary = CommitmentSummary(
         cohort=cohort,
@@ -98,14 +111,28 @@ def count_commitments(cohort: str, day: date) -> CommitmentSummary:
         closed=closed,
         go_by_rule=go_by_rule(total.yes, minimum),
         decision=decided.outcome if decided else None,
+        without_contact=missing,
     )
     label = "eindstand" if closed else f"stand op {day:%d-%m-%Y}"
     create_table_artifact(
         counts.table(tracks),
         key=f"commitments-{cohort}",
-        description=f"Aanmeldingen lichting {cohort}, {label}",
+        description=f"Aanmeldingen lichting {cohort}, {label}; uitgenodigd: per e-mail"
+        + (f"; niet uitgenodigd (geen secretaris bekend): {len(missing)}" if missing else ""),
     )
-    if closed:
+    if missing:
+        create_table_artifact(
+            [{"organisatie": name, "reden": "geen secretaris bekend"} for name in missing],
+            key=f"commitments-without-contact-{cohort}",
+            description=f"Niet uitgenodigd voor lichting {cohort}: importeer hun contactpersonen",
+        )
+    if closed and summary.nothing_to_decide:
+        get_run_logger().error(
+            "Cohort %s: the sign-up closed but no organisation was ever invited (no secretary "
+            "contacts); no go/no-go is asked. Import the contacts and move the deadline",
+            cohort,
+        )
+    elif closed:
         verdict = "voldoende" if summary.go_by_rule else "onvoldoende"
         vacancies = ", ".join(f"{track}: {n}" for track, n in summary.vacancies.items())
         create_markdown_artifact(

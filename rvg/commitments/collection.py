@@ -40,6 +40,15 @@ def invited_organisations(cohort: Cohort, *, session: Session) -> list[Organisat
     return organisations if chosen == "all" else [o for o in organisations if o.code in chosen]
 
 
+def without_secretary(cohort: Cohort, *, session: Session) -> list[str]:
+    """The names of the organisations this cohort invites that have no secretary to e-mail."""
+    return [
+        organisation.name
+        for organisation in invited_organisations(cohort, session=session)
+        if not contacts_with_role(organisation.code, ContactRole.SECRETARY.value, session=session)
+    ]
+
+
 def _send_at(day: date, settings: Settings) -> datetime:
     return datetime.combine(day, SEND_TIME, tzinfo=settings.zone)
 
@@ -102,15 +111,16 @@ def invite(cohort: Cohort, day: date, *, session: Session, settings: Settings) -
         return mailing
     contribution = _contribution_text(cohort, session=session)
     for organisation in invited_organisations(cohort, session=session):
+        secretaries = contacts_with_role(
+            organisation.code, ContactRole.SECRETARY.value, session=session
+        )
+        if not secretaries:  # not invited: it counts as invited only once it is e-mailed
+            mailing.without_secretary.append(organisation.name)
+            continue
         _, new = ensure_commitment(
             cohort, organisation, session=session, invited_at=_send_at(day, settings)
         )
         mailing.organisations += int(new)
-        secretaries = contacts_with_role(
-            organisation.code, ContactRole.SECRETARY.value, session=session
-        )
-        if not secretaries:
-            mailing.without_secretary.append(organisation.name)
         for contact in secretaries:
             key = f"signup-invite:{cohort.code}:{organisation.code}:{contact.id}"
             mailing.emails += _mail(

@@ -76,7 +76,8 @@ def test_collection_over_weeks_ends_in_go(engine, prefect_api_url, region):
     opened = commitments(cohort="2027", as_of=date(2026, 9, 7))
     invites = _mails(engine, "signup-invite:")
     assert set(invites) == set(ORGS)
-    assert opened.invited == 63  # every organisation gets a commitment row; 14 have a secretary
+    assert opened.invited == 14  # only organisations that were e-mailed count as invited
+    assert len(opened.without_contact) == 63 - 14 and "Tilburg" not in opened.without_contact
     commitments(cohort="2027", as_of=date(2026, 9, 8))
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Invitation)) == len(ORGS)
@@ -154,3 +155,21 @@ def test_a_past_as_of_against_a_real_mail_server_fails_and_invites_nobody(
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Notification)) == 0
         assert session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+def test_with_no_secretary_anywhere_nobody_is_invited_and_no_no_go_is_asked(
+    engine, prefect_api_url, monkeypatch
+):
+    from flows.commitments import commitments
+
+    cohort_in(engine)
+    monkeypatch.setenv("RVG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+
+    opened = commitments(cohort="2027", as_of=date(2026, 9, 7))
+    assert (opened.invited, len(opened.without_contact)) == (0, 63)
+    state = commitments(cohort="2027", as_of=date(2026, 10, 31), return_state=True)
+
+    assert state.is_failed() and "without one organisation invited" in state.message
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Decision)) == 0
+        assert session.scalar(select(Cohort.current_phase)) == "business_case"  # unchanged
