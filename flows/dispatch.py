@@ -1,4 +1,4 @@
-"""The outbox dispatcher flow, scheduled every few minutes (DESIGN.md §5)."""
+"""The outbox dispatcher flow, scheduled every few minutes."""
 
 from __future__ import annotations
 

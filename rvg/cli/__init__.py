@@ -32,4 +32,19 @@ def main() -> None:
         if database_errors is not None and isinstance(exc, database_errors.OperationalError):
             typer.echo(f"error: the database is not reachable or not usable: {exc.orig}", err=True)
             sys.exit(3)
+        if _refused_by_prefect(exc):
+            typer.echo(
+                "error: the Prefect API refused the request (401 Unauthorized): set "
+                "PREFECT_API_AUTH_STRING to the server's user:password",
+                err=True,
+            )
+            sys.exit(2)
         raise
+
+
+def _refused_by_prefect(exc: BaseException) -> bool:
+    """Prefect's client error for a 401 (rvg does not import Prefect to check the type)."""
+    response = getattr(exc, "response", None)
+    return type(exc).__name__ == "PrefectHTTPStatusError" and (
+        getattr(response, "status_code", None) == 401
+    )

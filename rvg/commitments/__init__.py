@@ -1,1 +1,1 @@
-"""Phase 2: commitment collection — organisations sign up for a cohort (DESIGN.md §1)."""
+"""Phase 2: commitment collection — organisations sign up for a cohort."""

@@ -1,4 +1,4 @@
-"""The outbox: every e-mail the programme sends is first a row here (DESIGN.md §5)."""
+"""The outbox: every e-mail the programme sends is first a row here."""
 
 from __future__ import annotations
 

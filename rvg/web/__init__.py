@@ -1,1 +1,1 @@
-"""The people-facing web forms (DESIGN.md §6): token links, Dutch, accessible, no JavaScript."""
+"""The people-facing web forms: token links, Dutch, accessible, no JavaScript."""

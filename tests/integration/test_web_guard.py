@@ -125,7 +125,12 @@ def test_rvg_web_logs_requests_without_tokens(database_url, tmp_path):
 
     assert run_rvg("db", "upgrade", database_url=database_url).returncode == 0
     port = free_port("127.0.0.1")
-    env = {**os.environ, "RVG_DATABASE_URL": database_url}
+    # The only public part needs no Prefect API: point it at a port where nothing listens.
+    env = {
+        **os.environ,
+        "RVG_DATABASE_URL": database_url,
+        "PREFECT_API_URL": "http://127.0.0.1:9/api",
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "rvg", "web", "--port", str(port)],
         cwd=PROJECT_ROOT,

@@ -1,4 +1,4 @@
-"""The house rules of DESIGN.md §2 and §4, checked on the source itself."""
+"""The house rules (arrows point down, rvg never imports Prefect), checked on the source itself."""
 
 import ast
 import subprocess
