@@ -1,0 +1,156 @@
+"""Benchmark: ``rvg import applicants`` of a large agency export, fresh and again.
+
+A seeded export of N applicants (default 100,000; the columns an agency sends, a Dutch decimal
+comma in the scores, one in 50 rows with an invalid e-mail address) is imported on a new
+SQLite database (or ``--database-url``), then imported again unchanged. Each measurement runs
+in its own process, so its peak memory (max RSS) is its own. The baseline, measured in the same
+run on the same file: a plain pandas read and a row loop that checks every e-mail address, the
+least any import must do. Prints seconds, rows per second and peak MB, and each import's ratio
+to the baseline.
+
+    .venv/bin/python bench/imports.py [--rows 100000] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+COLUMNS = [
+    "applicant_ref",
+    "first_name",
+    "last_name",
+    "email",
+    "track",
+    "stage",
+    "stage_date",
+    "years_experience",
+    "capacity_score",
+    "source",
+]
+STAGES = ["applied", "screened", "assessment", "interview"]
+
+MEASURE = r"""
+import json, resource, sys, time
+from datetime import UTC, datetime
+from pathlib import Path
+kind, path, url = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+started = time.perf_counter()
+if kind == "baseline":
+    import pandas as pd
+    from rvg.notifications.addresses import normalise_address
+    frame = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
+    valid = 0
+    for row in frame.itertuples(index=False):
+        try:
+            normalise_address(row.email)
+            valid += 1
+        except ValueError:
+            pass
+    line = f"valid={valid}"
+else:
+    from sqlalchemy.orm import Session
+    from rvg.db import make_engine
+    from rvg.imports.applicants import import_applicants
+    engine = make_engine(url)
+    at = datetime(2027, 4, 15, tzinfo=UTC)
+    with Session(engine) as session:
+        result = import_applicants(path, "2027", session=session, at=at)
+        session.commit()
+    line = result.tally.line()
+seconds = time.perf_counter() - started
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "line": line}))
+"""
+
+
+def write_export(path: Path, rows: int, seed: int = 2027) -> None:
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(COLUMNS)
+        for number in range(rows):
+            email = f"kandidaat{number}@voorbeeld.nl" if number % 50 else f"kandidaat{number}@"
+            writer.writerow(
+                [
+                    f"A{number:07d}",
+                    rng.choice(["Renée", "Bas", "Zoë", "Joël", "Fleur"]),
+                    rng.choice(["de Vries", "Smeets", "van den Broek", "Jansen"]),
+                    email,
+                    rng.choice(["ro", "vm"]),
+                    rng.choice(STAGES),
+                    f"{rng.randint(1, 28):02d}-03-2027",
+                    str(rng.randint(0, 30)),
+                    f"{rng.randint(1, 9)},{rng.randint(0, 9)}",
+                    rng.choice(["LinkedIn", "website", "Indeed"]),
+                ]
+            )
+
+
+def measure(kind: str, path: Path, url: str, env: dict[str, str]) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, kind, str(path), url],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{kind} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    import os
+
+    from sqlalchemy.orm import Session
+
+    from rvg.db import make_engine
+    from rvg.migrate import upgrade
+    from rvg.programme import create_cohort
+
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        export = work / "export.csv"
+        write_export(export, args.rows)
+        url = args.database_url or f"sqlite:///{work / 'rvg.sqlite'}"
+        engine = make_engine(url)
+        upgrade(engine)
+        with Session(engine) as session:
+            config = ROOT / "config"
+            create_cohort("2027", config / "cohorts" / "2027.yaml", config, session=session)
+            session.commit()
+        engine.dispose()
+        env = {**os.environ, "RVG_DATA_DIR": str(work / "data"), "PYTHONPATH": str(ROOT)}
+        results = {
+            "baseline (pandas read + address check)": measure("baseline", export, url, env),
+            "import, fresh": measure("import", export, url, env),
+            "import, again (unchanged)": measure("import", export, url, env),
+        }
+    base = float(results["baseline (pandas read + address check)"]["seconds"])  # type: ignore[arg-type]
+    print(f"{args.rows:,} rows")
+    print(f"{'measurement':<40} {'seconds':>8} {'rows/s':>9} {'peak MB':>8} {'x baseline':>10}")
+    for name, figures in results.items():
+        seconds = float(figures["seconds"])  # type: ignore[arg-type]
+        print(
+            f"{name:<40} {seconds:>8.1f} {args.rows / seconds:>9,.0f} "
+            f"{float(figures['peak_mb']):>8.0f} {seconds / base:>10.1f}  {figures['line']}"  # type: ignore[arg-type]
+        )
+
+
+if __name__ == "__main__":
+    main()
