@@ -135,15 +135,14 @@ def record_outcomes(
             .values({column: bindparam(column) for column in OUTCOME_COLUMNS}),
             rows,
         )
-        revoke_links([o.claimed.context for o in outcomes if _failed(o, policy)], session=session)
+        failed = NotificationStatus.FAILED.value
+        given_up = [
+            o.claimed.context
+            for o, row in zip(outcomes, rows, strict=True)
+            if row["status"] == failed
+        ]
+        revoke_links(given_up, session=session)  # their links were never delivered
     session.commit()
-
-
-def _failed(outcome: Outcome, policy: RetryPolicy) -> bool:
-    """Whether the outcome ends the e-mail as failed (no attempt left)."""
-    return outcome.kind == "failed" or (
-        outcome.kind == "retry" and outcome.claimed.attempts >= policy.max_attempts
-    )
 
 
 def _changes(outcome: Outcome, now: datetime, policy: RetryPolicy) -> dict[str, Any]:
