@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from rvg import clock
@@ -42,6 +42,18 @@ MAX_LENGTHS = {
     "education_level": 32,
     "source": 64,
 }
+# Every optional column a new row may leave empty, so a batch insert has the same keys.
+OPTIONAL_COLUMNS = (
+    "phone",
+    "years_experience",
+    "education_level",
+    "source",
+    *SCORES,
+    "consent_until",
+    "procedure_ended_on",
+    "retain_until",
+)
+INSERT_BATCH = 2_000
 MAX_EXPERIENCE = 60
 MAX_SCORE = 100  # a grade (1-10) or a percentile (0-100); the agency's tests use either
 _PHONE = re.compile(r"[0-9+()\-. /]+")
@@ -91,6 +103,7 @@ def import_applicants(
         else:
             rejected.append(reject(row, problems))
             tally.count("rejected")
+    book.insert_new()
     session.flush()
     return finish(
         table, tally, rejected, session=session, kind="applicants", cohort_id=cohort.id, at=at
@@ -229,6 +242,7 @@ class _ApplicantBook:
         self.session = session
         self.cohort_id = cohort_id
         self.graveyard = graveyard
+        self.new: list[ApplicantRow] = []
         query = (
             select(Applicant)
             .where(Applicant.cohort_id == cohort_id)
@@ -261,24 +275,47 @@ class _ApplicantBook:
         return _history_problems(applicant, row)
 
     def apply(self, row: ApplicantRow) -> str:
-        """Insert or update the applicant; the outcome for the tally."""
+        """Insert or update the applicant; the outcome for the tally.
+
+        New applicants are inserted in batches with Core (no ORM object per row): a later row
+        of the same file never needs them, because it may not repeat a reference or address.
+        """
         applicant = self.by_ref.get(row.ref)
-        new = applicant is None
         if applicant is None:
-            applicant = Applicant(cohort_id=self.cohort_id, applicant_ref=row.ref)
-            self.session.add(applicant)
-            self.by_ref[row.ref] = applicant
-        elif applicant.email:
+            self.new.append(row)
+            if len(self.new) >= INSERT_BATCH:
+                self.insert_new()
+            return "imported"
+        if applicant.email:
             self.by_email.pop(applicant.email.casefold(), None)
         self.by_email[row.email_key] = applicant
-        moved = new or (applicant.stage, applicant.stage_date) != (row.stage.value, row.stage_date)
+        moved = (applicant.stage, applicant.stage_date) != (row.stage.value, row.stage_date)
         if moved:
             change = StageChange(stage=row.stage.value, entered_on=row.stage_date)
             applicant.stage_history.append(change)
-        changed = _set(applicant, _wanted(row, applicant))
-        if new:
-            return "imported"
+        changed = _set(applicant, _wanted(row, applicant.consent_until))
         return "updated" if changed or moved else "unchanged"
+
+    def insert_new(self) -> None:
+        """Insert the waiting new applicants and their first stage, in two statements."""
+        if not self.new:
+            return
+        blank = dict.fromkeys(OPTIONAL_COLUMNS)
+        values = [
+            {**blank, "cohort_id": self.cohort_id, "applicant_ref": r.ref, **_wanted(r, None)}
+            for r in self.new
+        ]
+        ids = self.session.scalars(
+            insert(Applicant).returning(Applicant.id, sort_by_parameter_order=True), values
+        ).all()
+        self.session.execute(
+            insert(StageChange),
+            [
+                {"applicant_id": applicant_id, "stage": r.stage.value, "entered_on": r.stage_date}
+                for applicant_id, r in zip(ids, self.new, strict=True)
+            ],
+        )
+        self.new = []
 
 
 def _new_problems(row: ApplicantRow, today: date) -> Problems:
@@ -310,7 +347,7 @@ def _history_problems(applicant: Applicant, row: ApplicantRow) -> Problems:
     return []
 
 
-def _wanted(row: ApplicantRow, applicant: Applicant) -> dict[str, Any]:
+def _wanted(row: ApplicantRow, stored_consent: date | None) -> dict[str, Any]:
     """The column values the applicant should have after this row."""
     wanted: dict[str, Any] = {
         "first_name": row.first_name,
@@ -321,7 +358,7 @@ def _wanted(row: ApplicantRow, applicant: Applicant) -> dict[str, Any]:
         "stage_date": row.stage_date,
         **row.details,
     }
-    consent = wanted.get("consent_until", applicant.consent_until)
+    consent = wanted.get("consent_until", stored_consent)
     ended = row.stage in ENDED_STAGES
     wanted["procedure_ended_on"] = row.stage_date if ended else None
     wanted["retain_until"] = retain_until(row.stage_date, consent) if ended else None
