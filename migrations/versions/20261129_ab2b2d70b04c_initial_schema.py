@@ -1,4 +1,4 @@
-"""Initial schema: every table of the cohort cycle (DESIGN.md §1).
+"""Initial schema: every table of the cohort cycle (see docs/architecture.md).
 
 Revision ID: ab2b2d70b04c
 Revises:
