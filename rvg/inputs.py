@@ -12,12 +12,14 @@ and none of them belongs in a name or an answer.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 MAX_DIGITS = 12  # longer than any number a form or import here asks for; int() stays cheap
 _WHOLE = re.compile(rf"[0-9]{{1,{MAX_DIGITS}}}")
 _DECIMAL = re.compile(rf"[0-9]{{1,{MAX_DIGITS}}}(?:[.,][0-9]{{1,6}})?|[.,][0-9]{{1,6}}")
 MULTILINE_ALLOWED = frozenset("\n\r\t")
+# Unicode's control characters (category Cc) are exactly C0, DEL and C1.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def whole_number(text: str, low: int, high: int) -> int | None:
@@ -43,12 +45,8 @@ def control_character(text: str, *, multiline: bool = False) -> str | None:
 
     ``multiline`` allows line breaks and tabs (a comment field); elsewhere they are refused.
     """
-    for character in text:
-        if unicodedata.category(character) == "Cc" and not (
-            multiline and character in MULTILINE_ALLOWED
-        ):
-            return f"U+{ord(character):04X}"
-    return None
+    found = (_CONTROL_MULTILINE if multiline else _CONTROL).search(text)
+    return f"U+{ord(found.group()):04X}" if found else None
 
 
 def text_problem(text: str, limit: int, *, multiline: bool = False) -> str | None:

@@ -17,8 +17,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
 
 from rvg import clock
 from rvg.imports.commitments import cohort_tracks
@@ -53,7 +53,7 @@ OPTIONAL_COLUMNS = (
     "procedure_ended_on",
     "retain_until",
 )
-INSERT_BATCH = 2_000
+WRITE_BATCH = 2_000
 MAX_EXPERIENCE = 60
 MAX_SCORE = 100  # a grade (1-10) or a percentile (0-100); the agency's tests use either
 _PHONE = re.compile(r"[0-9+()\-. /]+")
@@ -103,7 +103,7 @@ def import_applicants(
         else:
             rejected.append(reject(row, problems))
             tally.count("rejected")
-    book.insert_new()
+    book.write()
     session.flush()
     return finish(
         table, tally, rejected, session=session, kind="applicants", cohort_id=cohort.id, at=at
@@ -235,23 +235,76 @@ class _EarlierRows:
         return []
 
 
+# The stored columns a row sets (``_wanted``), in the order ``_Stored.values`` holds them.
+COMPARED = (
+    "first_name",
+    "last_name",
+    "email",
+    "track_code",
+    "stage",
+    "stage_date",
+    *OPTIONAL_COLUMNS,
+)
+_AT = {name: index for index, name in enumerate(COMPARED)}
+
+
+@dataclass(slots=True)
+class _Stored:
+    """A stored applicant as plain values (no ORM object: a large cohort stays cheap)."""
+
+    id: int
+    applicant_ref: str
+    anonymised_at: datetime | None
+    values: tuple[Any, ...]  # by COMPARED
+    history: list[tuple[str, date]] = field(default_factory=list)
+
+    def value(self, name: str) -> Any:
+        return self.values[_AT[name]]
+
+    @property
+    def email(self) -> str | None:
+        return self.value("email")
+
+    @property
+    def stage(self) -> str:
+        return self.value("stage")
+
+    @property
+    def stage_date(self) -> date:
+        return self.value("stage_date")
+
+
 class _ApplicantBook:
-    """The cohort's applicants by reference and e-mail address, with their stage history."""
+    """The cohort's applicants by reference and e-mail address, with their stage history.
+
+    Read once with Core; new applicants, changes and new stages are written in batches.
+    """
 
     def __init__(self, session: Session, cohort_id: int, graveyard: Graveyard) -> None:
         self.session = session
         self.cohort_id = cohort_id
         self.graveyard = graveyard
         self.new: list[ApplicantRow] = []
-        query = (
-            select(Applicant)
+        self.changes: list[dict[str, Any]] = []
+        self.moves: list[dict[str, Any]] = []
+        columns = [getattr(Applicant, name) for name in COMPARED]
+        query = select(Applicant.id, Applicant.applicant_ref, Applicant.anonymised_at, *columns)
+        stored = [
+            _Stored(id, ref, anonymised_at, tuple(values))
+            for id, ref, anonymised_at, *values in session.execute(
+                query.where(Applicant.cohort_id == cohort_id).order_by(Applicant.id)
+            )
+        ]
+        self.by_ref = {a.applicant_ref: a for a in stored}
+        self.by_email = {a.email.casefold(): a for a in stored if a.email}
+        by_id = {a.id: a for a in stored}
+        history = (
+            select(StageChange.applicant_id, StageChange.stage, StageChange.entered_on)
+            .join(Applicant)
             .where(Applicant.cohort_id == cohort_id)
-            .options(selectinload(Applicant.stage_history))
-            .order_by(Applicant.id)
         )
-        applicants = list(session.scalars(query))
-        self.by_ref = {a.applicant_ref: a for a in applicants}
-        self.by_email = {a.email.casefold(): a for a in applicants if a.email}
+        for applicant_id, stage, entered_on in session.execute(history):
+            by_id[applicant_id].history.append((stage, entered_on))
 
     def problems(self, row: ApplicantRow, today: date) -> Problems:
         """Why the row cannot be applied to what is stored; empty when it can."""
@@ -275,47 +328,62 @@ class _ApplicantBook:
         return _history_problems(applicant, row)
 
     def apply(self, row: ApplicantRow) -> str:
-        """Insert or update the applicant; the outcome for the tally.
+        """Insert or update the applicant (in the next batch); the outcome for the tally.
 
-        New applicants are inserted in batches with Core (no ORM object per row): a later row
-        of the same file never needs them, because it may not repeat a reference or address.
+        A later row of the same file never needs what an earlier row wrote: it may not
+        repeat a reference or address, and ``by_email`` follows a changed address at once.
         """
         applicant = self.by_ref.get(row.ref)
         if applicant is None:
             self.new.append(row)
-            if len(self.new) >= INSERT_BATCH:
-                self.insert_new()
-            return "imported"
-        if applicant.email:
-            self.by_email.pop(applicant.email.casefold(), None)
-        self.by_email[row.email_key] = applicant
-        moved = (applicant.stage, applicant.stage_date) != (row.stage.value, row.stage_date)
-        if moved:
-            change = StageChange(stage=row.stage.value, entered_on=row.stage_date)
-            applicant.stage_history.append(change)
-        changed = _set(applicant, _wanted(row, applicant.consent_until))
-        return "updated" if changed or moved else "unchanged"
+            outcome = "imported"
+        else:
+            if applicant.email:
+                self.by_email.pop(applicant.email.casefold(), None)
+            self.by_email[row.email_key] = applicant
+            moved = (applicant.stage, applicant.stage_date) != (row.stage.value, row.stage_date)
+            if moved:
+                self.moves.append(_stage_change(applicant.id, row))
+            wanted = _wanted(row, applicant.value("consent_until"))
+            changed = {k: v for k, v in wanted.items() if applicant.value(k) != v}
+            if changed:
+                self.changes.append({"id": applicant.id, **changed})
+            outcome = "updated" if changed or moved else "unchanged"
+        if max(len(self.new), len(self.changes), len(self.moves)) >= WRITE_BATCH:
+            self.write()
+        return outcome
 
-    def insert_new(self) -> None:
-        """Insert the waiting new applicants and their first stage, in two statements."""
-        if not self.new:
-            return
-        blank = dict.fromkeys(OPTIONAL_COLUMNS)
-        values = [
-            {**blank, "cohort_id": self.cohort_id, "applicant_ref": r.ref, **_wanted(r, None)}
-            for r in self.new
-        ]
-        ids = self.session.scalars(
-            insert(Applicant).returning(Applicant.id, sort_by_parameter_order=True), values
-        ).all()
-        self.session.execute(
-            insert(StageChange),
-            [
-                {"applicant_id": applicant_id, "stage": r.stage.value, "entered_on": r.stage_date}
-                for applicant_id, r in zip(ids, self.new, strict=True)
-            ],
-        )
-        self.new = []
+    def write(self) -> None:
+        """Write the waiting new applicants, changes and stages, a few statements each."""
+        if self.new:
+            blank = dict.fromkeys(OPTIONAL_COLUMNS)
+            values = [
+                {**blank, "cohort_id": self.cohort_id, "applicant_ref": r.ref, **_wanted(r, None)}
+                for r in self.new
+            ]
+            # Core executemany, then the new ids by reference: RETURNING would cost SQLite
+            # one statement per row.
+            self.session.execute(insert(Applicant), values)
+            ids = dict(
+                self.session.execute(
+                    select(Applicant.applicant_ref, Applicant.id).where(
+                        Applicant.cohort_id == self.cohort_id,
+                        Applicant.applicant_ref.in_([r.ref for r in self.new]),
+                    )
+                )
+                .tuples()
+                .all()
+            )
+            self.moves += [_stage_change(ids[r.ref], r) for r in self.new]
+        if self.changes:
+            self.session.execute(update(Applicant), self.changes)  # by primary key, batched
+        if self.moves:
+            self.session.execute(insert(StageChange), self.moves)
+        self.new, self.changes, self.moves = [], [], []
+
+
+def _stage_change(applicant_id: int, row: ApplicantRow) -> dict[str, Any]:
+    return {"applicant_id": applicant_id, "stage": row.stage.value, "entered_on": row.stage_date}
 
 
 def _new_problems(row: ApplicantRow, today: date) -> Problems:
@@ -333,12 +401,11 @@ def _new_problems(row: ApplicantRow, today: date) -> Problems:
     return []
 
 
-def _history_problems(applicant: Applicant, row: ApplicantRow) -> Problems:
+def _history_problems(applicant: _Stored, row: ApplicantRow) -> Problems:
     """A row may only move the applicant on: the history is appended, never rewritten."""
     current = (applicant.stage, applicant.stage_date)
     wanted = (row.stage.value, row.stage_date)
-    earlier = {(change.stage, change.entered_on) for change in applicant.stage_history}
-    if wanted != current and (row.stage_date < applicant.stage_date or wanted in earlier):
+    if wanted != current and (row.stage_date < applicant.stage_date or wanted in applicant.history):
         message = (
             f"{row.stage.value} on {row.stage_date:%d-%m-%Y} is earlier than the stored stage "
             f"{applicant.stage} on {applicant.stage_date:%d-%m-%Y}; the history is not rewritten"
@@ -363,13 +430,3 @@ def _wanted(row: ApplicantRow, stored_consent: date | None) -> dict[str, Any]:
     wanted["procedure_ended_on"] = row.stage_date if ended else None
     wanted["retain_until"] = retain_until(row.stage_date, consent) if ended else None
     return wanted
-
-
-def _set(applicant: Applicant, values: dict[str, Any]) -> bool:
-    """Set the values that differ; whether any did."""
-    changed = False
-    for name, value in values.items():
-        if getattr(applicant, name) != value:
-            setattr(applicant, name, value)
-            changed = True
-    return changed

@@ -14,10 +14,11 @@ import os
 import re
 import secrets
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -28,6 +29,9 @@ from rvg.models import RejectedFile
 from rvg.settings import load_settings
 from rvg.spreadsheets import spreadsheet_writer
 from rvg.tally import Tally
+
+if TYPE_CHECKING:
+    import _csv
 
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -44,8 +48,13 @@ class Row:
 
 @dataclass
 class Table:
+    """A file's header, read at once, and its rows, read as they are consumed (once).
+
+    ``refused`` fills while ``rows`` is read: look at it after the last row.
+    """
+
     columns: list[str]  # the known columns the file has, by their names in lower case
-    rows: list[Row]
+    rows: Iterator[Row]
     ignored_columns: list[str] = field(default_factory=list)  # as written in the file
     refused: list[Rejection] = field(default_factory=list)  # rows no import can read
 
@@ -74,22 +83,32 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()
     never stored, is in ``refused`` with its reason instead of ``rows``; ``finish`` counts it.
     """
     cells, formulas = _read_cells(path)
-    header = cells[0] if cells else []
+    header = next(cells, [])
     wanted = [_normal(name) for name in (*required, *optional)]
     positions, ignored = _match_header(path, header, wanted, [_normal(n) for n in required])
     columns = sorted(positions, key=positions.__getitem__)
     names = [*columns, *(name for name in wanted if name not in positions)]
-    table = Table(columns=columns, rows=[], ignored_columns=ignored)
-    for index, raw in enumerate(cells[1:], start=1):
+    table = Table(columns=columns, rows=iter(()), ignored_columns=ignored)
+    table.rows = _rows(cells, names, positions, formulas, table.refused)
+    return table
+
+
+def _rows(
+    cells: Iterable[list[str]],
+    names: list[str],
+    positions: dict[str, int],
+    formulas: set[tuple[int, int]],
+    refused: list[Rejection],
+) -> Iterator[Row]:
+    for index, raw in enumerate(cells, start=1):
         if not any(raw) and not any((index, at) in formulas for at in positions.values()):
             continue
         row = Row(index + 1, {name: _at(raw, positions.get(name)) for name in names})
         problems = _unreadable(row, index, positions, formulas)
         if problems:
-            table.refused.append(reject(row, problems))
+            refused.append(reject(row, problems))
         else:
-            table.rows.append(row)
-    return table
+            yield row
 
 
 def _unreadable(
@@ -139,26 +158,33 @@ def _match_header(
     return positions, ignored
 
 
-def _read_cells(path: Path) -> tuple[list[list[str]], set[tuple[int, int]]]:
+def _read_cells(path: Path) -> tuple[Iterator[list[str]], set[tuple[int, int]]]:
     """Every row of the file as stripped texts, empty rows included so numbers stay true,
-    and the (row, column) positions of XLSX formulas without a stored value."""
+    and the (row, column) positions of XLSX formulas without a stored value. A CSV file's
+    rows are parsed as they are read; the file itself is read and decoded at once."""
     if not path.is_file():
         raise ConfigError(str(path), ["file not found"])
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
-        return _xlsx_cells(path)
+        cells, formulas = _xlsx_cells(path)
+        return iter(cells), formulas
     if suffix in CSV_SUFFIXES:
         return _csv_cells(path), set()
     kind = repr(suffix) if suffix else "(no extension)"
     raise ConfigError(str(path), [f"unsupported file type {kind}: save it as .csv or .xlsx"])
 
 
-def _csv_cells(path: Path) -> list[list[str]]:
+def _csv_cells(path: Path) -> Iterator[list[str]]:
     text = _decode(path)
     first_line = text.partition("\n")[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(first_line))
+    return _csv_rows(path, reader)
+
+
+def _csv_rows(path: Path, reader: _csv.Reader) -> Iterator[list[str]]:
     try:
-        return [[cell.strip() for cell in row] for row in reader]
+        for row in reader:
+            yield [cell.strip() for cell in row]
     except csv.Error as exc:
         raise ConfigError(
             str(path), [f"line {reader.line_num}: not readable as CSV ({exc})"]

@@ -1,6 +1,8 @@
 """What a person may type: plain decimal digits within a range, text without control characters."""
 
 import math
+import sys
+import unicodedata
 
 import pytest
 
@@ -118,3 +120,10 @@ def test_number_questions_accept_a_dutch_decimal_and_texts_keep_line_breaks():
     assert check_answer(TEXT, "één\ntwee") == ("één\ntwee", None)
     value, message = check_answer(TEXT, "tip\x00")
     assert value is None and message and "U+0000" in message
+
+
+def test_control_characters_are_exactly_unicodes_category_cc():
+    every = [chr(code) for code in range(sys.maxunicode + 1)]
+    controls = {c for c in every if unicodedata.category(c) == "Cc"}
+    assert {c for c in every if control_character(f"a{c}b")} == controls
+    assert {c for c in every if control_character(c, multiline=True)} == controls - set("\n\r\t")
