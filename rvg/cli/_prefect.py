@@ -37,6 +37,9 @@ def load_flow(module: str, name: str) -> Any:
     # event feed and removes most of them. (Only a server this process starts reads these.)
     os.environ.setdefault("PREFECT_SERVER_SERVICES_EVENT_PERSISTER_BATCH_SIZE", "5000")
     os.environ.setdefault("PREFECT_SERVER_SERVICES_EVENT_PERSISTER_FLUSH_INTERVAL", "30")
+    # That server takes 13-20 s to start on a 2-core machine, and longer when it is busy:
+    # Prefect's default wait of 20 s fails `make demo` on a loaded machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     loaded = getattr(importlib.import_module(f"flows.{module}"), name)
     quiet_user_errors()
     return loaded
