@@ -12,12 +12,14 @@ ended longer ago than the retention period is not imported at all (``rvg.recruit
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.engine import Row as StoredRow
 from sqlalchemy.orm import Session
 
 from rvg import clock
@@ -235,43 +237,9 @@ class _EarlierRows:
         return []
 
 
-# The stored columns a row sets (``_wanted``), in the order ``_Stored.values`` holds them.
-COMPARED = (
-    "first_name",
-    "last_name",
-    "email",
-    "track_code",
-    "stage",
-    "stage_date",
-    *OPTIONAL_COLUMNS,
-)
-_AT = {name: index for index, name in enumerate(COMPARED)}
-
-
-@dataclass(slots=True)
-class _Stored:
-    """A stored applicant as plain values (no ORM object: a large cohort stays cheap)."""
-
-    id: int
-    applicant_ref: str
-    anonymised_at: datetime | None
-    values: tuple[Any, ...]  # by COMPARED
-    history: list[tuple[str, date]] = field(default_factory=list)
-
-    def value(self, name: str) -> Any:
-        return self.values[_AT[name]]
-
-    @property
-    def email(self) -> str | None:
-        return self.value("email")
-
-    @property
-    def stage(self) -> str:
-        return self.value("stage")
-
-    @property
-    def stage_date(self) -> date:
-        return self.value("stage_date")
+# What a book reads of each stored applicant: what it checks and every column a row sets.
+STORED: tuple[str, ...] = ("id", "applicant_ref", "anonymised_at", "first_name", "last_name")
+STORED += ("email", "track_code", "stage", "stage_date", *OPTIONAL_COLUMNS)
 
 
 class _ApplicantBook:
@@ -287,24 +255,19 @@ class _ApplicantBook:
         self.new: list[ApplicantRow] = []
         self.changes: list[dict[str, Any]] = []
         self.moves: list[dict[str, Any]] = []
-        columns = [getattr(Applicant, name) for name in COMPARED]
-        query = select(Applicant.id, Applicant.applicant_ref, Applicant.anonymised_at, *columns)
-        stored = [
-            _Stored(id, ref, anonymised_at, tuple(values))
-            for id, ref, anonymised_at, *values in session.execute(
-                query.where(Applicant.cohort_id == cohort_id).order_by(Applicant.id)
-            )
-        ]
+        # Plain rows, not ORM objects: a large cohort stays cheap to hold.
+        query = select(*(getattr(Applicant, name) for name in STORED))
+        stored = session.execute(query.where(Applicant.cohort_id == cohort_id)).all()
         self.by_ref = {a.applicant_ref: a for a in stored}
         self.by_email = {a.email.casefold(): a for a in stored if a.email}
-        by_id = {a.id: a for a in stored}
+        self.history: dict[int, set[tuple[str, date]]] = defaultdict(set)
         history = (
             select(StageChange.applicant_id, StageChange.stage, StageChange.entered_on)
             .join(Applicant)
             .where(Applicant.cohort_id == cohort_id)
         )
         for applicant_id, stage, entered_on in session.execute(history):
-            by_id[applicant_id].history.append((stage, entered_on))
+            self.history[applicant_id].add((stage, entered_on))
 
     def problems(self, row: ApplicantRow, today: date) -> Problems:
         """Why the row cannot be applied to what is stored; empty when it can."""
@@ -325,7 +288,7 @@ class _ApplicantBook:
                 )
                 return [("applicant_ref", message)]
             return _new_problems(row, today)
-        return _history_problems(applicant, row)
+        return _history_problems(applicant, self.history[applicant.id], row)
 
     def apply(self, row: ApplicantRow) -> str:
         """Insert or update the applicant (in the next batch); the outcome for the tally.
@@ -344,8 +307,8 @@ class _ApplicantBook:
             moved = (applicant.stage, applicant.stage_date) != (row.stage.value, row.stage_date)
             if moved:
                 self.moves.append(_stage_change(applicant.id, row))
-            wanted = _wanted(row, applicant.value("consent_until"))
-            changed = {k: v for k, v in wanted.items() if applicant.value(k) != v}
+            wanted = _wanted(row, applicant.consent_until)
+            changed = {k: v for k, v in wanted.items() if getattr(applicant, k) != v}
             if changed:
                 self.changes.append({"id": applicant.id, **changed})
             outcome = "updated" if changed or moved else "unchanged"
@@ -401,11 +364,13 @@ def _new_problems(row: ApplicantRow, today: date) -> Problems:
     return []
 
 
-def _history_problems(applicant: _Stored, row: ApplicantRow) -> Problems:
+def _history_problems(
+    applicant: StoredRow[Any], history: set[tuple[str, date]], row: ApplicantRow
+) -> Problems:
     """A row may only move the applicant on: the history is appended, never rewritten."""
     current = (applicant.stage, applicant.stage_date)
     wanted = (row.stage.value, row.stage_date)
-    if wanted != current and (row.stage_date < applicant.stage_date or wanted in applicant.history):
+    if wanted != current and (row.stage_date < applicant.stage_date or wanted in history):
         message = (
             f"{row.stage.value} on {row.stage_date:%d-%m-%Y} is earlier than the stored stage "
             f"{applicant.stage} on {applicant.stage_date:%d-%m-%Y}; the history is not rewritten"

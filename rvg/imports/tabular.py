@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -29,9 +28,6 @@ from rvg.models import RejectedFile
 from rvg.settings import load_settings
 from rvg.spreadsheets import spreadsheet_writer
 from rvg.tally import Tally
-
-if TYPE_CHECKING:
-    import _csv
 
 CSV_SUFFIXES = frozenset({".csv", ".txt", ".tsv"})
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -88,9 +84,9 @@ def read_table(path: Path, required: Sequence[str], optional: Sequence[str] = ()
     positions, ignored = _match_header(path, header, wanted, [_normal(n) for n in required])
     columns = sorted(positions, key=positions.__getitem__)
     names = [*columns, *(name for name in wanted if name not in positions)]
-    table = Table(columns=columns, rows=iter(()), ignored_columns=ignored)
-    table.rows = _rows(cells, names, positions, formulas, table.refused)
-    return table
+    refused: list[Rejection] = []
+    rows = _rows(cells, names, positions, formulas, refused)
+    return Table(columns=columns, rows=rows, ignored_columns=ignored, refused=refused)
 
 
 def _rows(
@@ -175,13 +171,12 @@ def _read_cells(path: Path) -> tuple[Iterator[list[str]], set[tuple[int, int]]]:
 
 
 def _csv_cells(path: Path) -> Iterator[list[str]]:
-    text = _decode(path)
+    return _csv_rows(path, _decode(path))  # the file is read and decoded before any row
+
+
+def _csv_rows(path: Path, text: str) -> Iterator[list[str]]:
     first_line = text.partition("\n")[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_separator(first_line))
-    return _csv_rows(path, reader)
-
-
-def _csv_rows(path: Path, reader: _csv.Reader) -> Iterator[list[str]]:
     try:
         for row in reader:
             yield [cell.strip() for cell in row]

@@ -151,13 +151,7 @@ def test_a_pending_business_case_decision_survives_a_restart_of_the_serving_proc
         serving.start()
 
         resume_flow_run(run_id, run_input=APPROVAL)
-        done = wait_for(
-            api,
-            run_id,
-            lambda r: r["state_type"] in {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"},
-            "finished",
-            serving,
-        )
+        done = api.wait_for_flow_run(run_id, timeout=180)
         assert done["state_type"] == "COMPLETED", api.flow_run_logs(run_id)[-3000:]
         # Logs reach the server in batches, possibly after the final state.
         deadline = time.monotonic() + 30
