@@ -324,19 +324,18 @@ class _ApplicantBook:
                 {**blank, "cohort_id": self.cohort_id, "applicant_ref": r.ref, **_wanted(r, None)}
                 for r in self.new
             ]
-            # Core executemany, then the new ids by reference: RETURNING would cost SQLite
+            # One executemany, then the new ids by reference: RETURNING would cost SQLite
             # one statement per row.
             self.session.execute(insert(Applicant), values)
-            ids = dict(
-                self.session.execute(
+            refs = [r.ref for r in self.new]
+            ids = {
+                ref: applicant_id
+                for ref, applicant_id in self.session.execute(
                     select(Applicant.applicant_ref, Applicant.id).where(
-                        Applicant.cohort_id == self.cohort_id,
-                        Applicant.applicant_ref.in_([r.ref for r in self.new]),
+                        Applicant.cohort_id == self.cohort_id, Applicant.applicant_ref.in_(refs)
                     )
                 )
-                .tuples()
-                .all()
-            )
+            }
             self.moves += [_stage_change(ids[r.ref], r) for r in self.new]
         if self.changes:
             self.session.execute(update(Applicant), self.changes)  # by primary key, batched
