@@ -260,14 +260,14 @@ class _ApplicantBook:
         stored = session.execute(query.where(Applicant.cohort_id == cohort_id)).all()
         self.by_ref = {a.applicant_ref: a for a in stored}
         self.by_email = {a.email.casefold(): a for a in stored if a.email}
-        self.history: dict[int, set[tuple[str, date]]] = defaultdict(set)
+        self.history: dict[int, list[tuple[str, date]]] = defaultdict(list)
         history = (
             select(StageChange.applicant_id, StageChange.stage, StageChange.entered_on)
             .join(Applicant)
             .where(Applicant.cohort_id == cohort_id)
         )
         for applicant_id, stage, entered_on in session.execute(history):
-            self.history[applicant_id].add((stage, entered_on))
+            self.history[applicant_id].append((stage, entered_on))
 
     def problems(self, row: ApplicantRow, today: date) -> Problems:
         """Why the row cannot be applied to what is stored; empty when it can."""
@@ -364,7 +364,7 @@ def _new_problems(row: ApplicantRow, today: date) -> Problems:
 
 
 def _history_problems(
-    applicant: StoredRow[Any], history: set[tuple[str, date]], row: ApplicantRow
+    applicant: StoredRow[Any], history: list[tuple[str, date]], row: ApplicantRow
 ) -> Problems:
     """A row may only move the applicant on: the history is appended, never rewritten."""
     current = (applicant.stage, applicant.stage_date)
