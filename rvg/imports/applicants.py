@@ -15,6 +15,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,7 @@ class ApplicantRow:
     stage_date: date
     details: dict[str, Any]
 
-    @property
+    @cached_property  # asked four times per row
     def email_key(self) -> str:
         return self.email.casefold()
 
@@ -88,7 +89,7 @@ def import_applicants(
     """Add applicants from a CSV or XLSX file or record their progress; idempotent."""
     cohort = get_cohort(cohort_code, session=session)
     table = read_table(path, REQUIRED, OPTIONAL)
-    tracks = cohort_tracks(cohort, session=session)
+    tracks = _Tracks(cohort_tracks(cohort, session=session))
     today = clock.today(at)
     book, earlier = (
         _ApplicantBook(session, cohort.id, Graveyard(session, cohort.id, cohort.code)),
@@ -112,13 +113,18 @@ def import_applicants(
     )
 
 
-def _track(text: str, tracks: list[tuple[str, str]]) -> str | None:
-    """The code of the cohort's track named by its code or name, in any case."""
-    word = text.casefold()
-    return next((code for code, name in tracks if word in (code.casefold(), name.casefold())), None)
+class _Tracks:
+    """The cohort's tracks, found by code or name in any case."""
+
+    def __init__(self, tracks: list[tuple[str, str]]) -> None:
+        self.codes = {word.casefold(): code for code, name in tracks for word in (code, name)}
+        self.listing = ", ".join(f"{code} ({name})" for code, name in tracks)
+
+    def code(self, text: str) -> str | None:
+        return self.codes.get(text.casefold())
 
 
-def _parse(row: Row, tracks: list[tuple[str, str]], today: date) -> ApplicantRow | Problems:
+def _parse(row: Row, tracks: _Tracks, today: date) -> ApplicantRow | Problems:
     """The row's values checked one by one; every problem of the row is reported."""
     values = {name: " ".join(text.split()) for name, text in row.values.items()}
     problems: Problems = []
@@ -129,10 +135,10 @@ def _parse(row: Row, tracks: list[tuple[str, str]], today: date) -> ApplicantRow
         email = normalise_address(values["email"])
     except ValueError as exc:
         problems.append(("email", str(exc)))
-    track_code = _track(values["track"], tracks)
+    track_code = tracks.code(values["track"])
     if track_code is None:
-        valid = ", ".join(f"{code} ({name})" for code, name in tracks)
-        problems.append(("track", _unknown("track of this cohort", values["track"], valid)))
+        message = _unknown("track of this cohort", values["track"], tracks.listing)
+        problems.append(("track", message))
     stage = _stage(values["stage"])
     if stage is None:
         problems.append(("stage", _unknown("known stage", values["stage"], ", ".join(Stage))))
@@ -194,6 +200,7 @@ def _details(values: dict[str, str], stage_date: date | None, problems: Problems
     return details
 
 
+@lru_cache(maxsize=256)  # an export spells a handful of stages
 def _stage(text: str) -> Stage | None:
     word = re.sub(r"[\s&-]+", "_", text.casefold())
     return next((stage for stage in Stage if stage.value == word), None)
@@ -301,9 +308,10 @@ class _ApplicantBook:
             self.new.append(row)
             outcome = "imported"
         else:
-            if applicant.email:
-                self.by_email.pop(applicant.email.casefold(), None)
-            self.by_email[row.email_key] = applicant
+            if applicant.email != row.email:
+                if applicant.email:
+                    self.by_email.pop(applicant.email.casefold(), None)
+                self.by_email[row.email_key] = applicant
             moved = (applicant.stage, applicant.stage_date) != (row.stage.value, row.stage_date)
             if moved:
                 self.moves.append(_stage_change(applicant.id, row))

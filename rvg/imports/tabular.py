@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -96,10 +97,17 @@ def _rows(
     formulas: set[tuple[int, int]],
     refused: list[Rejection],
 ) -> Iterator[Row]:
+    present = [(name, positions[name]) for name in names if name in positions]
+    width = max(positions.values(), default=-1) + 1
+    missing = {name: "" for name in names if name not in positions}
     for index, raw in enumerate(cells, start=1):
         if not any(raw) and not any((index, at) in formulas for at in positions.values()):
             continue
-        row = Row(index + 1, {name: _at(raw, positions.get(name)) for name in names})
+        if len(raw) >= width:
+            values = {name: raw[at] for name, at in present} | missing
+        else:  # a short line: the cells it lacks are empty
+            values = {name: _at(raw, positions.get(name)) for name in names}
+        row = Row(index + 1, values)
         problems = _unreadable(row, index, positions, formulas)
         if problems:
             refused.append(reject(row, problems))
@@ -111,6 +119,8 @@ def _unreadable(
     row: Row, index: int, positions: dict[str, int], formulas: set[tuple[int, int]]
 ) -> list[tuple[str, str]]:
     """Why cells of a known column cannot be read as what a person typed."""
+    if not formulas and not control_character("".join(row.values.values())):
+        return []  # the common case, checked at once
     problems = []
     for name, position in positions.items():
         if (index, position) in formulas:
@@ -273,6 +283,7 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DUTCH_DATE = re.compile(r"(\d{1,2})([-/])(\d{1,2})\2(\d{4})")
 
 
+@lru_cache(maxsize=4096)  # an export holds a few hundred distinct dates
 def parse_date(text: str) -> date:
     """A date written as dd-mm-yyyy, d-m-yyyy, dd/mm/yyyy or yyyy-mm-dd; else ValueError."""
     value = text.strip()

@@ -8,7 +8,6 @@ import warnings
 from itertools import permutations
 
 import pytest
-from matching.games import HospitalResident
 
 from rvg.matching.algorithm import (
     Instance,
@@ -18,6 +17,11 @@ from rvg.matching.algorithm import (
     unmatched,
     verify,
 )
+
+# The reference package sets warnings.simplefilter("always") when imported, which would
+# override pytest's filters for every test collected after this module.
+with warnings.catch_warnings():
+    from matching.games import HospitalResident
 
 
 def _instance(candidates, organisations, capacities) -> Instance:
