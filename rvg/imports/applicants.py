@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.engine import Row as StoredRow
+from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from rvg import clock
@@ -77,10 +77,10 @@ class ApplicantRow:
     stage: Stage
     stage_date: date
     details: dict[str, Any]
+    email_key: str = field(init=False)  # the address as compared, asked four times per row
 
-    @cached_property  # asked four times per row
-    def email_key(self) -> str:
-        return self.email.casefold()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "email_key", self.email.casefold())
 
 
 def import_applicants(
@@ -264,27 +264,33 @@ class _ApplicantBook:
         self.moves: list[dict[str, Any]] = []
         # Plain rows, not ORM objects: a large cohort stays cheap to hold.
         query = select(*(getattr(Applicant, name) for name in STORED))
-        stored = session.execute(query.where(Applicant.cohort_id == cohort_id)).all()
-        self.by_ref = {a.applicant_ref: a for a in stored}
-        self.by_email = {a.email.casefold(): a for a in stored if a.email}
-        self.history: dict[int, list[tuple[str, date]]] = defaultdict(list)
-        history = (
+        stored = session.execute(query.where(Applicant.cohort_id == cohort_id)).mappings().all()
+        self.by_ref = {a["applicant_ref"]: a for a in stored}
+        self.by_email = {a["email"].casefold(): a for a in stored if a["email"]}
+
+    @cached_property
+    def history(self) -> dict[int, list[tuple[str, date]]]:
+        """Every stored applicant's stages, read when a row first moves one (never, when an
+        export is imported again unchanged)."""
+        history: dict[int, list[tuple[str, date]]] = defaultdict(list)
+        query = (
             select(StageChange.applicant_id, StageChange.stage, StageChange.entered_on)
             .join(Applicant)
-            .where(Applicant.cohort_id == cohort_id)
+            .where(Applicant.cohort_id == self.cohort_id)
         )
-        for applicant_id, stage, entered_on in session.execute(history):
-            self.history[applicant_id].append((stage, entered_on))
+        for applicant_id, stage, entered_on in self.session.execute(query):
+            history[applicant_id].append((stage, entered_on))
+        return history
 
     def problems(self, row: ApplicantRow, today: date) -> Problems:
         """Why the row cannot be applied to what is stored; empty when it can."""
         applicant = self.by_ref.get(row.ref)
-        if applicant is not None and applicant.anonymised_at is not None:
-            when = clock.today(applicant.anonymised_at)
+        if applicant is not None and applicant["anonymised_at"] is not None:
+            when = clock.today(applicant["anonymised_at"])
             return [("applicant_ref", f"was anonymised on {when:%d-%m-%Y}; it is not updated")]
         owner = self.by_email.get(row.email_key)
         if owner is not None and owner is not applicant:
-            message = f"is stored for applicant_ref {owner.applicant_ref!r}, not {row.ref!r}"
+            message = f"is stored for applicant_ref {owner['applicant_ref']!r}, not {row.ref!r}"
             return [("email", message)]
         if applicant is None:
             erased_on = self.graveyard.erased_on(row.ref, row.email)
@@ -295,7 +301,9 @@ class _ApplicantBook:
                 )
                 return [("applicant_ref", message)]
             return _new_problems(row, today)
-        return _history_problems(applicant, self.history[applicant.id], row)
+        if (applicant["stage"], applicant["stage_date"]) == (row.stage, row.stage_date):
+            return []
+        return _history_problems(applicant, self.history[applicant["id"]], row)
 
     def apply(self, row: ApplicantRow) -> str:
         """Insert or update the applicant (in the next batch); the outcome for the tally.
@@ -308,17 +316,17 @@ class _ApplicantBook:
             self.new.append(row)
             outcome = "imported"
         else:
-            if applicant.email != row.email:
-                if applicant.email:
-                    self.by_email.pop(applicant.email.casefold(), None)
+            if applicant["email"] != row.email:
+                if applicant["email"]:
+                    self.by_email.pop(applicant["email"].casefold(), None)
                 self.by_email[row.email_key] = applicant
-            moved = (applicant.stage, applicant.stage_date) != (row.stage.value, row.stage_date)
+            moved = (applicant["stage"], applicant["stage_date"]) != (row.stage, row.stage_date)
             if moved:
-                self.moves.append(_stage_change(applicant.id, row))
-            wanted = _wanted(row, applicant.consent_until)
-            changed = {k: v for k, v in wanted.items() if getattr(applicant, k) != v}
+                self.moves.append(_stage_change(applicant["id"], row))
+            wanted = _wanted(row, applicant["consent_until"])
+            changed = {k: v for k, v in wanted.items() if applicant[k] != v}
             if changed:
-                self.changes.append({"id": applicant.id, **changed})
+                self.changes.append({"id": applicant["id"], **changed})
             outcome = "updated" if changed or moved else "unchanged"
         if max(len(self.new), len(self.changes), len(self.moves)) >= WRITE_BATCH:
             self.write()
@@ -372,15 +380,15 @@ def _new_problems(row: ApplicantRow, today: date) -> Problems:
 
 
 def _history_problems(
-    applicant: StoredRow[Any], history: list[tuple[str, date]], row: ApplicantRow
+    applicant: RowMapping, history: list[tuple[str, date]], row: ApplicantRow
 ) -> Problems:
-    """A row may only move the applicant on: the history is appended, never rewritten."""
-    current = (applicant.stage, applicant.stage_date)
-    wanted = (row.stage.value, row.stage_date)
-    if wanted != current and (row.stage_date < applicant.stage_date or wanted in history):
+    """A row that moves the applicant may only move it on: the history is appended, never
+    rewritten."""
+    if row.stage_date < applicant["stage_date"] or (row.stage.value, row.stage_date) in history:
         message = (
             f"{row.stage.value} on {row.stage_date:%d-%m-%Y} is earlier than the stored stage "
-            f"{applicant.stage} on {applicant.stage_date:%d-%m-%Y}; the history is not rewritten"
+            f"{applicant['stage']} on {applicant['stage_date']:%d-%m-%Y}; "
+            "the history is not rewritten"
         )
         return [("stage_date", message)]
     return []
