@@ -229,6 +229,28 @@ def test_reimport_changes_nothing_and_a_new_stage_is_appended(session, cohort, t
     assert session.scalar(select(func.count()).select_from(StageChange)) == 5
 
 
+def test_a_stage_of_the_same_day_cannot_come_back(session, cohort, tmp_path):
+    """Screened and invited to the assessment on one day: a later file that says "screened"
+    again on that day would rewrite the history, even though its date is not earlier."""
+    day = "20-04-2027"
+    for name, stage in (("a.csv", "screened"), ("b.csv", "assessment")):
+        row = [*RENEE[:5], stage, day]
+        import_applicants(_write(tmp_path / name, [row]), "2027", session=session, at=LATER)
+        session.commit()
+
+    back = [*RENEE[:5], "screened", day]
+    result = import_applicants(
+        _write(tmp_path / "c.csv", [back]), "2027", session=session, at=LATER
+    )
+
+    assert result.tally.line() == "imported=0 updated=0 unchanged=0 rejected=1"
+    assert "the history is not rewritten" in result.rejections[0].reason
+    assert _history(_applicants(session)["A-001"]) == [
+        ("screened", date(2027, 4, 20)),
+        ("assessment", date(2027, 4, 20)),
+    ]
+
+
 def test_an_address_stored_for_another_ref_is_a_conflict(session, cohort, tmp_path):
     import_applicants(_write(tmp_path / "a.csv", GOOD[:1]), "2027", session=session, at=AT)
     session.commit()
