@@ -61,11 +61,11 @@ def draw_up_business_case(cohort: str) -> BusinessCaseSummary:
         figures = build_business_case(loaded, model, procurement)
         case, outcome = store_business_case(loaded, figures, session=session)
         paths = write_files(figures, settings.output_dir / cohort)
-        european = [lot.lot for lot in figures.lots if lot.european]
+        european = [lot.lot.value for lot in figures.lots if lot.above_threshold]
         summary = _summary(cohort, case, european, str(paths["html"]))
     logger.info(
         "Business case %s version %d (%s): %d participants, EUR %.0f per participant; "
-        "European procedure required for: %s",
+        "above the EU threshold of their regime: %s",
         cohort,
         summary.version,
         outcome,

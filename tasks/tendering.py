@@ -8,6 +8,7 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from rvg import clock
+from rvg.business_case.costing import load_cost_model
 from rvg.config import load_programme
 from rvg.db import session_scope
 from rvg.migrate import migrated_sessionmaker
@@ -19,7 +20,7 @@ from rvg.repositories.tenders import record_award, tenders_of
 from rvg.settings import Settings, load_settings
 from rvg.tendering.award import TenderAward, award_warnings
 from rvg.tendering.config import load_procurement
-from rvg.tendering.labels import MILESTONE_LABELS, PATH_LABELS
+from rvg.tendering.labels import MILESTONE_LABELS, PATH_LABELS, REGIME_LABELS
 from rvg.tendering.reminders import milestone_reminders
 from rvg.tendering.status import TenderingSummary, plan_cohort
 
@@ -32,14 +33,17 @@ def plan_tenders(cohort: str, as_of: date) -> TenderingSummary:
     logger = get_run_logger()
     settings = load_settings()
     procurement = load_procurement(settings.config_dir / "contracts.yaml")
+    amounts = load_cost_model(settings.config_dir / "costs.yaml").per_participant_amounts()
     with session_scope(migrated_sessionmaker(settings)) as session:
-        summary = plan_cohort(
-            get_cohort(cohort, session=session), procurement, as_of, session=session
-        )
+        loaded = get_cohort(cohort, session=session)
+        summary = plan_cohort(loaded, procurement, amounts, as_of, session=session)
     for lot in summary.lots:
         logger.info(
-            "Lot %s: %s (%s)%s",
+            "Lot %s (%s regime, EUR %.0f against a threshold of EUR %d): %s (%s)%s",
             lot.lot,
+            lot.regime,
+            lot.value_eur,
+            lot.threshold_eur,
             lot.path,
             lot.status,
             "" if lot.feasible else " - NOT FEASIBLE",
@@ -61,7 +65,10 @@ def _publish(summary: TenderingSummary) -> None:
         create_table_artifact(
             rows or [{"mijlpaal": PATH_LABELS[lot.path], "datum": "", "voorbij": ""}],
             key=f"tender-timeline-{summary.cohort}-{lot.lot.replace('_', '-')}",
-            description=f"{lot.description}: {PATH_LABELS.get(lot.path, lot.path)} ({lot.status})",
+            description=(
+                f"{lot.description} ({REGIME_LABELS[lot.regime]}): "
+                f"{PATH_LABELS.get(lot.path, lot.path)} ({lot.status})"
+            ),
         )
     notes = [f"- **{lot.description}**: {note}" for lot in summary.lots for note in lot.notes]
     if notes:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -15,25 +14,8 @@ from rvg.reports.charts import line_chart
 from rvg.reports.rendering import render_report
 from rvg.spreadsheets import safe_frame
 from rvg.tendering.config import ProcurementConfig
-from rvg.tendering.planning import (
-    lot_value,
-    requires_european_procedure,
-    tender_date,
-    threshold_on,
-)
-
-
-@dataclass(frozen=True)
-class LotCheck:
-    """Whether a lot must be tendered European-wide, with the figures behind the answer."""
-
-    lot: str
-    description: str
-    cohorts_including_options: int
-    value: Decimal
-    threshold: Decimal
-    threshold_source: str
-    european: bool
+from rvg.tendering.labels import REGIME_LABELS
+from rvg.tendering.planning import LotAssessment, assess_lots, tender_date
 
 
 @dataclass(frozen=True)
@@ -47,34 +29,12 @@ class BusinessCaseFigures:
     cost: CohortCost
     model: CostModel
     scenarios: pd.DataFrame
-    lots: list[LotCheck]
+    lots: list[LotAssessment]
 
 
 def planned_participants(cohort: Cohort) -> int:
     """The middle of the cohort's target range: the size the business case is drawn up for."""
     return (cohort.target_participants_min + cohort.target_participants_max + 1) // 2
-
-
-def check_lots(
-    model: CostModel, procurement: ProcurementConfig, participants: int, day: date
-) -> list[LotCheck]:
-    checks = []
-    for lot in procurement.lots:
-        cohorts = lot.new_contract.initial_cohorts + lot.new_contract.extension_options
-        value = lot_value(model.per_participant_amounts(), lot.cost_codes, participants, cohorts)
-        threshold = threshold_on(day, procurement.eu_thresholds)
-        checks.append(
-            LotCheck(
-                lot=lot.lot.value,
-                description=lot.description,
-                cohorts_including_options=cohorts,
-                value=Decimal(value),
-                threshold=Decimal(threshold.amount),
-                threshold_source=threshold.source,
-                european=requires_european_procedure(value, day, procurement.eu_thresholds),
-            )
-        )
-    return checks
 
 
 def build_business_case(
@@ -92,7 +52,7 @@ def build_business_case(
         cost=cohort_cost(model, participants),
         model=model,
         scenarios=scenarios(model),
-        lots=check_lots(model, procurement, participants, day),
+        lots=assess_lots(cohort, procurement, model.per_participant_amounts()),
     )
 
 
@@ -109,12 +69,18 @@ def _chart(figures: BusinessCaseFigures) -> str:
 
 
 def render_markdown(figures: BusinessCaseFigures) -> str:
-    return render_report("business_case.md.j2", case=figures, rows=_table_rows(figures))
+    return render_report(
+        "business_case.md.j2", case=figures, rows=_table_rows(figures), regimes=REGIME_LABELS
+    )
 
 
 def render_html(figures: BusinessCaseFigures) -> str:
     return render_report(
-        "business_case.html.j2", case=figures, rows=_table_rows(figures), chart=_chart(figures)
+        "business_case.html.j2",
+        case=figures,
+        rows=_table_rows(figures),
+        chart=_chart(figures),
+        regimes=REGIME_LABELS,
     )
 
 

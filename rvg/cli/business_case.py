@@ -37,8 +37,9 @@ def business_case(
         " per placement against interim hiring"
     )
     for lot in figures.lots:
-        verdict = "European procedure" if lot.european else "below the EU threshold"
-        typer.echo(f"  {lot.description}: {euro(lot.value)} incl. options, {verdict}")
+        typer.echo(f"  {lot.description}: {lot.notes[0]}")
+        for warning in lot.notes[1:]:
+            typer.echo(f"    {warning}")
     for path in paths.values():
         typer.echo(f"  wrote {path}")
     typer.echo(

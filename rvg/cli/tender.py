@@ -16,12 +16,16 @@ from rvg.settings import load_settings
 from rvg.spreadsheets import spreadsheet_writer
 from rvg.tendering.config import load_procurement
 from rvg.tendering.labels import MILESTONE_LABELS, PATH_LABELS
-from rvg.tendering.planning import EXTENSION_MILESTONES, OPEN_PROCEDURE_MILESTONES
+from rvg.tendering.planning import EXTENSION_MILESTONES, TENDER_MILESTONES
 from rvg.tendering.status import TenderingSummary, plan_cohort
 
 app = typer.Typer(help="Procurement of the two lots.", no_args_is_help=True)
 
-CSV_MILESTONES = {"open_procedure": OPEN_PROCEDURE_MILESTONES, "extension": EXTENSION_MILESTONES}
+CSV_MILESTONES = {
+    "open_procedure": TENDER_MILESTONES,
+    "social_services": TENDER_MILESTONES,
+    "extension": EXTENSION_MILESTONES,
+}
 
 
 @app.command("plan")
@@ -38,9 +42,14 @@ def plan_command(
     settings = load_settings()
     moment = as_of_option(as_of) or clock.now(tz=settings.zone)
     procurement = load_procurement(settings.config_dir / "contracts.yaml")
+    from rvg.business_case.costing import load_cost_model  # pandas: only when needed
+
+    amounts = load_cost_model(settings.config_dir / "costs.yaml").per_participant_amounts()
     with session_scope(migrated_sessionmaker(settings)) as session:
         loaded = get_cohort(cohort, session=session)
-        summary = plan_cohort(loaded, procurement, moment.date(), session=session, store=False)
+        summary = plan_cohort(
+            loaded, procurement, amounts, moment.date(), session=session, store=False
+        )
     if output == "csv":
         writer = spreadsheet_writer(sys.stdout, lineterminator="\n")
         writer.writerow(["lot", "path", "milestone", "date"])

@@ -19,7 +19,8 @@ class Lot(StrEnum):
 
 
 class ProcurementPath(StrEnum):
-    OPEN_PROCEDURE = "open_procedure"
+    OPEN_PROCEDURE = "open_procedure"  # normal regime: the European open procedure
+    SOCIAL_SERVICES = "social_services"  # Annex XIV: a notice and a reasonable period
     EXTENSION = "extension"
 
 
@@ -60,7 +61,7 @@ class Contract(Base):
 
 
 class Tender(Base):
-    """The procurement of one lot for one cohort: by extension or by a European open procedure."""
+    """The procurement of one lot for one cohort: by extension or by a new tender of its regime."""
 
     __tablename__ = "tenders"
     __table_args__ = (

@@ -39,7 +39,7 @@ def award_warnings(award: TenderAward) -> list[str]:
     if award.extension_options == 0:
         return [
             "Dit contract heeft geen verlengingsoptie: voor de volgende lichting is een "
-            "volledig nieuwe Europese aanbesteding nodig. Dat is de gepubliceerde les uit de "
+            "volledig nieuwe aanbesteding nodig. Dat is de gepubliceerde les uit de "
             "eerste lichtingen."
         ]
     return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any
@@ -16,6 +17,17 @@ from rvg.config.cohort import REQUIRED_KEY_DATES
 from rvg.models.tendering import Lot
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
+# Directive 2014/24/EU art. 53(2): answers to suppliers' questions reach every supplier at the
+# latest six days before the tender deadline.
+ANSWERS_MINIMUM_DAYS = 6
+CpvCode = Annotated[str, Field(pattern=r"^\d{8}-\d$")]
+
+
+class Regime(StrEnum):
+    """The procurement regime of a lot, decided by the CPV code of its main part."""
+
+    STANDARD = "standard"  # Directive 2014/24/EU art. 4(c): open procedure above the threshold
+    SOCIAL_SERVICES = "social_services"  # Annex XIV, art. 4(d) and 74-76: light-touch regime
 
 
 class ProcurementRules(BaseModel):
@@ -30,7 +42,9 @@ class ProcurementRules(BaseModel):
     min_tender_days: int = Field(ge=1)
     min_tender_days_electronic: int = Field(ge=1)
     electronic_submission: bool
+    social_services_tender_days: int = Field(ge=1)
     questions_days_before_deadline: int = Field(ge=0)
+    answers_days_before_deadline: int
     evaluation_working_days: int = Field(ge=0)
     standstill_days: int = Field(ge=0)
     signature_working_days_before_start: int = Field(ge=0)
@@ -66,40 +80,71 @@ class ProcurementRules(BaseModel):
 
     @model_validator(mode="after")
     def _questions_within_tender_period(self) -> ProcurementRules:
-        if self.questions_days_before_deadline >= min(
-            self.min_tender_days, self.min_tender_days_electronic
-        ):
+        shortest = min(
+            self.min_tender_days, self.min_tender_days_electronic, self.social_services_tender_days
+        )
+        if self.questions_days_before_deadline >= shortest:
             raise ValueError(
                 "questions_days_before_deadline must be shorter than the tender period"
             )
+        if self.answers_days_before_deadline < ANSWERS_MINIMUM_DAYS:
+            raise ValueError(
+                f"answers_days_before_deadline must be at least {ANSWERS_MINIMUM_DAYS}: the "
+                "answers reach every supplier at the latest six days before the tender "
+                "deadline (Directive 2014/24/EU art. 53(2))"
+            )
+        if self.answers_days_before_deadline >= self.questions_days_before_deadline:
+            raise ValueError(
+                "answers_days_before_deadline must be shorter than questions_days_before_deadline"
+            )
         return self
 
-    @property
-    def tender_days(self) -> int:
-        """The minimum tender period that applies, in calendar days after publication."""
+    def tender_days(self, regime: Regime = Regime.STANDARD) -> int:
+        """The tender period of the regime, in calendar days after publication: the open
+        procedure's legal minimum (electronic or not), or the reasonable period chosen for the
+        social and other specific services."""
+        if regime == Regime.SOCIAL_SERVICES:
+            return self.social_services_tender_days
         return (
             self.min_tender_days_electronic if self.electronic_submission else self.min_tender_days
         )
 
 
 class Threshold(BaseModel):
-    """The EU threshold for services in force from ``valid_from`` to ``until`` (open: None)."""
+    """The EU thresholds for services in force from ``valid_from`` to ``until``.
+
+    Every period ends: the Commission revises the thresholds every two years, so a plan in a
+    later period is warned that its threshold is not yet published.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     valid_from: date = Field(alias="from")
-    until: date | None = None
-    amount: int = Field(gt=0)
+    until: date
+    services: int = Field(gt=0)
+    social_services: int = Field(gt=0)
     source: str = Field(min_length=2)
 
     @model_validator(mode="after")
     def _ordered(self) -> Threshold:
-        if self.until is not None and self.until < self.valid_from:
+        if self.until < self.valid_from:
             raise ValueError(f"until ({self.until}) falls before from ({self.valid_from})")
         return self
 
     def in_force_on(self, day: date) -> bool:
-        return self.valid_from <= day and (self.until is None or day <= self.until)
+        return self.valid_from <= day <= self.until
+
+    def amount(self, regime: Regime) -> int:
+        return self.social_services if regime == Regime.SOCIAL_SERVICES else self.services
+
+
+class RegimeChoice(BaseModel):
+    """A lot's regime and why: the CPV code of its main part and the annex it is (not) in."""
+
+    model_config = _FROZEN
+
+    value: Regime
+    source: str = Field(min_length=2)
 
 
 class KeyDateOffset(BaseModel):
@@ -149,16 +194,18 @@ class LotConfig(BaseModel):
 
     lot: Lot
     description: str = Field(min_length=2)
+    cpv_codes: list[CpvCode] = Field(min_length=1)  # the main part's code first
+    regime: RegimeChoice
     cost_codes: list[str] = Field(min_length=1)
     needed_from: KeyDateOffset
     needed_until: KeyDateOffset
     new_contract: NewContractTerms
 
-    @field_validator("cost_codes")
+    @field_validator("cost_codes", "cpv_codes")
     @classmethod
     def _unique(cls, codes: list[str]) -> list[str]:
         if len(set(codes)) != len(codes):
-            raise ValueError("a cost code is listed twice")
+            raise ValueError("a code is listed twice")
         return codes
 
 
@@ -201,7 +248,7 @@ class ProcurementConfig(BaseModel):
     @classmethod
     def _periods_follow_each_other(cls, periods: list[Threshold]) -> list[Threshold]:
         for earlier, later in pairwise(periods):
-            if earlier.until is None or earlier.until >= later.valid_from:
+            if earlier.until >= later.valid_from:
                 raise ValueError(
                     f"periods must be in order without overlap: the period from "
                     f"{earlier.valid_from} runs into the one from {later.valid_from}"

@@ -1,7 +1,10 @@
 """How a lot is procured for a cohort: keep the current contract, extend it, or tender anew.
 
-Pure rules on dates and amounts. The tendering flow stores the milestones of the chosen path
-and reminds the procurement contact; nothing here reads a database or the clock.
+A new tender follows the lot's regime: the European open procedure under the normal regime,
+or a notice with a reasonable period for the social and other specific services (Annex XIV).
+An extension option covers one further cohort. Pure rules on dates and amounts: the tendering
+flow stores the milestones of the chosen path and reminds the procurement contact; nothing
+here reads a database or the clock.
 """
 
 from __future__ import annotations
@@ -17,12 +20,21 @@ from dateutil.relativedelta import relativedelta
 
 from rvg.models.cohorts import Cohort
 from rvg.models.tendering import Lot, ProcurementPath
-from rvg.tendering.config import LotConfig, ProcurementRules, Threshold
+from rvg.reports.rendering import euro
+from rvg.tendering.config import (
+    LotConfig,
+    ProcurementConfig,
+    ProcurementRules,
+    Regime,
+    Threshold,
+)
+from rvg.tendering.labels import PATH_LABELS
 from rvg.workdays import add_working_days, is_working_day, next_working_day, previous_working_day
 
-OPEN_PROCEDURE_MILESTONES = (
+TENDER_MILESTONES = (
     "publication",
     "questions_deadline",
+    "answers_deadline",
     "tender_deadline",
     "award_decision",
     "standstill_end",
@@ -44,6 +56,12 @@ class LotPath(StrEnum):
     CURRENT_CONTRACT = "current_contract"
     EXTENSION = ProcurementPath.EXTENSION.value
     OPEN_PROCEDURE = ProcurementPath.OPEN_PROCEDURE.value
+    SOCIAL_SERVICES = ProcurementPath.SOCIAL_SERVICES.value
+
+
+def tender_path(regime: Regime) -> LotPath:
+    """How a lot of this regime is tendered anew."""
+    return LotPath.SOCIAL_SERVICES if regime == Regime.SOCIAL_SERVICES else LotPath.OPEN_PROCEDURE
 
 
 class ContractTerms(Protocol):
@@ -75,12 +93,40 @@ def tender_date(cohort: Cohort) -> date:
     return day
 
 
-def threshold_on(day: date, thresholds: Sequence[Threshold]) -> Threshold:
-    """The EU threshold period in force on ``day``."""
+@dataclass(frozen=True)
+class ThresholdCheck:
+    """The EU threshold of a regime on a day; ``published`` is False after the last known
+    period, when the last known amount stands in until the Commission publishes the next."""
+
+    day: date
+    amount: int
+    source: str
+    published: bool
+    known_until: date
+
+    def warning(self) -> str | None:
+        if self.published:
+            return None
+        return (
+            f"Voor {dutch_date(self.day)} zijn nog geen EU-drempelwaarden gepubliceerd (bekend "
+            f"tot en met {dutch_date(self.known_until)}); gerekend is met de laatst bekende "
+            f"drempel van {euro(self.amount)}. Controleer die zodra de Europese Commissie de "
+            "nieuwe drempels bekendmaakt."
+        )
+
+
+def threshold_on(
+    day: date, thresholds: Sequence[Threshold], regime: Regime = Regime.STANDARD
+) -> ThresholdCheck:
+    """The EU threshold of ``regime`` in force on ``day``; after the last configured period
+    the last known amount, marked as not yet published."""
+    last = thresholds[-1]
     found = next((period for period in thresholds if period.in_force_on(day)), None)
+    if found is None and day > last.until:
+        return ThresholdCheck(day, last.amount(regime), last.source, False, last.until)
     if found is None:
         raise ValueError(f"no EU threshold is configured for {day.isoformat()}")
-    return found
+    return ThresholdCheck(day, found.amount(regime), found.source, True, last.until)
 
 
 def lot_value(
@@ -103,17 +149,103 @@ def lot_value(
     return per_participant * participants * cohorts_including_options
 
 
-def requires_european_procedure(value: Decimal, day: date, thresholds: Sequence[Threshold]) -> bool:
-    """True when ``value`` reaches the EU threshold in force on ``day`` (the publication)."""
-    return value >= threshold_on(day, thresholds).amount
+@dataclass(frozen=True)
+class LotAssessment:
+    """A lot valued for a new contract, against the threshold of its regime."""
+
+    lot: Lot
+    description: str
+    cpv_codes: tuple[str, ...]
+    regime: Regime
+    participants: int
+    cohorts_including_options: int
+    value: Decimal
+    threshold: ThresholdCheck
+
+    @property
+    def above_threshold(self) -> bool:
+        return self.value >= self.threshold.amount
+
+    @property
+    def consequence(self) -> str:
+        """What the value means for the procedure, in Dutch."""
+        if not self.above_threshold:
+            return (
+                "Onder de Europese drempel: een nationale procedure volstaat (Gids "
+                "Proportionaliteit); de planning houdt de termijnen van de Europese procedure aan."
+            )
+        if self.regime == Regime.SOCIAL_SERVICES:
+            return (
+                "Sociale en andere specifieke diensten boven de drempel: aankondiging op "
+                "TenderNed, vrije keuze van procedure met een redelijke termijn "
+                "(Aanbestedingswet 2012 art. 2.38-2.39)."
+            )
+        return (
+            "Europese openbare procedure: aankondiging op TenderNed, inschrijftermijn ten minste "
+            "45 dagen, 40 bij elektronische inschrijving (Aanbestedingswet 2012 art. 2.71 en "
+            "2.74a)."
+        )
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        value = (
+            f"Geraamde waarde {euro(self.value)} ({self.participants} deelnemers, "
+            f"{self.cohorts_including_options} lichtingen inclusief opties) tegen de drempel "
+            f"van {euro(self.threshold.amount)}: {self.consequence}"
+        )
+        warning = self.threshold.warning()
+        return (value,) if warning is None else (value, warning)
+
+
+def assess_lot(
+    lot_config: LotConfig,
+    per_participant_amounts: Mapping[str, Decimal | float],
+    participants: int,
+    day: date,
+    thresholds: Sequence[Threshold],
+) -> LotAssessment:
+    """The lot valued at ``participants`` per cohort for every cohort a new contract may
+    serve, against the threshold of its regime on ``day`` (the publication)."""
+    terms = lot_config.new_contract
+    cohorts = terms.cohorts_including_options
+    regime = lot_config.regime.value
+    return LotAssessment(
+        lot=lot_config.lot,
+        description=lot_config.description,
+        cpv_codes=tuple(lot_config.cpv_codes),
+        regime=regime,
+        participants=participants,
+        cohorts_including_options=cohorts,
+        value=lot_value(per_participant_amounts, lot_config.cost_codes, participants, cohorts),
+        threshold=threshold_on(day, thresholds, regime),
+    )
+
+
+def assess_lots(
+    cohort: Cohort,
+    procurement: ProcurementConfig,
+    per_participant_amounts: Mapping[str, Decimal | float],
+) -> list[LotAssessment]:
+    """Every lot valued at the largest cohort the steering group allows, on the tender date."""
+    return [
+        assess_lot(
+            lot,
+            per_participant_amounts,
+            cohort.target_participants_max,
+            tender_date(cohort),
+            procurement.eu_thresholds,
+        )
+        for lot in procurement.lots
+    ]
 
 
 @dataclass(frozen=True)
-class OpenProcedurePlan:
-    """A European open procedure planned forward from its publication."""
+class TenderPlan:
+    """A new tender planned forward from its publication, with the regime's tender period."""
 
     publication: date
     questions_deadline: date
+    answers_deadline: date
     tender_deadline: date
     award_decision: date
     standstill_end: date
@@ -129,22 +261,28 @@ class OpenProcedurePlan:
 
     @property
     def milestones(self) -> tuple[tuple[str, date], ...]:
-        return tuple((name, getattr(self, name)) for name in OPEN_PROCEDURE_MILESTONES)
+        return tuple((name, getattr(self, name)) for name in TENDER_MILESTONES)
 
 
-def _forward_plan(earliest: date, needed_from: date, rules: ProcurementRules) -> OpenProcedurePlan:
+def _forward_plan(
+    earliest: date, needed_from: date, rules: ProcurementRules, regime: Regime
+) -> TenderPlan:
     publication = next_working_day(earliest)
-    tender_deadline = next_working_day(publication + timedelta(days=rules.tender_days))
+    tender_deadline = next_working_day(publication + timedelta(days=rules.tender_days(regime)))
     questions_deadline = previous_working_day(
         tender_deadline - timedelta(days=rules.questions_days_before_deadline)
+    )
+    answers_deadline = previous_working_day(
+        tender_deadline - timedelta(days=rules.answers_days_before_deadline)
     )
     award_decision = add_working_days(tender_deadline, rules.evaluation_working_days)
     standstill_end = next_working_day(award_decision + timedelta(days=rules.standstill_days))
     signature = add_working_days(standstill_end, 1)
     ready_on = add_working_days(signature, rules.signature_working_days_before_start)
-    return OpenProcedurePlan(
+    return TenderPlan(
         publication=publication,
         questions_deadline=questions_deadline,
+        answers_deadline=answers_deadline,
         tender_deadline=tender_deadline,
         award_decision=award_decision,
         standstill_end=standstill_end,
@@ -155,29 +293,33 @@ def _forward_plan(earliest: date, needed_from: date, rules: ProcurementRules) ->
     )
 
 
-def latest_feasible_publication(needed_from: date, rules: ProcurementRules) -> date | None:
+def latest_feasible_publication(
+    needed_from: date, rules: ProcurementRules, regime: Regime = Regime.STANDARD
+) -> date | None:
     """The last working day on which publishing still lets the contract start on ``needed_from``.
 
     The forward plan only moves later as publication does, so the first feasible day found
     searching backwards is the latest. No plan is shorter than the tender period plus the
     standstill, so the search starts there and looks back at most ``SEARCH_DAYS``.
     """
-    shortest = rules.tender_days + rules.standstill_days
+    shortest = rules.tender_days(regime) + rules.standstill_days
     for back in range(shortest, SEARCH_DAYS + 1):
         day = needed_from - timedelta(days=back)
-        if is_working_day(day) and _forward_plan(day, needed_from, rules).feasible:
+        if is_working_day(day) and _forward_plan(day, needed_from, rules, regime).feasible:
             return day
     return None
 
 
-def plan_open_procedure(
-    needed_from: date, earliest_publication: date, rules: ProcurementRules
-) -> OpenProcedurePlan:
-    """The open procedure published as early as allowed, for a contract starting ``needed_from``."""
-    plan = _forward_plan(earliest_publication, needed_from, rules)
-    return replace(
-        plan, latest_feasible_publication=latest_feasible_publication(needed_from, rules)
-    )
+def plan_tender(
+    needed_from: date,
+    earliest_publication: date,
+    rules: ProcurementRules,
+    regime: Regime = Regime.STANDARD,
+) -> TenderPlan:
+    """A new tender published as early as allowed, for a contract starting ``needed_from``."""
+    plan = _forward_plan(earliest_publication, needed_from, rules, regime)
+    latest = latest_feasible_publication(needed_from, rules, regime)
+    return replace(plan, latest_feasible_publication=latest)
 
 
 @dataclass(frozen=True)
@@ -205,31 +347,36 @@ class ExtensionRefusal:
     reason: str
 
 
-def _options_needed(ends_on: date, extension_months: int, needed_until: date) -> int:
-    options = 1
-    while ends_on + relativedelta(months=options * extension_months) < needed_until:
-        options += 1
-    return options
-
-
 def plan_extension(
-    contract: ContractTerms, needed_until: date, as_of: date, rules: ProcurementRules
+    contract: ContractTerms,
+    needed_from: date,
+    needed_until: date,
+    as_of: date,
+    rules: ProcurementRules,
 ) -> ExtensionPlan | ExtensionRefusal:
-    """Extend ``contract`` to ``needed_until`` with as few options as possible, or say why not."""
-    supplier, ends_on = contract.supplier, contract.ends_on
+    """Extend ``contract`` for the cohort that needs it from ``needed_from`` to
+    ``needed_until``, or say why not.
+
+    An option covers one further cohort: it extends the term by ``extension_months``, or to the
+    end of that cohort's need when that lies later (a training year of 12 months and a week
+    never burns two options). Options for cohorts in between are used first, one each.
+    """
+    supplier, ends_on, months = contract.supplier, contract.ends_on, contract.extension_months
     left = contract.extension_options_total - contract.extension_options_used
-    if left <= 0 or contract.extension_months <= 0:
+    if left <= 0 or months <= 0:
         return ExtensionRefusal(
             supplier, f"het contract met {supplier} heeft geen verlengingsoptie meer"
         )
-    needed = _options_needed(ends_on, contract.extension_months, needed_until)
+    needed = 1
+    while ends_on + relativedelta(months=needed * months) < needed_from:
+        needed += 1  # the cohorts between now and this one each take an option
     if needed > left:
         return ExtensionRefusal(
             supplier,
-            f"het contract met {supplier} loopt af op {dutch_date(ends_on)}; om door te lopen "
-            f"tot en met {dutch_date(needed_until)} zijn {needed} verlengingsoptie(s) van "
-            f"{contract.extension_months} maanden nodig, maar het contract heeft er nog maar "
-            f"{left}",
+            f"het contract met {supplier} loopt af op {dutch_date(ends_on)}; de behoefte van "
+            f"deze lichting begint op {dutch_date(needed_from)}, waarvoor {needed} "
+            f"verlengingsopties van {months} maanden nodig zijn, maar het contract heeft er "
+            f"nog maar {left}",
         )
     notice_deadline = previous_working_day(ends_on - timedelta(days=contract.notice_days))
     if as_of > notice_deadline:
@@ -247,7 +394,7 @@ def plan_extension(
         ),
         notice_deadline=notice_deadline,
         contract_start=ends_on + timedelta(days=1),
-        new_end=ends_on + relativedelta(months=needed * contract.extension_months),
+        new_end=max(ends_on + relativedelta(months=needed * months), needed_until),
     )
 
 
@@ -265,13 +412,30 @@ class LotPlan:
     supplier: str | None = None
     decision_date: date | None = None
     extension: ExtensionPlan | None = None
-    open_procedure: OpenProcedurePlan | None = None
+    tender: TenderPlan | None = None
 
 
-def _no_option_left(who: str) -> str:
+def _options_note(
+    who: str, left: int, needed_from: date, rules: ProcurementRules, regime: Regime
+) -> str:
+    """How many further cohorts the options left cover; with none left, a year ahead, when
+    the next cohort's new tender must be published."""
+    if left > 0:
+        return (
+            f"{who[:1].upper()}{who[1:]} heeft daarna nog {left} verlengingsoptie(s): genoeg "
+            f"voor {left} volgende lichting(en)."
+        )
+    next_from = needed_from + relativedelta(years=1)
+    latest = latest_feasible_publication(next_from, rules, regime)
+    when = (
+        f"; om het contract op {dutch_date(next_from)} te laten ingaan moet die uiterlijk "
+        f"{dutch_date(latest)} worden gepubliceerd"
+        if latest is not None
+        else ""
+    )
     return (
-        f"Let op: {who} heeft na deze lichting geen verlengingsoptie meer; "
-        "voor de volgende lichting is een nieuwe Europese aanbesteding nodig."
+        f"Let op: {who} heeft na deze lichting geen verlengingsoptie meer; voor de volgende "
+        f"lichting is een nieuwe aanbesteding nodig ({PATH_LABELS[tender_path(regime)]}){when}."
     )
 
 
@@ -282,13 +446,15 @@ def plan_lot(
     as_of: date,
     earliest_publication: date,
     rules: ProcurementRules,
+    assessment: LotAssessment,
 ) -> LotPlan:
     """Keep, extend or tender: the first path that covers the cohort's need for the lot.
 
     A contract qualifies when it has started by ``needed_from`` and has not ended before
     ``as_of``; an extension continues it from the day after its current end, so a contract
-    ending before ``needed_from`` can still be extended. The open procedure is never
-    published before ``as_of``.
+    ending before ``needed_from`` can still be extended. A new tender follows the lot's regime
+    and is never published before ``as_of``; ``assessment`` (its value against the threshold)
+    is told with it.
     """
     needed_from = lot_config.needed_from.on(key_dates)
     needed_until = lot_config.needed_until.on(key_dates)
@@ -296,28 +462,40 @@ def plan_lot(
         raise ValueError(
             f"lot {lot_config.lot}: needed_until {needed_until} is not after {needed_from}"
         )
-    base = LotPlan(lot_config.lot, LotPath.OPEN_PROCEDURE, needed_from, needed_until, False)
+    regime = lot_config.regime.value
+    base = LotPlan(lot_config.lot, tender_path(regime), needed_from, needed_until, False)
     candidates = _candidates(contracts, lot_config.lot, needed_from, as_of)
     for contract in candidates:
         if contract.ends_on >= needed_until:
-            return _keep(contract, base)
+            left = contract.extension_options_total - contract.extension_options_used
+            options = _options_note(
+                f"het contract met {contract.supplier}", left, needed_from, rules, regime
+            )
+            return _keep(contract, base, options)
     refusals = []
     for contract in candidates:
-        outcome = plan_extension(contract, needed_until, as_of, rules)
+        outcome = plan_extension(contract, needed_from, needed_until, as_of, rules)
         if isinstance(outcome, ExtensionPlan):
-            return _extend(outcome, as_of, base)
+            options = _options_note(
+                f"het contract met {outcome.supplier}",
+                outcome.options_left_after,
+                needed_from,
+                rules,
+                regime,
+            )
+            return _extend(outcome, as_of, base, options)
         refusals.append(f"Geen verlenging: {outcome.reason}.")
     publish_from = max(earliest_publication, as_of)
-    plan = plan_open_procedure(needed_from, publish_from, rules)
-    notes = refusals + _open_procedure_notes(plan)
-    if lot_config.new_contract.extension_options == 0:
-        notes.append(_no_option_left("het nieuwe contract"))
+    plan = plan_tender(needed_from, publish_from, rules, regime)
+    left = lot_config.new_contract.extension_options
+    notes = [
+        *refusals,
+        *assessment.notes,
+        *_tender_notes(plan),
+        _options_note("het nieuwe contract", left, needed_from, rules, regime),
+    ]
     return replace(
-        base,
-        feasible=plan.feasible,
-        milestones=plan.milestones,
-        notes=tuple(notes),
-        open_procedure=plan,
+        base, feasible=plan.feasible, milestones=plan.milestones, notes=tuple(notes), tender=plan
     )
 
 
@@ -333,14 +511,13 @@ def _candidates(
     return sorted(running, key=lambda contract: contract.ends_on, reverse=True)
 
 
-def _keep(contract: ContractTerms, base: LotPlan) -> LotPlan:
+def _keep(contract: ContractTerms, base: LotPlan, options: str) -> LotPlan:
     notes = [
         f"Het contract met {contract.supplier} loopt tot en met {dutch_date(contract.ends_on)} "
         f"en dekt de periode van {dutch_date(base.needed_from)} tot en met "
-        f"{dutch_date(base.needed_until)}; er hoeft niets te worden aanbesteed."
+        f"{dutch_date(base.needed_until)}; er hoeft niets te worden aanbesteed.",
+        options,
     ]
-    if contract.extension_options_used >= contract.extension_options_total:
-        notes.append(_no_option_left(f"het contract met {contract.supplier}"))
     return replace(
         base,
         path=LotPath.CURRENT_CONTRACT,
@@ -350,7 +527,7 @@ def _keep(contract: ContractTerms, base: LotPlan) -> LotPlan:
     )
 
 
-def _extend(plan: ExtensionPlan, as_of: date, base: LotPlan) -> LotPlan:
+def _extend(plan: ExtensionPlan, as_of: date, base: LotPlan, options: str) -> LotPlan:
     notes = [
         f"Verleng het contract met {plan.supplier} met {plan.options_used} optie(s) tot en met "
         f"{dutch_date(plan.new_end)}: de stuurgroep besluit uiterlijk "
@@ -363,8 +540,7 @@ def _extend(plan: ExtensionPlan, as_of: date, base: LotPlan) -> LotPlan:
             f"besluiten vóór {dutch_date(plan.notice_deadline)}, de uiterste datum waarop de "
             "leverancier bericht krijgt."
         )
-    if plan.options_left_after == 0:
-        notes.append(_no_option_left(f"het contract met {plan.supplier}"))
+    notes.append(options)
     return replace(
         base,
         path=LotPath.EXTENSION,
@@ -377,7 +553,7 @@ def _extend(plan: ExtensionPlan, as_of: date, base: LotPlan) -> LotPlan:
     )
 
 
-def _open_procedure_notes(plan: OpenProcedurePlan) -> list[str]:
+def _tender_notes(plan: TenderPlan) -> list[str]:
     latest = plan.latest_feasible_publication
     publish = f"Publiceer op {dutch_date(plan.publication)}"
     if plan.feasible:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
+from decimal import Decimal
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -16,15 +18,30 @@ from rvg.repositories.tenders import (
     tenders_of,
 )
 from rvg.tendering.config import ProcurementConfig
-from rvg.tendering.planning import ContractTerms, LotPath, LotPlan, plan_lot, tender_date
+from rvg.tendering.planning import (
+    ContractTerms,
+    LotAssessment,
+    LotPath,
+    LotPlan,
+    assess_lots,
+    plan_lot,
+    tender_date,
+)
 
 # The milestone at which the team records how a lot is covered, per procurement path.
-AWARD_MILESTONE = {"extension": "decision", "open_procedure": "award_decision"}
+AWARD_MILESTONE = {
+    "extension": "decision",
+    "open_procedure": "award_decision",
+    "social_services": "award_decision",
+}
 
 
 class LotStatus(BaseModel):
     lot: str
     description: str
+    regime: str
+    value_eur: Decimal  # a new contract's estimated value, options included
+    threshold_eur: int  # the EU threshold of the lot's regime on the tender date
     path: str
     status: str
     feasible: bool
@@ -53,8 +70,14 @@ class TenderingSummary(BaseModel):
         return all(lot.status in ("current_contract", "awarded") for lot in self.lots)
 
 
-def lot_status(plan: LotPlan, tender: Tender | None, description: str) -> LotStatus:
+def lot_status(plan: LotPlan, tender: Tender | None, assessment: LotAssessment) -> LotStatus:
     """The stored tender when there is one (it may be fixed), else the fresh plan."""
+    description = assessment.description
+    valued = {
+        "regime": assessment.regime.value,
+        "value_eur": assessment.value,
+        "threshold_eur": assessment.threshold.amount,
+    }
     if tender is None:
         milestones = list(plan.milestones)
         if plan.decision_date is not None:
@@ -63,6 +86,7 @@ def lot_status(plan: LotPlan, tender: Tender | None, description: str) -> LotSta
         return LotStatus(
             lot=plan.lot.value,
             description=description,
+            **valued,
             path=plan.path.value,
             status="current_contract" if current else "planned",
             feasible=plan.feasible,
@@ -74,6 +98,7 @@ def lot_status(plan: LotPlan, tender: Tender | None, description: str) -> LotSta
     return LotStatus(
         lot=tender.lot,
         description=description,
+        **valued,
         path=tender.path,
         status=tender.status,
         feasible=plan.feasible if same_path else True,
@@ -86,25 +111,31 @@ def lot_status(plan: LotPlan, tender: Tender | None, description: str) -> LotSta
 def plan_cohort(
     cohort: Cohort,
     procurement: ProcurementConfig,
+    per_participant_amounts: Mapping[str, Decimal | float],
     as_of: date,
     *,
     session: Session,
     store: bool = True,
 ) -> TenderingSummary:
-    """Plan every lot as of ``as_of``; with ``store``, keep the plans that are not yet fixed."""
+    """Plan every lot as of ``as_of``; with ``store``, keep the plans that are not yet fixed.
+
+    Each lot is valued with the cost model's ``per_participant_amounts`` at the cohort's
+    largest allowed size, options included, against the threshold of its regime.
+    """
     if store:
         sync_contracts(procurement.contracts, session=session)
     register: list[ContractTerms] = [*contracts(session=session)] or [*procurement.contracts]
     stored = tenders_of(cohort, session=session)
     key_dates = {m.name: m.on for m in cohort.milestones}
     earliest = tender_date(cohort) + timedelta(days=1)
+    assessments = assess_lots(cohort, procurement, per_participant_amounts)
     lots = []
-    for lot in procurement.lots:
-        plan = plan_lot(lot, register, key_dates, as_of, earliest, procurement.rules)
+    for lot, assessment in zip(procurement.lots, assessments, strict=True):
+        plan = plan_lot(lot, register, key_dates, as_of, earliest, procurement.rules, assessment)
         if store:
             tender = store_plan(cohort, plan, as_of, session=session)
         else:
             existing = stored.get(lot.lot.value)
             tender = existing if existing is not None and is_fixed(existing, as_of) else None
-        lots.append(lot_status(plan, tender, lot.description))
+        lots.append(lot_status(plan, tender, assessment))
     return TenderingSummary(cohort=cohort.code, as_of=as_of, lots=lots)

@@ -70,3 +70,46 @@ def test_upgrade_keeps_the_data_of_the_initial_revision(database_url):
         assert len(report.applicants) == 1
         assert session.scalar(select(Tombstone.erased_on)) == date(2027, 5, 1)
     engine.dispose()
+
+
+def test_upgrade_keeps_tenders_and_allows_the_social_services_path(database_url):
+    """Revision 5c1e7a9d2b40 widens the tender path check: stored tenders and their
+    milestones stay, a light-touch tender can be stored, an unknown path is still refused."""
+    from datetime import date
+
+    import pytest
+    from sqlalchemy import select
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm import Session
+
+    from rvg.models import Tender, TenderMilestone
+    from rvg.programme import create_cohort
+    from tests.utils.config_files import REAL_CONFIG
+
+    engine = make_engine(database_url)
+    upgrade(engine, "2afc967cac93")
+    with Session(engine) as session:
+        cohort, _ = create_cohort(
+            "2027", REAL_CONFIG / "cohorts" / "2027.yaml", REAL_CONFIG, session=session
+        )
+        tender = Tender(cohort_id=cohort.id, lot="training", path="open_procedure")
+        tender.milestones.append(TenderMilestone(name="publication", due_on=date(2026, 11, 13)))
+        session.add(tender)
+        session.commit()
+        cohort_id = cohort.id
+        with pytest.raises(IntegrityError):
+            session.add(Tender(cohort_id=cohort_id, lot="recruitment_selection", path="x"))
+            session.flush()
+
+    upgrade(engine)
+
+    with Session(engine) as session:
+        stored = session.scalars(select(Tender)).one()
+        assert (stored.lot, stored.path) == ("training", "open_procedure")
+        assert [m.name for m in stored.milestones] == ["publication"]
+        stored.path = "social_services"
+        session.commit()
+        with pytest.raises(IntegrityError):
+            session.add(Tender(cohort_id=cohort_id, lot="recruitment_selection", path="x"))
+            session.flush()
+    engine.dispose()

@@ -69,10 +69,10 @@ def test_tendering_over_time(engine, prefect_api_url, project):
     paths = {lot.lot: (lot.path, lot.status) for lot in early.lots}
     assert paths == {
         "recruitment_selection": ("extension", "planned"),
-        "training": ("open_procedure", "planned"),
+        "training": ("social_services", "planned"),  # light-touch: Annex XIV training
     }
     planned = _reminders(engine)
-    assert planned == 2 * (3 + 7)  # 14 and 3 days before each milestone still ahead
+    assert planned == 2 * (3 + 8)  # 14 and 3 days before each milestone still ahead
     tendering(cohort="2027", as_of=date(2026, 9, 2))
     assert _reminders(engine) == planned  # a re-run enqueues nothing twice
 
@@ -89,7 +89,7 @@ def test_tendering_over_time(engine, prefect_api_url, project):
 
     # After the notice deadline a fresh plan could no longer extend; the stored plan stays put.
     later = tendering(cohort="2027", as_of=date(2026, 12, 1))
-    assert {lot.lot: lot.path for lot in later.lots}["training"] == "open_procedure"
+    assert {lot.lot: lot.path for lot in later.lots}["training"] == "social_services"
 
     done = tendering(
         cohort="2027",

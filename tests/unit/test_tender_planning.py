@@ -13,19 +13,22 @@ from rvg.tendering.config import (
     LotConfig,
     NewContractTerms,
     ProcurementRules,
+    Regime,
+    RegimeChoice,
     Threshold,
     load_procurement,
 )
 from rvg.tendering.planning import (
-    OPEN_PROCEDURE_MILESTONES,
+    TENDER_MILESTONES,
     ExtensionPlan,
     ExtensionRefusal,
+    LotAssessment,
     LotPath,
+    assess_lot,
     lot_value,
     plan_extension,
     plan_lot,
-    plan_open_procedure,
-    requires_european_procedure,
+    plan_tender,
     threshold_on,
     timeline_rows,
 )
@@ -51,7 +54,9 @@ def rules(**overrides) -> ProcurementRules:
         "min_tender_days": 45,
         "min_tender_days_electronic": 40,
         "electronic_submission": True,
+        "social_services_tender_days": 30,
         "questions_days_before_deadline": 14,
+        "answers_days_before_deadline": 6,
         "evaluation_working_days": 15,
         "standstill_days": 20,
         "signature_working_days_before_start": 5,
@@ -64,16 +69,37 @@ def rules(**overrides) -> ProcurementRules:
 def thresholds() -> list[Threshold]:
     return [
         Threshold(
-            valid_from=date(2024, 1, 1), until=date(2025, 12, 31), amount=221000, source="test"
+            valid_from=date(2024, 1, 1),
+            until=date(2025, 12, 31),
+            services=221000,
+            social_services=750000,
+            source="test",
         ),
-        Threshold(valid_from=date(2026, 1, 1), until=None, amount=216000, source="test"),
+        Threshold(
+            valid_from=date(2026, 1, 1),
+            until=date(2027, 12, 31),
+            services=216000,
+            social_services=750000,
+            source="test",
+        ),
     ]
+
+
+# The cost model's per-participant amounts of config/costs.yaml.
+AMOUNTS = {
+    "recruitment_selection": 3500,
+    "assessment": 900,
+    "training_programme": 7100,
+    "talent_coaching": 1500,
+}
 
 
 def recruitment_lot(extension_options: int = 2) -> LotConfig:
     return LotConfig(
         lot=Lot.RECRUITMENT_SELECTION,
         description="Werving & selectie",
+        cpv_codes=["79600000-0"],
+        regime=RegimeChoice(value=Regime.STANDARD, source="test"),
         cost_codes=["recruitment_selection", "assessment"],
         needed_from=KeyDateOffset(milestone="recruitment_opens", offset_days=-28, source="test"),
         needed_until=KeyDateOffset(milestone="meet_and_greet", offset_days=30, source="test"),
@@ -103,26 +129,27 @@ def recruitment_contract(**overrides) -> ContractRow:
 
 
 def plan_recruitment(*contracts: ContractRow, as_of: date = AS_OF, lot: LotConfig | None = None):
-    return plan_lot(
-        lot or recruitment_lot(), contracts, KEY_DATES_2027, as_of, AFTER_GO_NO_GO, rules()
-    )
+    lot = lot or recruitment_lot()
+    assessment = assess_lot(lot, AMOUNTS, 34, AFTER_GO_NO_GO, thresholds())
+    return plan_lot(lot, contracts, KEY_DATES_2027, as_of, AFTER_GO_NO_GO, rules(), assessment)
 
 
 # --- the open procedure
 
 
 def test_the_open_procedure_after_go_no_go_runs_over_christmas():
-    plan = plan_open_procedure(date(2027, 7, 12), AFTER_GO_NO_GO, rules())
+    plan = plan_tender(date(2027, 7, 12), AFTER_GO_NO_GO, rules())
     assert dict(plan.milestones) == {
         "publication": date(2026, 11, 13),
         "questions_deadline": date(2026, 12, 9),
+        "answers_deadline": date(2026, 12, 17),
         "tender_deadline": date(2026, 12, 23),
         "award_decision": date(2027, 1, 15),  # 25, 26 December and 1 January skipped
         "standstill_end": date(2027, 2, 4),
         "signature": date(2027, 2, 5),
         "contract_start": date(2027, 7, 12),
     }
-    assert [name for name, _ in plan.milestones] == list(OPEN_PROCEDURE_MILESTONES)
+    assert [name for name, _ in plan.milestones] == list(TENDER_MILESTONES)
     assert plan.feasible
 
 
@@ -131,21 +158,19 @@ def test_the_open_procedure_after_go_no_go_runs_over_christmas():
     [(True, 40, date(2026, 12, 23)), (False, 45, date(2026, 12, 28))],
 )
 def test_tender_period_is_40_days_electronic_and_45_otherwise(electronic, days, deadline):
-    plan = plan_open_procedure(
-        date(2027, 9, 1), AFTER_GO_NO_GO, rules(electronic_submission=electronic)
-    )
+    plan = plan_tender(date(2027, 9, 1), AFTER_GO_NO_GO, rules(electronic_submission=electronic))
     assert plan.tender_deadline == deadline
     assert (plan.tender_deadline - plan.publication).days >= days
 
 
 def test_a_tender_deadline_on_easter_monday_moves_to_tuesday():
-    plan = plan_open_procedure(date(2027, 12, 1), date(2027, 2, 17), rules())
+    plan = plan_tender(date(2027, 12, 1), date(2027, 2, 17), rules())
     assert plan.publication + timedelta(days=40) == date(2027, 3, 29)
     assert plan.tender_deadline == date(2027, 3, 30)
 
 
 def test_publication_on_kings_day_moves_to_the_next_working_day():
-    plan = plan_open_procedure(date(2028, 1, 1), date(2027, 4, 27), rules())
+    plan = plan_tender(date(2028, 1, 1), date(2027, 4, 27), rules())
     assert plan.publication == date(2027, 4, 28)
 
 
@@ -154,12 +179,14 @@ def test_every_publication_day_of_two_years_keeps_the_statutory_periods(electron
     lead = rules(electronic_submission=electronic)
     day = date(2026, 1, 1)
     while day < date(2028, 1, 1):
-        plan = plan_open_procedure(day + timedelta(days=200), day, lead)
+        plan = plan_tender(day + timedelta(days=200), day, lead)
         dates = [when for _, when in plan.milestones]
         assert dates == sorted(dates)
-        assert (plan.tender_deadline - plan.publication).days >= lead.tender_days
+        assert (plan.tender_deadline - plan.publication).days >= lead.tender_days()
         assert is_working_day(plan.tender_deadline)
         assert (plan.tender_deadline - plan.questions_deadline).days >= 14
+        assert (plan.tender_deadline - plan.answers_deadline).days >= 6
+        assert plan.questions_deadline < plan.answers_deadline
         assert (plan.standstill_end - plan.award_decision).days >= 20
         assert is_working_day(plan.standstill_end)
         assert all(is_working_day(getattr(plan, name)) for name in TEAM_MILESTONES)
@@ -169,13 +196,13 @@ def test_every_publication_day_of_two_years_keeps_the_statutory_periods(electron
 def test_infeasible_timeline_names_the_latest_feasible_publication():
     """Recruitment for 2027 by a new tender after go/no-go cannot start on 1 February."""
     needed_from = date(2027, 2, 1)
-    plan = plan_open_procedure(needed_from, AFTER_GO_NO_GO, rules())
+    plan = plan_tender(needed_from, AFTER_GO_NO_GO, rules())
     assert not plan.feasible
     assert plan.slack_days == -11
     assert plan.latest_feasible_publication == date(2026, 10, 30)
 
-    on_time = plan_open_procedure(needed_from, date(2026, 10, 30), rules())
-    one_day_later = plan_open_procedure(needed_from, next_working_day(date(2026, 10, 31)), rules())
+    on_time = plan_tender(needed_from, date(2026, 10, 30), rules())
+    one_day_later = plan_tender(needed_from, next_working_day(date(2026, 10, 31)), rules())
     assert on_time.feasible
     assert on_time.slack_days >= 0
     assert one_day_later.publication == date(2026, 11, 2)
@@ -183,32 +210,62 @@ def test_infeasible_timeline_names_the_latest_feasible_publication():
 
 
 def test_no_feasible_publication_when_the_start_is_too_close_to_search_for():
-    plan = plan_open_procedure(date(2027, 2, 1), AFTER_GO_NO_GO, rules(evaluation_working_days=400))
+    plan = plan_tender(date(2027, 2, 1), AFTER_GO_NO_GO, rules(evaluation_working_days=400))
     assert plan.latest_feasible_publication is None
 
 
 # --- thresholds and value
 
 
+def _assessment(value: int, day: date, regime: Regime = Regime.STANDARD) -> LotAssessment:
+    return LotAssessment(
+        lot=Lot.TRAINING,
+        description="test",
+        cpv_codes=("80530000-8",),
+        regime=regime,
+        participants=1,
+        cohorts_including_options=1,
+        value=Decimal(value),
+        threshold=threshold_on(day, thresholds(), regime),
+    )
+
+
 @pytest.mark.parametrize(
-    ("value", "day", "european"),
+    ("value", "day", "regime", "above"),
     [
-        (215999, date(2026, 6, 1), False),
-        (216000, date(2026, 6, 1), True),
-        (220999, date(2025, 6, 1), False),
-        (221000, date(2025, 6, 1), True),
-        (218000, date(2025, 12, 31), False),
-        (218000, date(2026, 1, 1), True),
+        (215999, date(2026, 6, 1), Regime.STANDARD, False),
+        (216000, date(2026, 6, 1), Regime.STANDARD, True),
+        (220999, date(2025, 6, 1), Regime.STANDARD, False),
+        (221000, date(2025, 6, 1), Regime.STANDARD, True),
+        (218000, date(2025, 12, 31), Regime.STANDARD, False),
+        (218000, date(2026, 1, 1), Regime.STANDARD, True),
+        (749999, date(2026, 6, 1), Regime.SOCIAL_SERVICES, False),
+        (750000, date(2026, 6, 1), Regime.SOCIAL_SERVICES, True),
     ],
 )
-def test_threshold_just_below_and_just_above(value, day, european):
-    assert requires_european_procedure(Decimal(value), day, thresholds()) is european
+def test_threshold_just_below_and_just_above(value, day, regime, above):
+    assert _assessment(value, day, regime).above_threshold is above
 
 
 def test_threshold_periods_switch_at_new_year():
     assert threshold_on(date(2025, 12, 31), thresholds()).amount == 221000
     assert threshold_on(date(2026, 1, 1), thresholds()).amount == 216000
-    assert threshold_on(date(2030, 1, 1), thresholds()).amount == 216000
+    assert threshold_on(date(2027, 12, 31), thresholds()).published
+
+
+def test_after_the_last_published_period_the_plan_is_warned():
+    """The thresholds of 2028-2029 are not yet known: the last known amount stands in, and
+    every text that uses it says so."""
+    check = threshold_on(date(2028, 1, 3), thresholds())
+    assert (check.amount, check.published) == (216000, False)
+    warning = check.warning()
+    assert warning is not None
+    assert "03-01-2028" in warning and "31-12-2027" in warning and "216.000" in warning
+    assert threshold_on(date(2027, 12, 31), thresholds()).warning() is None
+    assert (
+        _assessment(500000, date(2030, 1, 1)).notes[1]
+        == threshold_on(date(2030, 1, 1), thresholds()).warning()
+    )
 
 
 def test_no_threshold_before_the_first_period_names_the_date():
@@ -225,7 +282,24 @@ def test_lot_value_counts_every_cohort_including_options():
     value = lot_value(amounts, ["recruitment_selection", "assessment"], 35, 3)
     assert value == Decimal(462000)
     assert isinstance(value, Decimal)
-    assert requires_european_procedure(value, date(2026, 11, 13), thresholds())
+
+
+def test_the_training_lot_is_valued_at_the_largest_cohort_and_is_light_touch():
+    """At the cohort's maximum of 34 (not the planned 27) the training lot is worth
+    EUR 877,200 over three cohorts: above the EUR 750,000 of the social services regime."""
+    config = load_procurement(REAL_CONFIG / "contracts.yaml")
+    training = assess_lot(config.lot(Lot.TRAINING), AMOUNTS, 34, AFTER_GO_NO_GO, thresholds())
+    assert (training.value, training.threshold.amount) == (Decimal(877200), 750000)
+    assert training.regime is Regime.SOCIAL_SERVICES and training.above_threshold
+    assert "redelijke termijn" in training.consequence
+    at_27 = assess_lot(config.lot(Lot.TRAINING), AMOUNTS, 27, AFTER_GO_NO_GO, thresholds())
+    assert at_27.value == Decimal(696600) and not at_27.above_threshold
+
+    lot = config.lot(Lot.RECRUITMENT_SELECTION)
+    recruitment = assess_lot(lot, AMOUNTS, 34, AFTER_GO_NO_GO, thresholds())
+    assert (recruitment.value, recruitment.threshold.amount) == (Decimal(448800), 216000)
+    assert "Europese openbare procedure" in recruitment.consequence
+    assert "ten minste 45 dagen" in recruitment.notes[0]
 
 
 def test_lot_value_names_a_missing_cost_code():
@@ -236,8 +310,11 @@ def test_lot_value_names_a_missing_cost_code():
 # --- extension
 
 
+NEED_2027 = (date(2027, 2, 1), date(2027, 7, 17))  # recruitment for cohort 2027
+
+
 def test_extension_dates_follow_the_notice_period():
-    plan = plan_extension(recruitment_contract(), date(2027, 7, 17), AS_OF, rules())
+    plan = plan_extension(recruitment_contract(), *NEED_2027, AS_OF, rules())
     assert plan == ExtensionPlan(
         supplier="Werving & Selectie Zuid B.V.",
         options_used=1,
@@ -245,28 +322,64 @@ def test_extension_dates_follow_the_notice_period():
         decision_date=date(2026, 9, 18),
         notice_deadline=date(2026, 10, 2),
         contract_start=date(2027, 1, 1),
-        new_end=date(2027, 12, 31),
+        new_end=date(2026, 12, 31) + timedelta(days=365),
     )
 
 
-def test_extension_uses_as_few_options_as_reach_the_need():
-    contract = recruitment_contract(extension_options_total=3, extension_months=6)
-    plan = plan_extension(contract, date(2027, 7, 17), AS_OF, rules())
+def test_one_option_covers_a_cohort_whose_need_outlasts_the_extension_months():
+    """The training year needs 372 days: one option of 12 months still covers the cohort, up
+    to the end of its need, instead of burning a second option for the last week."""
+    contract = recruitment_contract(
+        lot=Lot.TRAINING, starts_on=date(2023, 9, 1), ends_on=date(2027, 8, 31)
+    )
+    plan = plan_extension(contract, date(2027, 7, 12), date(2028, 9, 12), date(2027, 1, 4), rules())
     assert isinstance(plan, ExtensionPlan)
-    assert plan.options_used == 2
-    assert plan.new_end == date(2027, 12, 31)
+    assert (plan.options_used, plan.options_left_after) == (1, 1)
+    assert plan.new_end == date(2028, 9, 12)
+
+
+def test_two_options_serve_two_further_cohorts_and_the_third_is_tendered():
+    """A model contract of one cohort and two options serves three cohorts of training."""
+    lot = load_procurement(REAL_CONFIG / "contracts.yaml").lot(Lot.TRAINING)
+    contract = recruitment_contract(
+        lot=Lot.TRAINING, starts_on=date(2027, 7, 12), ends_on=date(2028, 9, 12)
+    )
+    paths, notes = [], []
+    for year in (2028, 2029, 2030):
+        training_start = date(year, 9, 4)
+        key_dates = {**KEY_DATES_2027, "training_start": training_start}
+        as_of = date(year - 1, 11, 1)
+        day = date(year - 1, 11, 15)
+        assessment = assess_lot(lot, AMOUNTS, 34, day, thresholds())
+        plan = plan_lot(lot, [contract], key_dates, as_of, day, rules(), assessment)
+        paths.append(plan.path)
+        notes.append(plan.notes)
+        if plan.extension is not None:
+            contract = recruitment_contract(
+                lot=Lot.TRAINING,
+                starts_on=contract.starts_on,
+                ends_on=plan.extension.new_end,
+                extension_options_used=contract.extension_options_used + 1,
+            )
+    assert paths == [LotPath.EXTENSION, LotPath.EXTENSION, LotPath.SOCIAL_SERVICES]
+    assert any("nog 1 verlengingsoptie(s): genoeg voor 1 volgende lichting" in n for n in notes[0])
+    warning = next(n for n in notes[1] if n.startswith("Let op"))
+    assert "geen verlengingsoptie meer" in warning
+    assert "Aankondiging sociale en andere specifieke diensten" in warning
+    assert "uiterlijk" in warning  # a year ahead: when the next cohort's tender must go out
 
 
 def test_extension_is_refused_when_too_few_options_are_left():
+    """The need starts after the first option would end: the cohort in between takes one."""
     contract = recruitment_contract(extension_options_used=1, extension_months=6)
-    refusal = plan_extension(contract, date(2027, 7, 17), AS_OF, rules())
+    refusal = plan_extension(contract, date(2027, 8, 1), date(2027, 12, 1), AS_OF, rules())
     assert isinstance(refusal, ExtensionRefusal)
-    assert "zijn 2 verlengingsoptie(s)" in refusal.reason
+    assert "waarvoor 2 verlengingsopties" in refusal.reason
     assert "heeft er nog maar 1" in refusal.reason
 
 
 def test_extension_is_refused_after_the_notice_deadline():
-    refusal = plan_extension(recruitment_contract(), date(2027, 7, 17), date(2026, 10, 5), rules())
+    refusal = plan_extension(recruitment_contract(), *NEED_2027, date(2026, 10, 5), rules())
     assert isinstance(refusal, ExtensionRefusal)
     assert "02-10-2026" in refusal.reason
 
@@ -297,18 +410,18 @@ def test_the_last_extension_option_comes_with_a_warning():
 def test_an_expired_notice_deadline_forces_an_open_procedure():
     plan = plan_recruitment(recruitment_contract(), as_of=date(2026, 10, 5))
     assert plan.path is LotPath.OPEN_PROCEDURE
-    assert [name for name, _ in plan.milestones] == list(OPEN_PROCEDURE_MILESTONES)
+    assert [name for name, _ in plan.milestones] == list(TENDER_MILESTONES)
     assert not plan.feasible
     assert "te laten weten dat het contract wordt verlengd" in plan.notes[0]
     assert "02-10-2026" in plan.notes[0]
     assert any("uiterste haalbare publicatiedatum was 30-10-2026" in n for n in plan.notes)
 
 
-def test_too_few_options_left_force_an_open_procedure():
-    contract = recruitment_contract(extension_options_used=1, extension_months=3)
+def test_no_option_left_forces_an_open_procedure():
+    contract = recruitment_contract(extension_options_used=2)
     plan = plan_recruitment(contract)
     assert plan.path is LotPath.OPEN_PROCEDURE
-    assert plan.open_procedure is not None
+    assert plan.tender is not None
     assert plan.notes[0].startswith("Geen verlenging: ")
 
 
@@ -340,16 +453,28 @@ def test_contracts_of_the_other_lot_are_ignored():
 def test_the_real_register_for_cohort_2027():
     config = load_procurement(REAL_CONFIG / "contracts.yaml")
     plans = [
-        plan_lot(lot, config.contracts, KEY_DATES_2027, AS_OF, AFTER_GO_NO_GO, config.rules)
+        plan_lot(
+            lot,
+            config.contracts,
+            KEY_DATES_2027,
+            AS_OF,
+            AFTER_GO_NO_GO,
+            config.rules,
+            assess_lot(lot, AMOUNTS, 34, AFTER_GO_NO_GO, config.eu_thresholds),
+        )
         for lot in config.lots
     ]
     assert [(p.lot, p.path, p.feasible) for p in plans] == [
         (Lot.RECRUITMENT_SELECTION, LotPath.EXTENSION, True),
-        (Lot.TRAINING, LotPath.OPEN_PROCEDURE, True),
+        (Lot.TRAINING, LotPath.SOCIAL_SERVICES, True),
     ]
     training = plans[1]
     assert (training.needed_from, training.needed_until) == (date(2027, 7, 12), date(2028, 9, 12))
     assert "heeft geen verlengingsoptie meer" in training.notes[0]
+    assert "877.200" in training.notes[1] and "redelijke termijn" in training.notes[1]
+    assert training.tender is not None
+    assert (training.tender.tender_deadline - training.tender.publication).days >= 30
+    assert training.tender.tender_deadline < date(2026, 12, 23)  # sooner than 40 days
 
     rows = timeline_rows(plans)
     assert rows[:2] == [
@@ -366,7 +491,7 @@ def test_the_real_register_for_cohort_2027():
             "date": "2027-01-01",
         },
     ]
-    assert [row["milestone"] for row in rows[2:]] == list(OPEN_PROCEDURE_MILESTONES)
+    assert [row["milestone"] for row in rows[2:]] == list(TENDER_MILESTONES)
     assert rows[2]["date"] == "2026-11-13"
 
 
@@ -375,10 +500,21 @@ def test_the_real_register_for_cohort_2027():
 
 def test_the_real_contracts_file_loads():
     config = load_procurement(REAL_CONFIG / "contracts.yaml")
-    assert config.rules.tender_days == 40
+    assert config.rules.tender_days() == 40
+    assert config.rules.tender_days(Regime.SOCIAL_SERVICES) == 30
+    assert config.rules.answers_days_before_deadline == 6
     assert config.rules.reminder_days_before == [14, 3]
     assert set(config.rules.sources) == set(ProcurementRules.model_fields) - {"sources"}
-    assert [t.amount for t in config.eu_thresholds] == [221000, 216000]
+    assert [t.services for t in config.eu_thresholds] == [221000, 216000]
+    assert [t.social_services for t in config.eu_thresholds] == [750000, 750000]
+    assert config.eu_thresholds[-1].until == date(2027, 12, 31)
+    assert "legal minimum" in config.rules.sources["min_tender_days"].casefold()
+    assert "margin" not in config.rules.sources["min_tender_days"]
+    regimes = {lot.lot: (lot.cpv_codes[0], lot.regime.value) for lot in config.lots}
+    assert regimes == {
+        Lot.RECRUITMENT_SELECTION: ("79600000-0", Regime.STANDARD),
+        Lot.TRAINING: ("80530000-8", Regime.SOCIAL_SERVICES),
+    }
     assert config.lot(Lot.TRAINING).cost_codes == ["training_programme", "talent_coaching"]
     assert config.lot(Lot.TRAINING).new_contract.cohorts_including_options == 3
     assert [c.supplier for c in config.contracts] == [
@@ -392,6 +528,10 @@ def test_the_real_contracts_file_loads():
     [
         ("    value: 20\n", "    value: twintig\n", "rules.standstill_days", "valid integer"),
         ("until: 2025-12-31", "until: 2026-01-31", "eu_thresholds", "without overlap"),
+        ("until: 2027-12-31", "until: null", "eu_thresholds.1.until", "valid date"),
+        ("    value: 6\n", "    value: 5\n", "rules", "at least 6"),
+        ("[80530000-8,", "[8053000-8,", "lots.1.cpv_codes.0", "pattern"),
+        ("value: social_services", "value: light", "lots.1.regime.value", "standard"),
         ("  - lot: training\n", "  - lot: recruitment_selection\n", "lots", "listed twice"),
         (
             "milestone: training_start",
