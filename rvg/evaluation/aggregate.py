@@ -5,11 +5,11 @@ Anonymity. A figure describes a *cell*: one round, audience, group (``all`` or a
 question. Cells with n = 0 are simply absent. Two rules decide which cells are suppressed:
 
 * primary: a cell with 1 <= n < ``min_group_size`` is suppressed, the ``all`` total included;
-* complementary: within one (round, audience, question), if exactly one region cell is
-  suppressed while the total is shown, the total minus the visible regions would give it
-  away. Then the smallest other visible region (fewest respondents, then by name) is
-  suppressed too, so two or more regions are hidden and only their sum can be derived.
-  Should no other visible region exist, the total is suppressed instead.
+* complementary: within one (round, audience, question) whose total is shown, the total
+  minus the visible regions gives away the suppressed regions taken together. So the
+  suppressed regions must together count at least ``min_group_size`` respondents; until they
+  do, the smallest visible region (fewest respondents, then by name) is suppressed too.
+  Should no visible region be left while they still count fewer, the total is suppressed.
 
 A suppressed cell keeps its keys and ``suppressed=True``; its n, mean, median and distribution
 are blanked in the frame itself, so nothing downstream (CSV, HTML, artifacts) can leak them.
@@ -92,9 +92,15 @@ def suppression(cells: pd.DataFrame, keys: Sequence[str], min_group_size: int) -
         regions = block[block["group"] != GROUP_ALL]
         if total.empty or hidden[total].all():
             continue
-        if hidden[regions.index].sum() == 1:
-            visible = regions[~hidden[regions.index]].sort_values(["n", "group"])
-            hidden[visible.index[0] if len(visible) else total[0]] = True
+        derivable = int(regions["n"][hidden[regions.index]].sum())
+        visible = regions[~hidden[regions.index]].sort_values(["n", "group"])
+        for index, n in zip(visible.index, visible["n"], strict=True):
+            if derivable == 0 or derivable >= min_group_size:
+                break
+            hidden[index] = True
+            derivable += int(n)
+        if 0 < derivable < min_group_size:
+            hidden[total[0]] = True
     return hidden
 
 

@@ -422,8 +422,8 @@ def _options_note(
     the next cohort's new tender must be published."""
     if left > 0:
         return (
-            f"{who[:1].upper()}{who[1:]} heeft daarna nog {left} verlengingsoptie(s): genoeg "
-            f"voor {left} volgende lichting(en)."
+            f"{who[:1].upper()}{who[1:]} heeft na deze lichting nog {left} verlengingsoptie(s): "
+            f"genoeg voor {left} volgende lichting(en)."
         )
     next_from = needed_from + relativedelta(years=1)
     latest = latest_feasible_publication(next_from, rules, regime)

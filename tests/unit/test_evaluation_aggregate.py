@@ -21,6 +21,7 @@ from rvg.evaluation.aggregate import (
     open_answers,
     question_figures,
     response_rates,
+    suppression,
     trend,
 )
 from rvg.evaluation.definitions import load_surveys
@@ -80,6 +81,56 @@ def test_total_below_minimum_is_suppressed_with_every_region():
 def test_no_complementary_suppression_when_nothing_is_hidden():
     cells = _cells(question_figures(DEFINITIONS, RESPONSES, 4), round="m03", question="guid_buddy")
     assert not any(cell.suppressed for cell in cells.values())
+
+
+def test_the_example_that_leaked_hides_the_large_region_too():
+    """Total 13, regions 10, 1 and 2: hiding only 1 and 2 left their 3-person figure
+    derivable as the total minus the 10; the 10 is hidden as well."""
+    cells = pd.DataFrame(
+        {"block": 0, "group": ["all", "A", "B", "C"], "n": [13, 10, 1, 2]}, index=range(4)
+    )
+    assert suppression(cells, ["block"], 5).tolist() == [False, True, True, True]
+
+
+def _compositions(total: int, parts: int):
+    if parts == 1:
+        yield (total,)
+        return
+    for first in range(1, total - parts + 2):
+        for rest in _compositions(total - first, parts - 1):
+            yield (first, *rest)
+
+
+def test_no_group_under_the_minimum_is_derivable_for_any_small_block():
+    """Every split of n <= 20 respondents over 2-4 regions: every region under 5 is hidden,
+    and when the total is shown, the hidden regions (all a reader can derive by subtracting
+    the visible ones from it) count 0 or at least 5 respondents together."""
+    minimum = 5
+    rows = []
+    for total in range(2, 21):
+        for parts in (2, 3, 4):
+            for split in _compositions(total, parts):
+                block = len(rows)
+                rows.append((block, "all", total))
+                rows += [(block, f"R{i}", n) for i, n in enumerate(split)]
+    cells = pd.DataFrame(rows, columns=["block", "group", "n"])
+    hidden = suppression(cells, ["block"], minimum).tolist()
+    blocks: dict[int, list[tuple[str, int, bool]]] = {}
+    for (block, group, n), is_hidden in zip(rows, hidden, strict=True):
+        blocks.setdefault(block, []).append((group, n, is_hidden))
+    assert len(blocks) > 5000
+    for block in blocks.values():
+        (_, total_n, total_hidden), regions = block[0], block[1:]
+        assert all(h for _, n, h in regions if n < minimum), block
+        assert total_hidden or total_n >= minimum
+        if not total_hidden:
+            derivable = sum(n for _, n, h in regions if h)
+            assert derivable == 0 or derivable >= minimum, block
+        # No more is hidden than needed: a shown total hides every region only when the
+        # largest region could not stay visible with the rest counting at least 5.
+        if not total_hidden and all(h for _, _, h in regions):
+            largest = max(n for _, n, _ in regions)
+            assert total_n - largest < minimum or largest < minimum
 
 
 def test_response_rate_per_round_and_audience():
