@@ -2,8 +2,10 @@
 
 Costs come in three kinds: fixed per cohort, per participant, and project management per
 cohort. The fixed and project-management costs are shared, which is why the cost per
-participant falls as the cohort grows. Salaries are outside the model (one scale for every
-participant) and only enter the comparison with interim hiring.
+participant falls as the cohort grows. Salaries are outside the model (one scale and step for
+every participant, wherever they work) and only enter the comparison with interim hiring,
+in which a trainee replaces part of an interim's work: the productive share of each month
+rises over the training year (``ramp_up``).
 """
 
 from __future__ import annotations
@@ -37,11 +39,59 @@ class Amount(BaseModel):
 
 
 class Salary(BaseModel):
+    """The one salary of every career switcher: a scale and step of the CAO Gemeenten."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    scale: str
+    cao: str = Field(min_length=5)  # e.g. "cao Gemeenten 2025-2027"
+    cao_year: int = Field(ge=2020, le=2100)
+    scale: int = Field(ge=1, le=18)
+    step: int = Field(ge=0, le=20)
     annual_employer_cost: Decimal = Field(gt=0)
     source: str = Field(min_length=5)
+
+    @property
+    def label(self) -> str:
+        return f"schaal {self.scale}.{self.step}, {self.cao}, salaristabel {self.cao_year}"
+
+    @property
+    def monthly_employer_cost(self) -> Decimal:
+        return self.annual_employer_cost / 12
+
+
+class RampStep(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    from_month: int = Field(ge=1, le=12)
+    productive_share: Decimal = Field(gt=0, le=1)
+
+
+class RampUp(BaseModel):
+    """How much of an interim's work a trainee does, from which month of the training year;
+    from the last step on (and after the year) that share holds."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    steps: list[RampStep] = Field(min_length=1)
+    source: str = Field(min_length=5)
+
+    @model_validator(mode="after")
+    def _from_the_first_month_rising(self) -> RampUp:
+        months = [step.from_month for step in self.steps]
+        if months[0] != 1 or months != sorted(set(months)):
+            raise ValueError("steps start at from_month 1 and follow each other month by month")
+        shares = [step.productive_share for step in self.steps]
+        if shares != sorted(shares):
+            raise ValueError("the productive share may not fall over the year")
+        return self
+
+    def share(self, month: int) -> Decimal:
+        """The productive share in ``month`` (1 is the first month of the training year)."""
+        return [step.productive_share for step in self.steps if step.from_month <= month][-1]
+
+    @property
+    def first_year_share(self) -> Decimal:
+        return sum((self.share(month) for month in range(1, 13)), Decimal(0)) / 12
 
 
 class Interim(BaseModel):
@@ -77,6 +127,7 @@ class CostModel(BaseModel):
     project_management_per_cohort: list[CostItem]
     cofunding_per_cohort: Amount
     salary: Salary
+    ramp_up: RampUp
     interim: Interim
     scenarios: ScenarioRange
 
@@ -110,7 +161,7 @@ class CohortCost:
     total: Decimal
     per_participant: Decimal
     contribution_per_participant: Decimal
-    interim_per_placement: Decimal
+    interim_per_placement: Decimal  # the interim work a trainee replaces in the first year
     programme_per_placement: Decimal
     saving_per_placement: Decimal
     payback_months: Decimal
@@ -120,12 +171,31 @@ def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def cohort_cost(model: CostModel, participants: int) -> CohortCost:
-    """Total and per-participant cost, and the comparison with a year of interim staff.
+PAYBACK_HORIZON_MONTHS = 120
 
-    The programme's cost per placement is one year's salary plus the cost per participant;
-    the payback is how many months of the interim-versus-salary difference pay for the
-    programme's cost per participant.
+
+def payback_months(model: CostModel, programme_cost: Decimal) -> Decimal:
+    """The months after which the interim work a trainee replaced, less the salary, has paid
+    for ``programme_cost``; each month counts its productive share (``ramp_up``), the month
+    itself pro rata. Infinity when that never happens within ten years."""
+    interim_monthly = model.interim.annual_cost / 12
+    salary_monthly = model.salary.monthly_employer_cost
+    paid = Decimal(0)
+    for month in range(1, PAYBACK_HORIZON_MONTHS + 1):
+        net = model.ramp_up.share(month) * interim_monthly - salary_monthly
+        if net > 0 and paid + net >= programme_cost:
+            return Decimal(month - 1) + (programme_cost - paid) / net
+        paid += net
+    return Decimal("Infinity")
+
+
+def cohort_cost(model: CostModel, participants: int) -> CohortCost:
+    """Total and per-participant cost, and the comparison with interim staff.
+
+    In the first year a trainee replaces the interim work of their productive share of each
+    month; the programme's cost per placement is one year's salary plus the cost per
+    participant, and the saving is the replaced interim work less that. The payback counts
+    the same months forward (``payback_months``).
     """
     if participants < 1:
         raise ValueError("a cohort has at least one participant")
@@ -136,12 +206,9 @@ def cohort_cost(model: CostModel, participants: int) -> CohortCost:
     total = fixed + variable + management
     per_participant = total / participants
     contribution = (total - model.cofunding_per_cohort.amount) / participants
-    interim = model.interim.annual_cost
+    interim = model.interim.annual_cost * model.ramp_up.first_year_share
     programme = model.salary.annual_employer_cost + per_participant
-    monthly_difference = (interim - model.salary.annual_employer_cost) / 12
-    payback = (
-        per_participant / monthly_difference if monthly_difference > 0 else Decimal("Infinity")
-    )
+    payback = payback_months(model, per_participant)
     return CohortCost(
         participants=participants,
         fixed=money(fixed),
