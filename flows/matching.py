@@ -8,6 +8,7 @@ from prefect import flow
 from prefect.input import RunInput
 
 from flows._decisions import DEFAULT_TIMEOUT_SECONDS, ask
+from rvg import clock
 from rvg.phases import Phase
 from rvg.placements.approval import MatchApproval
 from tasks.matching import (
@@ -19,6 +20,7 @@ from tasks.matching import (
     write_matching_report,
 )
 from tasks.phases import complete_phase, refuse_unsafe_as_of
+from tasks.recruitment import publish_funnel
 
 
 class MatchApprovalForm(RunInput, MatchApproval):
@@ -51,5 +53,6 @@ def matching(
     write_matching_report(proposal, as_of, outcome)
     if outcome == "approved":
         place_candidates(cohort, proposal, as_of)
+        publish_funnel(cohort, as_of or clock.today())  # the matched count, for the team
         complete_phase(cohort, Phase.MATCHING, as_of)
     return proposal.model_copy(update={"decision": outcome, "placed": outcome == "approved"})

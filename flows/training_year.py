@@ -9,11 +9,13 @@ from prefect import flow
 from rvg import clock
 from rvg.phases import Phase
 from tasks.phases import complete_phase, refuse_unsafe_as_of
+from tasks.recruitment import publish_funnel
 from tasks.training import (
     TrainingSummary,
     keep_training_reminders,
     publish_training_progress,
     record_drop_out,
+    start_placements,
     store_training_schedule,
 )
 
@@ -23,6 +25,8 @@ def training_year(cohort: str, as_of: date | None = None, horizon_days: int = 7)
     """Keep the schedule, enqueue the reminders due in the coming days, show the progress."""
     refuse_unsafe_as_of(Phase.TRAINING_YEAR, as_of)
     day = as_of or clock.today()
+    if start_placements(cohort, day):
+        publish_funnel(cohort, day)  # the funnel reaches its end: placed
     sessions, moved = store_training_schedule(cohort)
     enqueued, reminders_moved, cancelled = keep_training_reminders(cohort, day, horizon_days)
     progress, over = publish_training_progress(cohort, day)

@@ -22,6 +22,7 @@ from rvg.recruitment.funnel import (
     funnel_applicants,
     funnel_html,
     funnel_table,
+    scheduled_events,
     stuck_applicants,
 )
 from rvg.recruitment.meet_greet import invite_to_meet_greet
@@ -55,7 +56,8 @@ def publish_funnel(cohort: str, day: date) -> FunnelSummary:
             )
         )
         names = {t.code: t.name for t in session.scalars(select(Track))}
-        stuck = stuck_applicants(applicants, limits, day)
+        waits_for = scheduled_events(loaded)
+        stuck = stuck_applicants(applicants, limits, day, waits_for)
         folder = settings.output_dir / cohort
         folder.mkdir(parents=True, exist_ok=True)
         safe_frame(funnel_table(applicants, by="track", track_names=names)).to_csv(
@@ -69,6 +71,7 @@ def publish_funnel(cohort: str, day: date) -> FunnelSummary:
                 as_of=day,
                 stuck_after_days=limits,
                 track_names=names,
+                waits_for=waits_for,
             ),
             encoding="utf-8",
         )

@@ -15,6 +15,7 @@ from rvg.db import session_scope
 from rvg.migrate import migrated_sessionmaker
 from rvg.placements.changes import record_drop_out as _record_drop_out
 from rvg.repositories.cohorts import get_cohort
+from rvg.repositories.placements import start_placements as _start_placements
 from rvg.settings import load_settings
 from rvg.training.config import load_training
 from rvg.training.reminder_rules import load_reminder_rules
@@ -34,6 +35,17 @@ class TrainingSummary(BaseModel):
     reminders_cancelled: int
     progress_percent: float
     year_over: bool
+
+
+@task(name="start-placements")
+def start_placements(cohort: str, day: date) -> int:
+    """Matched candidates whose placement has started by ``day`` become ``placed``."""
+    settings = load_settings()
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        started = _start_placements(get_cohort(cohort, session=session), day, session=session)
+    if started:
+        get_run_logger().info("Cohort %s: %d placement(s) started by %s", cohort, started, day)
+    return started
 
 
 @task(name="store-training-schedule")

@@ -22,7 +22,7 @@ from typing import Literal
 
 import pandas as pd
 
-from rvg.models import Applicant, Stage
+from rvg.models import Applicant, Cohort, Stage
 from rvg.reports.charts import bar_chart
 from rvg.reports.rendering import number, render_report
 
@@ -135,15 +135,32 @@ def stage_figures(applicants: Sequence[FunnelApplicant]) -> list[StageFigures]:
     return figures
 
 
+def scheduled_events(cohort: Cohort) -> dict[Stage, date]:
+    """The stages that wait for an event of the cohort on a fixed date: the meet & greet."""
+    day = cohort.milestone("meet_and_greet")
+    return {} if day is None else {Stage.MEET_GREET: day}
+
+
 def stuck_applicants(
-    applicants: Iterable[FunnelApplicant], stuck_after_days: Mapping[Stage, int], as_of: date
+    applicants: Iterable[FunnelApplicant],
+    stuck_after_days: Mapping[Stage, int],
+    as_of: date,
+    waits_for: Mapping[Stage, date] | None = None,
 ) -> list[StuckApplicant]:
-    """Who has been in their stage longer than its limit on ``as_of``, longest first."""
+    """Who has been in their stage longer than its limit on ``as_of``, longest first.
+
+    A stage in ``waits_for`` waits for an event on a fixed date (the meet & greet): its days
+    count from that date, so nobody is stuck while the event still lies ahead.
+    """
+    waits_for = waits_for or {}
     stuck = []
     for applicant in applicants:
         limit = stuck_after_days.get(applicant.stage)
         last_stage, since = _runs(applicant)[-1]
         entered = since if last_stage == applicant.stage else applicant.stage_date
+        event = waits_for.get(applicant.stage)
+        if event is not None:
+            entered = max(entered, event)
         days = (as_of - entered).days
         if limit is not None and days > limit:
             stuck.append(StuckApplicant(applicant.ref, applicant.stage, days))
@@ -221,6 +238,7 @@ def funnel_html(
     as_of: date,
     stuck_after_days: Mapping[Stage, int],
     track_names: Mapping[str, str] | None = None,
+    waits_for: Mapping[Stage, date] | None = None,
 ) -> str:
     """``funnel.html``: a standalone Dutch page with a bar chart and the funnel tables."""
     figures = stage_figures(applicants)
@@ -234,7 +252,7 @@ def funnel_html(
         ("Per leerlijn", funnel_table(applicants, by="track", track_names=track_names)),
         ("Per bron", funnel_table(applicants, by="source")),
     ]
-    stuck = stuck_applicants(applicants, stuck_after_days, as_of)
+    stuck = stuck_applicants(applicants, stuck_after_days, as_of, waits_for)
     return render_report(
         "funnel.html.j2",
         cohort_name=cohort_name,

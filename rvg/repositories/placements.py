@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from rvg.models import (
     Applicant,
@@ -16,6 +16,7 @@ from rvg.models import (
     Organisation,
     OrganisationPreference,
     Placement,
+    PlacementStatus,
     Stage,
     StageChange,
 )
@@ -122,3 +123,24 @@ def create_placements(
                 )
     session.flush()
     return created
+
+
+def start_placements(cohort: Cohort, as_of: date, *, session: Session) -> int:
+    """Matched candidates whose placement has started are ``placed`` from its start day; the
+    number that became placed now (none on a second run)."""
+    started = session.execute(
+        select(Applicant, Placement.starts_on)
+        .join(Placement, Placement.applicant_id == Applicant.id)
+        .where(
+            Placement.cohort_id == cohort.id,
+            Placement.starts_on <= as_of,
+            Placement.status.in_([PlacementStatus.PLANNED.value, PlacementStatus.ACTIVE.value]),
+            Applicant.stage == Stage.MATCHED.value,
+        )
+        .options(selectinload(Applicant.stage_history))
+    ).all()
+    for applicant, starts_on in started:
+        applicant.stage, applicant.stage_date = Stage.PLACED.value, starts_on
+        applicant.stage_history.append(StageChange(stage=Stage.PLACED.value, entered_on=starts_on))
+    session.flush()
+    return len(started)

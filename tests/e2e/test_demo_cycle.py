@@ -4,6 +4,7 @@ Prefect server, the web forms and a local SMTP sink, and leaves consistent figur
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import subprocess
@@ -73,7 +74,17 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
         taking_part = session.scalar(select(func.count()).where(Commitment.status == "committed"))
         assert 12 <= taking_part <= 25  # the published range for Brabant
         assert session.scalar(select(func.count()).select_from(Applicant)) == 300
-        assert 25 <= session.scalar(select(func.count()).select_from(Placement)) <= 30
+        placements = session.scalar(select(func.count()).select_from(Placement))
+        assert 25 <= placements <= 30
+        # The funnel reaches its end: everyone placed counts as matched and as placed.
+        with (reports / "funnel.csv").open(encoding="utf-8") as handle:
+            funnel = list(csv.DictReader(handle))
+        reached = {
+            stage: sum(int(row["Aantal"]) for row in funnel if row["Fase"] == stage)
+            for stage in ("Voorkeuren", "Gematcht", "Geplaatst")
+        }
+        assert reached["Gematcht"] == reached["Geplaatst"] == placements, reached
+        assert reached["Voorkeuren"] >= placements
         unplaced = select(func.count()).where(
             Applicant.id.not_in(select(Placement.applicant_id)),
             (Applicant.first_name.is_not(None)) | (Applicant.email.is_not(None)),

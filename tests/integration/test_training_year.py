@@ -180,3 +180,37 @@ def test_training_year_flow_drop_out_flow_and_calendars(
     assert programme.walk("VTIMEZONE")[0]["tzid"] == "Europe/Amsterdam"
     last = training_year(cohort="2027", as_of=date(2028, 9, 7))
     assert last.year_over and last.progress_percent == 100.0
+
+
+def test_matched_participants_are_placed_when_their_placement_starts(session):
+    """The funnel reaches its end: from the start day the matched are placed, entered on
+    that day; a second run changes nothing, and a drop-out before the start is not placed."""
+    from rvg.models import Applicant, StageChange
+    from rvg.placements.changes import drop_out
+    from rvg.recruitment.funnel import funnel_applicants, stage_figures
+    from rvg.repositories.placements import start_placements
+
+    placed_cohort(session.get_bind(), ["P1", "P2", "P3"], starts_on=START)
+    cohort = session.scalar(select(Cohort))
+    drop_out(
+        cohort,
+        "P3",
+        on=START,
+        reason="Andere baan",
+        session=session,
+        at=MOMENT,
+        team_organisation="PV30",
+        agency_email=None,
+    )
+    assert start_placements(cohort, START - timedelta(days=1), session=session) == 0
+    assert start_placements(cohort, START, session=session) == 2
+    assert start_placements(cohort, START + timedelta(days=1), session=session) == 0
+    session.commit()
+
+    stages = dict(session.execute(select(Applicant.applicant_ref, Applicant.stage)).all())
+    assert stages == {"P1": "placed", "P2": "placed", "P3": "matched"}
+    entries = session.scalars(select(StageChange.entered_on).where(StageChange.stage == "placed"))
+    assert list(entries) == [START, START]
+    applicants = session.scalars(select(Applicant)).all()
+    reached = {f.stage: f.count for f in stage_figures(funnel_applicants(applicants))}
+    assert (reached["matched"], reached["placed"]) == (3, 2)

@@ -200,6 +200,19 @@ def test_the_limit_day_itself_is_not_stuck():
     ]
 
 
+def test_waiting_for_the_meet_and_greet_is_not_stuck_before_its_date():
+    """A5 entered meet_greet on 20 April; the meet & greet is on 17 June. Counted from its
+    entry it would be stuck from 12 May; it waits for the event, so only from 9 July."""
+    waits = {Stage.MEET_GREET: date(2027, 6, 17)}
+    a5 = APPLICANTS[4:5]
+    assert stuck_applicants(a5, LIMITS, date(2027, 5, 20)) != []  # the old false alarm
+    for day in (date(2027, 5, 20), date(2027, 6, 16), date(2027, 7, 8)):
+        assert stuck_applicants(a5, LIMITS, day, waits) == []
+    assert stuck_applicants(a5, LIMITS, date(2027, 7, 9), waits) == [
+        StuckApplicant("A5", Stage.MEET_GREET, 22)
+    ]
+
+
 def test_stored_applicants_lose_their_names_on_the_way_in():
     applicant = Applicant(
         applicant_ref="R-7",
