@@ -11,7 +11,12 @@ from pydantic import BaseModel
 from rvg import clock
 from rvg.business_case.costing import load_cost_model
 from rvg.business_case.decision import BusinessCaseDecision
-from rvg.business_case.report import build_business_case, render_markdown, write_files
+from rvg.business_case.report import (
+    build_business_case,
+    render_markdown,
+    scenario_rows,
+    write_files,
+)
 from rvg.db import session_scope
 from rvg.migrate import migrated_sessionmaker
 from rvg.models import BusinessCase
@@ -79,7 +84,7 @@ def draw_up_business_case(cohort: str) -> BusinessCaseSummary:
         description=f"Business case lichting {cohort}",
     )
     create_table_artifact(
-        figures.scenarios.round(2).to_dict("records"),
+        scenario_rows(figures.scenarios),
         key=f"business-case-scenarios-{cohort}",
         description="Scenario's: kosten naar omvang van de lichting",
     )

@@ -11,7 +11,7 @@ import pandas as pd
 from rvg.business_case.costing import CohortCost, CostModel, cohort_cost, scenarios
 from rvg.models import Cohort
 from rvg.reports.charts import line_chart
-from rvg.reports.rendering import render_report
+from rvg.reports.rendering import euro, number, render_report
 from rvg.spreadsheets import safe_frame
 from rvg.tendering.config import ProcurementConfig
 from rvg.tendering.labels import REGIME_LABELS
@@ -93,6 +93,44 @@ def _table_rows(figures: BusinessCaseFigures) -> list[dict[str, float]]:
     return list(frame[wanted].to_dict("records"))
 
 
+# The scenario table as the steering group reads it: Dutch headers, euros, months.
+SCENARIO_HEADERS = {
+    "participants": "Deelnemers",
+    "total_cost": "Totale kosten (€)",
+    "cost_per_participant": "Kosten per deelnemer (€)",
+    "contribution_per_participant": "Bijdrage per deelnemer (€)",
+    "interim_cost_per_placement": "Vervangen inhuur per plaatsing, eerste jaar (€)",
+    "programme_cost_per_placement": "Kosten per plaatsing via het programma (€)",
+    "saving_per_placement": "Besparing per plaatsing (€)",
+    "payback_months": "Terugverdiend na (maanden)",
+}
+EURO_FORMAT = "€ #,##0"
+
+
+def scenario_sheet(frame: pd.DataFrame) -> pd.DataFrame:
+    """The scenarios with Dutch headers; a payback that never comes is an empty cell."""
+    sheet = frame.rename(columns=SCENARIO_HEADERS)
+    months = SCENARIO_HEADERS["payback_months"]
+    sheet[months] = sheet[months].where(sheet[months] != float("inf"))
+    return sheet
+
+
+def scenario_rows(frame: pd.DataFrame) -> list[dict[str, str]]:
+    """The scenarios as text in Dutch notation, for the artifact table in the Prefect UI."""
+    rows = []
+    for record in scenario_sheet(frame).to_dict("records"):
+        row = {}
+        for header, value in record.items():
+            if header == SCENARIO_HEADERS["participants"]:
+                row[header] = str(int(value))
+            elif header == SCENARIO_HEADERS["payback_months"]:
+                row[header] = "" if pd.isna(value) else number(value, 1)
+            else:
+                row[header] = euro(value)
+        rows.append(row)
+    return rows
+
+
 def write_files(figures: BusinessCaseFigures, folder: Path) -> dict[str, Path]:
     """business_case.md, business_case.html, scenarios.csv and scenarios.xlsx in ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -104,7 +142,15 @@ def write_files(figures: BusinessCaseFigures, folder: Path) -> dict[str, Path]:
     }
     paths["markdown"].write_text(render_markdown(figures), encoding="utf-8")
     paths["html"].write_text(render_html(figures), encoding="utf-8")
-    scenarios = safe_frame(figures.scenarios)  # texts never run as spreadsheet formulas
-    scenarios.to_csv(paths["csv"], index=False, float_format="%.2f")
-    scenarios.to_excel(paths["xlsx"], index=False, sheet_name="Scenario's")
+    sheet = safe_frame(scenario_sheet(figures.scenarios))  # no text runs as a formula
+    # Dutch Excel opens a CSV with semicolons and decimal commas as numbers.
+    sheet.to_csv(paths["csv"], index=False, sep=";", decimal=",", float_format="%.2f")
+    with pd.ExcelWriter(paths["xlsx"], engine="openpyxl") as writer:
+        sheet.to_excel(writer, index=False, sheet_name="Scenario's")
+        worksheet = writer.sheets["Scenario's"]
+        for column, header in enumerate(sheet.columns, start=1):
+            worksheet.column_dimensions[worksheet.cell(1, column).column_letter].width = 24
+            if "(€)" in header:
+                for (cell,) in worksheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                    cell.number_format = EURO_FORMAT
     return paths
