@@ -14,8 +14,11 @@ polling, and the answer reaches it there; if that process ends, run the phase ag
 
 from __future__ import annotations
 
-from typing import TypeVar
+import copy
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
+import pydantic
 from prefect import get_run_logger, pause_flow_run, suspend_flow_run
 from prefect.context import FlowRunContext
 from prefect.input import RunInput
@@ -32,24 +35,55 @@ def can_suspend(context: FlowRunContext | None) -> bool:
     return bool(run and run.deployment_id and not run.parent_task_run_id)
 
 
-def ask(form: type[Form], *, description: str, timeout_seconds: int, **initial: object) -> Form:
+def prefilled(
+    form: type[Form],
+    *,
+    description: str,
+    titles: Mapping[str, str] | None = None,
+    **initial: object,
+) -> type[Form]:
+    """``form`` with fields pre-filled and retitled, keeping each field's constraints and
+    description (``RunInput.with_initial_data`` would drop them for a pre-filled field)."""
+    titles = titles or {}
+    fields: dict[str, Any] = {}
+    for name in {*initial, *titles}:
+        info = copy.copy(form.model_fields[name])
+        if name in initial:
+            info.default = initial[name]
+        if name in titles:
+            info.title = titles[name]
+        fields[name] = (info.annotation, info)
+    model = pydantic.create_model(form.__name__, __base__=form, **fields)
+    model._description = description
+    return model
+
+
+def ask(
+    form: type[Form],
+    *,
+    description: str,
+    timeout_seconds: int,
+    titles: Mapping[str, str] | None = None,
+    **initial: object,
+) -> Form:
     """Wait until someone submits ``form`` in the UI (or ``resume_flow_run`` is called).
 
-    The description is Markdown shown above the form. ``initial`` pre-fills fields.
+    The description is Markdown shown above the form. ``initial`` pre-fills fields and
+    ``titles`` renames them for this question (the lot an award is for, say).
     """
     logger = get_run_logger()
-    prefilled = form.with_initial_data(description=description, **initial)
+    prefilled_form = prefilled(form, description=description, titles=titles, **initial)
     if can_suspend(FlowRunContext.get()):
         logger.info(
             "Waiting for a decision: %s; the run is suspended and continues, from the top, "
             "when the form is submitted",
             form.__name__,
         )
-        answer = suspend_flow_run(wait_for_input=prefilled, timeout=timeout_seconds)
+        answer = suspend_flow_run(wait_for_input=prefilled_form, timeout=timeout_seconds)
     else:
         logger.info("Waiting for a decision: %s; this process waits for it", form.__name__)
         answer = pause_flow_run(
-            wait_for_input=prefilled, timeout=timeout_seconds, poll_interval=POLL_SECONDS
+            wait_for_input=prefilled_form, timeout=timeout_seconds, poll_interval=POLL_SECONDS
         )
     logger.info("Decision received: %s", form.__name__)
     return answer

@@ -47,6 +47,8 @@ def business_case(
                 "Zie het artefact `business-case-" + cohort + "` voor de volledige business case."
             ),
             timeout_seconds=decision_timeout_seconds,
+            min_participants=summary.target_min,
+            max_participants=summary.target_max,
         )
     decided = record_business_case_decision(cohort, decision, as_of)
     if decision.approved:

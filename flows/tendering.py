@@ -58,5 +58,9 @@ def _ask_award(cohort: str, lot: LotStatus, timeout_seconds: int) -> TenderAward
             "gedekt is (leverancier, waarde, looptijd en verlengingsopties)."
         ),
         timeout_seconds=timeout_seconds,
+        titles={
+            "supplier": f"Leverancier van perceel {lot.description}",
+            "value_eur": f"Waarde van perceel {lot.description} (euro, excl. btw)",
+        },
         **({"supplier": lot.supplier} if lot.supplier else {}),
     )

@@ -19,7 +19,7 @@ from rvg.business_case.report import (
 )
 from rvg.db import session_scope
 from rvg.migrate import migrated_sessionmaker
-from rvg.models import BusinessCase
+from rvg.models import BusinessCase, Cohort
 from rvg.repositories.business_cases import decide_business_case, store_business_case
 from rvg.repositories.cohorts import get_cohort
 from rvg.settings import load_settings
@@ -33,6 +33,8 @@ class BusinessCaseSummary(BaseModel):
     version: int
     status: str
     planned_participants: int
+    target_min: int  # the cohort's size range, pre-filled in the decision form
+    target_max: int
     total_cost: float
     cost_per_participant: float
     european_lots: list[str]
@@ -40,10 +42,12 @@ class BusinessCaseSummary(BaseModel):
 
 
 def _summary(
-    cohort: str, case: BusinessCase, european: list[str], report: str
+    cohort: Cohort, case: BusinessCase, european: list[str], report: str
 ) -> BusinessCaseSummary:
     return BusinessCaseSummary(
-        cohort=cohort,
+        cohort=cohort.code,
+        target_min=cohort.target_participants_min,
+        target_max=cohort.target_participants_max,
         version=case.version,
         status=case.status,
         planned_participants=case.planned_participants,
@@ -67,7 +71,7 @@ def draw_up_business_case(cohort: str) -> BusinessCaseSummary:
         case, outcome = store_business_case(loaded, figures, session=session)
         paths = write_files(figures, settings.output_dir / cohort)
         european = [lot.lot.value for lot in figures.lots if lot.above_threshold]
-        summary = _summary(cohort, case, european, str(paths["html"]))
+        summary = _summary(loaded, case, european, str(paths["html"]))
     logger.info(
         "Business case %s version %d (%s): %d participants, EUR %.0f per participant; "
         "above the EU threshold of their regime: %s",
@@ -98,13 +102,14 @@ def record_business_case_decision(
     """Store the steering group's decision (who, when, why) on the latest version."""
     settings = load_settings()
     with session_scope(migrated_sessionmaker(settings)) as session:
+        loaded = get_cohort(cohort, session=session)
         case = decide_business_case(
-            get_cohort(cohort, session=session),
+            loaded,
             BusinessCaseDecision.model_validate(decision.model_dump()),
             session=session,
             decided_at=clock.utcnow(as_of, settings.zone),
         )
-        summary = _summary(cohort, case, [], "")
+        summary = _summary(loaded, case, [], "")
     get_run_logger().info(
         "Steering group %s business case %s version %d (range %s-%s)",
         summary.status,
