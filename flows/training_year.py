@@ -17,6 +17,7 @@ from tasks.training import (
     record_drop_out,
     start_placements,
     store_training_schedule,
+    write_training_calendars,
 )
 
 
@@ -25,9 +26,12 @@ def training_year(cohort: str, as_of: date | None = None, horizon_days: int = 7)
     """Keep the schedule, enqueue the reminders due in the coming days, show the progress."""
     refuse_unsafe_as_of(Phase.TRAINING_YEAR, as_of)
     day = as_of or clock.today()
-    if start_placements(cohort, day):
+    started = start_placements(cohort, day)
+    if started:
         publish_funnel(cohort, day)  # the funnel reaches its end: placed
-    sessions, moved = store_training_schedule(cohort)
+    sessions, moved, changed = store_training_schedule(cohort)
+    if started or changed:
+        write_training_calendars(cohort, day)
     enqueued, reminders_moved, cancelled = keep_training_reminders(cohort, day, horizon_days)
     progress, over = publish_training_progress(cohort, day)
     if over:

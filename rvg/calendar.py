@@ -1,14 +1,17 @@
 """iCalendar (RFC 5545) files: invitations for the meet & greet and the programme's sessions.
 
 Times are written in Europe/Amsterdam with a VTIMEZONE, so every calendar shows them right.
-A moved event keeps its UID and gets a higher SEQUENCE.
+A moved event keeps its UID and gets a higher SEQUENCE. Every event names the project team as
+ORGANIZER and carries DTSTAMP, the moment the file was made. A file addressed to people (an
+e-mail's invitation) is METHOD:REQUEST with them as ATTENDEE, as RFC 5546 requires; a file
+without attendees (the published programme) is METHOD:PUBLISH.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress
@@ -27,8 +30,6 @@ class CalendarEvent:
     description: str = ""
     categories: tuple[str, ...] = ()
     sequence: int = 0
-    organizer: str | None = None  # e-mail address
-    stamp: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.starts_at.tzinfo is None or self.ends_at.tzinfo is None:
@@ -37,17 +38,32 @@ class CalendarEvent:
             raise ValueError(f"event {self.uid} ends before it starts")
 
 
+@dataclass(frozen=True)
+class Organizer:
+    """Who sends the calendar: the project team."""
+
+    email: str
+    name: str = "Projectteam Ruimte voor Groei"
+
+
 def calendar_ics(
-    events: Iterable[CalendarEvent], *, name: str | None = None, method: str | None = "PUBLISH"
+    events: Iterable[CalendarEvent],
+    *,
+    organizer: Organizer,
+    stamp: datetime,
+    attendees: Sequence[str] = (),
+    name: str | None = None,
 ) -> bytes:
-    """One VCALENDAR with a Europe/Amsterdam VTIMEZONE and a VEVENT per event."""
+    """One VCALENDAR with a Europe/Amsterdam VTIMEZONE and a VEVENT per event; REQUEST to
+    ``attendees`` when there are any, else PUBLISH. ``stamp`` is when the file is made."""
+    if stamp.tzinfo is None:
+        raise ValueError("the calendar's stamp needs a timezone-aware time")
     events = list(events)
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    if method:
-        calendar.add("method", method)
+    calendar.add("method", "REQUEST" if attendees else "PUBLISH")
     if name:
         calendar.add("x-wr-calname", name)
     if events:
@@ -63,24 +79,31 @@ def calendar_ics(
             )
         )
     for item in events:
-        calendar.add_component(_vevent(item))
+        calendar.add_component(_vevent(item, organizer, stamp, attendees))
     return calendar.to_ical()
 
 
-def _vevent(item: CalendarEvent) -> Event:
+def _vevent(
+    item: CalendarEvent, organizer: Organizer, stamp: datetime, attendees: Sequence[str]
+) -> Event:
     event = Event()
     event.add("uid", item.uid)
     event.add("summary", item.summary)
     event.add("dtstart", item.starts_at.astimezone(AMSTERDAM))
     event.add("dtend", item.ends_at.astimezone(AMSTERDAM))
-    event.add("dtstamp", item.stamp or item.starts_at)
+    event.add("dtstamp", stamp.astimezone(UTC))
     event.add("sequence", item.sequence)
+    sender = vCalAddress(f"mailto:{organizer.email}")
+    sender.params["cn"] = organizer.name
+    event.add("organizer", sender)
+    for address in attendees:
+        attendee = vCalAddress(f"mailto:{address}")
+        attendee.params.update({"role": "REQ-PARTICIPANT", "rsvp": "FALSE"})
+        event.add("attendee", attendee, encode=False)
     if item.location:
         event.add("location", item.location)
     if item.description:
         event.add("description", item.description)
     if item.categories:
         event.add("categories", list(item.categories))
-    if item.organizer:
-        event.add("organizer", vCalAddress(f"mailto:{item.organizer}"))
     return event

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -16,6 +16,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from rvg.clock import known_timezone
 from rvg.errors import UserError
+
+if TYPE_CHECKING:  # icalendar only where a calendar is made
+    from rvg.calendar import Organizer
 
 PLACEHOLDER_SECRETS = frozenset(
     {"changeme", "changethis", "password", "secret", "wachtwoord", "test"}
@@ -113,10 +116,22 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def sender_address(self) -> str:
+        """The address of ``mail_from``, without its display name."""
+        return self.mail_from.rsplit("<", 1)[-1].rstrip(">").strip()
+
+    @property
     def mail_domain(self) -> str:
         """The domain of the sender address, used in Message-IDs."""
-        address = self.mail_from.rsplit("<", 1)[-1].rstrip(">").strip()
+        address = self.sender_address
         return address.rsplit("@", 1)[-1] if "@" in address else "localhost"
+
+    @property
+    def organizer(self) -> Organizer:
+        """The ORGANIZER of every calendar the project sends: the project team."""
+        from rvg.calendar import Organizer
+
+        return Organizer(self.sender_address)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -20,7 +20,7 @@ from rvg.settings import load_settings
 from rvg.training.config import load_training
 from rvg.training.reminder_rules import load_reminder_rules
 from rvg.training.reminding import keep_reminders
-from rvg.training.service import plan_and_store, stored_sessions
+from rvg.training.service import plan_and_store, stored_sessions, write_calendars
 
 COMING_DAYS = 14
 
@@ -49,8 +49,9 @@ def start_placements(cohort: str, day: date) -> int:
 
 
 @task(name="store-training-schedule")
-def store_training_schedule(cohort: str) -> tuple[int, int]:
-    """Plan the year from config/training.yaml; a moved session keeps its UID, SEQUENCE + 1."""
+def store_training_schedule(cohort: str) -> tuple[int, int, bool]:
+    """Plan the year from config/training.yaml; a moved session keeps its UID, SEQUENCE + 1.
+    The sessions, how many moved, and whether anything changed."""
     settings = load_settings()
     rules = load_training(settings.config_dir / "training.yaml")
     with session_scope(migrated_sessionmaker(settings)) as session:
@@ -64,7 +65,28 @@ def store_training_schedule(cohort: str) -> tuple[int, int]:
             stored.cancelled,
             stored.unchanged,
         )
-    return stored.created + stored.moved + stored.unchanged, stored.moved
+    changed = bool(stored.created or stored.moved or stored.cancelled)
+    return stored.created + stored.moved + stored.unchanged, stored.moved, changed
+
+
+@task(name="write-training-calendars")
+def write_training_calendars(cohort: str, day: date) -> int:
+    """The year's calendars in ``out/<cohort>/agenda/``: programme.ics, one per participant
+    (by reference) and one for buddies and managers; the number of files."""
+    settings = load_settings()
+    folder = settings.output_dir / cohort / "agenda"
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        loaded = get_cohort(cohort, session=session)
+        paths = write_calendars(
+            loaded,
+            stored_sessions(loaded, session=session),
+            folder,
+            session=session,
+            organizer=settings.organizer,
+            stamp=clock.utcnow(day, settings.zone),
+        )
+    get_run_logger().info("Calendars of cohort %s: %d file(s) in %s", cohort, len(paths), folder)
+    return len(paths)
 
 
 @task(name="keep-training-reminders")

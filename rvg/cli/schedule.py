@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from rvg import clock
 from rvg.db import session_scope
 from rvg.migrate import migrated_sessionmaker
 from rvg.repositories.cohorts import get_cohort
@@ -34,7 +35,14 @@ def ics_command(
             assert start is not None
             rules = load_training(settings.config_dir / "training.yaml")
             sessions = [(item, 0) for item in generate_schedule(start, rules)]
-        paths = write_calendars(loaded, sessions, out, session=session)
+        paths = write_calendars(
+            loaded,
+            sessions,
+            out,
+            session=session,
+            organizer=settings.organizer,
+            stamp=clock.utcnow(),
+        )
     for path in paths:
         typer.echo(f"  wrote {path}")
     typer.echo(f"files={len(paths)} sessions={len(sessions)}")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from rvg.calendar import CalendarEvent, calendar_ics
+from rvg.calendar import CalendarEvent, Organizer, calendar_ics
 
 CALENDAR_KEY = "calendar_event"
 
@@ -36,13 +36,13 @@ def calendar_context(event: CalendarEvent) -> dict[str, Any]:
     }
 
 
-def attachments_for(context: dict[str, Any]) -> tuple[Attachment, ...]:
-    """The attachments described in ``context``; ValueError when the description is broken."""
+def calendar_event(context: dict[str, Any]) -> CalendarEvent | None:
+    """The event described in ``context``; ValueError when the description is broken."""
     raw = context.get(CALENDAR_KEY)
     if raw is None:
-        return ()
+        return None
     try:
-        event = CalendarEvent(
+        return CalendarEvent(
             uid=raw["uid"],
             summary=raw["summary"],
             starts_at=datetime.fromisoformat(raw["starts_at"]),
@@ -54,10 +54,19 @@ def attachments_for(context: dict[str, Any]) -> tuple[Attachment, ...]:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(f"{CALENDAR_KEY} in the e-mail context is not valid: {exc}") from None
+
+
+def attachments_for(
+    context: dict[str, Any], *, organizer: Organizer, to: str, stamp: datetime
+) -> tuple[Attachment, ...]:
+    """The attachments described in ``context``: an invitation to ``to`` from the team."""
+    event = calendar_event(context)
+    if event is None:
+        return ()
     return (
         Attachment(
             "uitnodiging.ics",
             'text/calendar; charset="utf-8"; method=REQUEST',
-            calendar_ics([event], method="REQUEST"),
+            calendar_ics([event], organizer=organizer, stamp=stamp, attendees=[to]),
         ),
     )

@@ -248,7 +248,9 @@ def _prepare(item: Claimed, settings: Settings, now: datetime) -> OutgoingEmail 
     """The message ready to send, or a permanent failure when its template cannot render."""
     try:
         rendered = render(item.template, item.context)
-        attachments = attachments_for(item.context)
+        attachments = attachments_for(
+            item.context, organizer=settings.organizer, to=item.to_address, stamp=now
+        )
     except (TemplateError, ValueError) as exc:
         return Outcome(item, "failed", None, str(exc))
     return build_message(

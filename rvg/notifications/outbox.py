@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from rvg.errors import UserError
 from rvg.models import Cohort, Notification, NotificationStatus
 from rvg.notifications.addresses import normalise_address
-from rvg.notifications.attachments import attachments_for
+from rvg.notifications.attachments import calendar_event
 from rvg.notifications.claims import OUTBOX, without_secrets
 from rvg.notifications.rendering import render
 from rvg.repositories.invitations import revoke_links
@@ -51,7 +51,7 @@ def enqueue(
     stored_context = to_jsonable_python(context)
     render(template, stored_context)
     try:
-        attachments_for(stored_context)
+        calendar_event(stored_context)
     except ValueError as exc:
         raise UserError(f"outbox {key}: {exc}") from None
 

@@ -8,9 +8,10 @@ CATEGORIES holds the session type code (``training``, ``talent_coaching``, ...).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Literal
 
-from rvg.calendar import CalendarEvent, calendar_ics
+from rvg.calendar import CalendarEvent, Organizer, calendar_ics
 from rvg.training.schedule import PlannedSession
 
 CalendarAudience = Literal["participant", "buddy_manager"]
@@ -55,9 +56,15 @@ def for_audience(
 
 
 def sessions_ics(
-    cohort_code: str, sessions: Sequence[tuple[PlannedSession, int]], name: str
+    cohort_code: str,
+    sessions: Sequence[tuple[PlannedSession, int]],
+    name: str,
+    *,
+    organizer: Organizer,
+    stamp: datetime,
 ) -> bytes:
-    """One calendar file; each session comes with its SEQUENCE (0, or how often it moved)."""
+    """One published calendar file; each session comes with its SEQUENCE (0, or how often it
+    moved); ``stamp`` is when the file is made."""
     events = [
         CalendarEvent(
             uid=session_uid(cohort_code, item.key),
@@ -71,7 +78,7 @@ def sessions_ics(
         )
         for item, sequence in sessions
     ]
-    return calendar_ics(events, name=name)
+    return calendar_ics(events, organizer=organizer, stamp=stamp, name=name)
 
 
 def _description(cohort_code: str, item: PlannedSession) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rvg.calendar import Organizer
 from rvg.models import Applicant, Cohort, Placement, PlacementStatus
 from rvg.repositories.training import StoredSchedule, session_key, sessions_of, store_schedule
 from rvg.training.calendars import for_audience, sessions_ics
@@ -42,7 +44,13 @@ def stored_sessions(cohort: Cohort, *, session: Session) -> list[tuple[PlannedSe
 
 
 def write_calendars(
-    cohort: Cohort, sessions: list[tuple[PlannedSession, int]], folder: Path, *, session: Session
+    cohort: Cohort,
+    sessions: list[tuple[PlannedSession, int]],
+    folder: Path,
+    *,
+    session: Session,
+    organizer: Organizer,
+    stamp: datetime,
 ) -> list[Path]:
     """programme.ics; with placements also one file per participant and one for buddies and
     managers. Participants' files are named by applicant reference, not by name."""
@@ -52,7 +60,11 @@ def write_calendars(
 
     def write(name: str, items: list[PlannedSession], title: str) -> Path:
         path = folder / name
-        path.write_bytes(sessions_ics(cohort.code, [(i, sequence[i.key]) for i in items], title))
+        items_with_sequence = [(i, sequence[i.key]) for i in items]
+        ics = sessions_ics(
+            cohort.code, items_with_sequence, title, organizer=organizer, stamp=stamp
+        )
+        path.write_bytes(ics)
         return path
 
     paths = [write("programme.ics", planned, f"Ruimte voor Groei {cohort.name}")]

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
@@ -85,6 +86,13 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
         }
         assert reached["Gematcht"] == reached["Geplaatst"] == placements, reached
         assert reached["Voorkeuren"] >= placements
+        # The calendars the README promises, as icalendar reads them.
+        agenda = reports / "agenda"
+        personal = sorted(agenda.glob("deelnemer-*.ics"))
+        assert (agenda / "programme.ics").is_file() and len(personal) >= placements - 3
+        calendar = Calendar.from_ical((agenda / "programme.ics").read_bytes())
+        assert str(calendar["METHOD"]) == "PUBLISH"
+        assert all("ORGANIZER" in event for event in calendar.walk("VEVENT"))
         unplaced = select(func.count()).where(
             Applicant.id.not_in(select(Placement.applicant_id)),
             (Applicant.first_name.is_not(None)) | (Applicant.email.is_not(None)),

@@ -127,7 +127,7 @@ def test_rate_limiter_spaces_sends_evenly():
 def test_a_calendar_event_becomes_an_ics_attachment_next_to_the_two_bodies():
     from icalendar import Calendar
 
-    from rvg.calendar import AMSTERDAM, CalendarEvent
+    from rvg.calendar import AMSTERDAM, CalendarEvent, Organizer
     from rvg.notifications.attachments import attachments_for, calendar_context
 
     event = CalendarEvent(
@@ -145,7 +145,12 @@ def test_a_calendar_event_becomes_an_ics_attachment_next_to_the_two_bodies():
         to="a@example.org",
         domain="rvg.example",
         date=datetime(2027, 6, 1, tzinfo=UTC),
-        attachments=attachments_for({"calendar_event": calendar_context(event)}),
+        attachments=attachments_for(
+            {"calendar_event": calendar_context(event)},
+            organizer=Organizer("team@rvg.example"),
+            to="a@example.org",
+            stamp=datetime(2027, 6, 1, 8, 0, tzinfo=UTC),
+        ),
     )
     message = email.message_from_bytes(outgoing.data, policy=email.policy.default)
     assert [part.defects for part in message.walk()] == [[]] * 5
@@ -163,4 +168,7 @@ def test_a_calendar_event_becomes_an_ics_attachment_next_to_the_two_bodies():
     (vevent,) = parsed.walk("VEVENT")
     assert str(vevent["uid"]) == "meet-greet-2027@rvg"
     assert vevent["dtstart"].dt == event.starts_at
-    assert parsed["method"] == "REQUEST"
+    assert parsed["method"] == "REQUEST"  # addressed to the recipient, so RFC 5546 REQUEST
+    assert str(vevent["attendee"]) == "mailto:a@example.org"
+    assert str(vevent["organizer"]) == "mailto:team@rvg.example"
+    assert vevent.decoded("dtstamp") == datetime(2027, 6, 1, 8, 0, tzinfo=UTC)

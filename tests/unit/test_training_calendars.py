@@ -1,16 +1,23 @@
 """programme.ics and the audience calendars: valid iCalendar with stable UIDs and categories."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from icalendar import Calendar
 
+from rvg.calendar import Organizer
 from rvg.training.calendars import for_audience, session_uid, sessions_ics
 from rvg.training.config import TrainingRules, load_training
 from rvg.training.schedule import PlannedSession, generate_schedule
 from tests.utils.config_files import REAL_CONFIG
 
 START = date(2027, 9, 6)
+TEAM = Organizer("projectteam@rvg.example")
+MADE = datetime(2027, 8, 30, 9, 0, tzinfo=UTC)
+
+
+def ics_of(code, sessions, name):
+    return sessions_ics(code, sessions, name, organizer=TEAM, stamp=MADE)
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +36,7 @@ def parse(ics: bytes) -> tuple[Calendar, list]:
 
 
 def test_programme_ics_has_one_event_per_session(schedule):
-    ics = sessions_ics("2027", [(s, 0) for s in schedule], "Ruimte voor Groei 2027")
+    ics = ics_of("2027", [(s, 0) for s in schedule], "Ruimte voor Groei 2027")
     calendar, events = parse(ics)
     assert len(events) == len(schedule)
     assert str(calendar["X-WR-CALNAME"]) == "Ruimte voor Groei 2027"
@@ -52,7 +59,7 @@ def test_uids_are_stable_and_a_moved_session_gets_a_higher_sequence(rules, sched
     closed = next(s.day for s in schedule if s.key == moved_key)
     again = generate_schedule(START, rules, extra_closed=frozenset({closed}))
     sequences = {moved_key: 1}
-    ics = sessions_ics("2027", [(s, sequences.get(s.key, 0)) for s in again], "programma")
+    ics = ics_of("2027", [(s, sequences.get(s.key, 0)) for s in again], "programma")
     _, events = parse(ics)
     first_uids = {session_uid("2027", s.key) for s in schedule}
     assert {str(e["UID"]) for e in events} == first_uids
@@ -82,7 +89,7 @@ def test_participants_and_buddies_managers_get_their_own_sessions(schedule):
 
 def test_an_audience_calendar_parses_with_only_its_sessions(schedule):
     sessions = for_audience(schedule, "buddy_manager")
-    _, events = parse(sessions_ics("2027", [(s, 0) for s in sessions], "Buddy's en managers"))
+    _, events = parse(ics_of("2027", [(s, 0) for s in sessions], "Buddy's en managers"))
     assert sorted(str(e["UID"]) for e in events) == sorted(
         session_uid("2027", s.key) for s in sessions
     )
@@ -91,3 +98,19 @@ def test_an_audience_calendar_parses_with_only_its_sessions(schedule):
         "contracting",
         "closing_event",
     }
+
+
+def test_every_published_calendar_names_the_team_and_its_making(schedule):
+    """RFC 5545/5546 as icalendar reads it: PUBLISH without attendees, ORGANIZER the project
+    team, DTSTAMP the moment the file was made (never the event's start), stable UID and
+    SEQUENCE on every event."""
+    calendar, events = parse(ics_of("2027", [(s, 0) for s in schedule], "programma"))
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert str(calendar["PRODID"]) and str(calendar["VERSION"]) == "2.0"
+    for event in events:
+        assert str(event["ORGANIZER"]) == "mailto:projectteam@rvg.example"
+        assert event["ORGANIZER"].params["CN"] == "Projectteam Ruimte voor Groei"
+        assert event.decoded("DTSTAMP") == MADE
+        assert "ATTENDEE" not in event
+        assert event["SEQUENCE"] == 0 and str(event["UID"]).endswith("@ruimtevoorgroei")
+    assert not calendar.errors and not any(event.errors for event in events)

@@ -3,12 +3,12 @@
 import json
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
 
-from rvg.calendar import AMSTERDAM
+from rvg.calendar import AMSTERDAM, Organizer
 from rvg.errors import ConfigError
 from rvg.notifications.attachments import attachments_for
 from rvg.notifications.rendering import render
@@ -242,7 +242,12 @@ def test_the_texts_say_what_to_prepare(rules):
 
 def test_session_reminders_carry_a_calendar_invitation_with_the_programme_uid(rules):
     for reminder in _plan(rules):
-        attachments = attachments_for(reminder.context)
+        attachments = attachments_for(
+            reminder.context,
+            organizer=Organizer("team@rvg.example"),
+            to="deelnemer@example.org",
+            stamp=datetime(2027, 9, 1, tzinfo=UTC),
+        )
         if reminder.session_key is None:
             assert attachments == ()
             continue
