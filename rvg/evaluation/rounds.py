@@ -67,6 +67,18 @@ def _people(placement: Placement, audience: str, *, session: Session) -> tuple[s
     return (contact.email, contact.name) if contact else None
 
 
+def survey_about(placement_id: int | None, audience: str, *, session: Session) -> str | None:
+    """Whom a buddy's or manager's survey is about: the participant's name (a buddy of two
+    participants answers twice, once for each); None for the participant's own survey."""
+    if audience == "participant" or placement_id is None:
+        return None
+    placement = session.get(Placement, placement_id)
+    applicant = session.get(Applicant, placement.applicant_id) if placement else None
+    if applicant is None or not applicant.first_name:
+        return None
+    return " ".join(part for part in (applicant.first_name, applicant.last_name) if part)
+
+
 def _send(
     stored: SurveyRound,
     invitation: Invitation,
@@ -89,6 +101,9 @@ def _send(
         due_at=datetime.combine(day, SEND_TIME, tzinfo=settings.zone),
         context={
             "name": person[1],
+            "about": survey_about(
+                invitation.placement_id, invitation.audience or "", session=session
+            ),
             "round_title": stored.title,
             "cohort_name": cohort.name,
             "closes_on": f"{stored.closes_on:%d-%m-%Y}",

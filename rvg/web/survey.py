@@ -20,6 +20,7 @@ from rvg import clock
 from rvg.commitments.answer import FieldError
 from rvg.evaluation.answers import check_answers
 from rvg.evaluation.definitions import THEMES, Question, SurveyDefinitions, load_surveys
+from rvg.evaluation.rounds import survey_about
 from rvg.models import Invitation, InvitationPurpose, SurveyResponse, SurveyRound
 from rvg.repositories.invitations import find_invitation
 from rvg.repositories.surveys import response_for, save_response
@@ -50,6 +51,7 @@ class SurveyView:
     sections: list[Section]
     response: SurveyResponse | None
     today: date
+    about: str | None = None  # the participant a buddy's or manager's answers are about
 
     @property
     def questions(self) -> list[Question]:
@@ -112,6 +114,7 @@ def _open(token: str, request: Request, session: Session) -> SurveyView | None:
         sections=sections(questions),
         response=response_for(invitation, session=session),
         today=now.astimezone(settings.zone).date(),
+        about=survey_about(invitation.placement_id, invitation.audience, session=session),
     )
 
 

@@ -56,3 +56,15 @@ def test_participant_answers_by_clicking_labels_on_pages_without_axe_violations(
         response = session.scalar(select(SurveyResponse))
         assert response.answers["guid_buddy"] == 4 and response.answers["nps"] == 8
         assert response.answers["remark"] == "Fijne start."
+
+
+def test_a_buddys_form_names_the_participant_it_is_about(engine, page):
+    """A buddy may guide two participants: the form says whom these answers are about."""
+    token = survey_token(engine, survey_round(engine), audience="buddy")
+    app = create_app(Settings(), make_sessionmaker(engine), now=Clock(DURING))
+    with BackgroundServer(app) as served:
+        page.goto(f"{served.url}/enquete/{token}")
+        heading = "Evaluatie na drie maanden over VoornaamA001 Achternaam"
+        assert page.locator("h1").inner_text() == heading
+        assert page.title().startswith(heading)
+        assert axe_violations(page) == []
