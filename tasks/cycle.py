@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -97,15 +98,31 @@ class CycleProgress:
             update_progress_artifact(self.artifact, float(percent))
 
 
-@task(name="count-runs")
+SETTLE_POLLS = 3
+SETTLE_SECONDS = 1.0
+SETTLE_TIMEOUT_SECONDS = 60.0
+
+
 def count_runs(since: datetime) -> tuple[int, int]:
-    """Flow runs and task runs the server recorded since ``since`` (this cycle, on its own)."""
+    """Flow runs and task runs the server recorded since ``since`` (this cycle, on its own).
+
+    The server records task runs from the events the runs send, a moment after they happen:
+    the counts are read until they stay the same for ``SETTLE_POLLS`` reads in a row (or a
+    minute has passed), so two cycles of the same seed print the same figures. Not a task,
+    so it does not count itself.
+    """
+    task_filter = TaskRunFilter(start_time=TaskRunFilterStartTime(after_=since))
+    flow_filter = FlowRunFilter(start_time=FlowRunFilterStartTime(after_=since))
+    seen: list[tuple[int, int]] = []
+    deadline = time.monotonic() + SETTLE_TIMEOUT_SECONDS
     with get_client(sync_client=True) as client:
-        flows = client.count_flow_runs(
-            flow_run_filter=FlowRunFilter(start_time=FlowRunFilterStartTime(after_=since))
-        )
-        task_filter = TaskRunFilter(start_time=TaskRunFilterStartTime(after_=since))
-        tasks = client.request(
-            "POST", "/task_runs/count", json={"task_runs": task_filter.model_dump(mode="json")}
-        ).json()
-    return flows, int(tasks)
+        while True:
+            flows = client.count_flow_runs(flow_run_filter=flow_filter)
+            tasks = client.request(
+                "POST", "/task_runs/count", json={"task_runs": task_filter.model_dump(mode="json")}
+            ).json()
+            seen.append((flows, int(tasks)))
+            settled = len(seen) >= SETTLE_POLLS and len(set(seen[-SETTLE_POLLS:])) == 1
+            if settled or time.monotonic() > deadline:
+                return seen[-1]
+            time.sleep(SETTLE_SECONDS)
