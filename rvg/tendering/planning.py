@@ -181,9 +181,8 @@ class LotAssessment:
                 "(Aanbestedingswet 2012 art. 2.38-2.39)."
             )
         return (
-            "Europese openbare procedure: aankondiging op TenderNed, inschrijftermijn ten minste "
-            "45 dagen, 40 bij elektronische inschrijving (Aanbestedingswet 2012 art. 2.71 en "
-            "2.74a)."
+            "Europese openbare procedure: aankondiging op TenderNed en de wettelijke "
+            "minimumtermijn voor inschrijving (Aanbestedingswet 2012 art. 2.71 en 2.74a)."
         )
 
     @property

@@ -299,7 +299,7 @@ def test_the_training_lot_is_valued_at_the_largest_cohort_and_is_light_touch():
     recruitment = assess_lot(lot, AMOUNTS, 34, AFTER_GO_NO_GO, thresholds())
     assert (recruitment.value, recruitment.threshold.amount) == (Decimal(448800), 216000)
     assert "Europese openbare procedure" in recruitment.consequence
-    assert "ten minste 45 dagen" in recruitment.notes[0]
+    assert "wettelijke minimumtermijn" in recruitment.notes[0]
 
 
 def test_lot_value_names_a_missing_cost_code():
