@@ -20,6 +20,9 @@ Kind = Literal["likert", "number", "nps", "text"]
 THEMES = ("guidance", "information", "training", "workplace")
 
 
+LIKERT_SCALE = (1, 5)  # a theme is the mean of its likert questions, on this scale
+
+
 class Question(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -46,7 +49,7 @@ class Question(BaseModel):
     @property
     def scale(self) -> tuple[int, int] | None:
         """The valid whole-number range of scale questions."""
-        return {"likert": (1, 5), "nps": (0, 10)}.get(self.kind)
+        return {"likert": LIKERT_SCALE, "nps": (0, 10)}.get(self.kind)
 
 
 class Round(BaseModel):

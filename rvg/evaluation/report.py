@@ -28,7 +28,7 @@ from rvg.evaluation.aggregate import (
     response_rates,
     trend,
 )
-from rvg.evaluation.definitions import SurveyDefinitions
+from rvg.evaluation.definitions import LIKERT_SCALE, SurveyDefinitions
 from rvg.evaluation.retention import PlacementOutcome, retention_figures
 from rvg.reports.charts import bar_chart
 from rvg.reports.rendering import number, render_report
@@ -154,16 +154,24 @@ def _rate_rows(rates: pd.DataFrame, definitions: SurveyDefinitions) -> list[list
     ]
 
 
-def _theme_charts(figures: EvaluationFigures, definitions: SurveyDefinitions) -> list[str]:
+def _theme_charts(
+    figures: EvaluationFigures, definitions: SurveyDefinitions
+) -> list[tuple[str, str]]:
+    """One chart per round, with the round's name: (round title, SVG)."""
     own = figures.trends[(figures.trends["cohort"] == figures.cohort) & ~figures.trends.suppressed]
     charts = []
     for i, (code, part) in enumerate(own.groupby("round", sort=False)):
         means = zip(part["theme"], part["mean"], strict=True)
         bars = [(THEME_LABELS.get(t, t), float(m)) for t, m in means]
-        title = f"Gemiddelde score per thema, {_title(definitions, str(code)).lower()}"
-        charts.append(
-            bar_chart(bars, title=title, value_label="gemiddelde (1–5)", chart_id=f"thema-{i}")
+        round_title = _title(definitions, str(code))
+        svg = bar_chart(
+            bars,
+            title=f"Gemiddelde score per thema, {round_title.lower()}",
+            value_label="gemiddelde score, van 1 (helemaal oneens) tot 5 (helemaal eens)",
+            chart_id=f"thema-{i}",
+            axis=(float(LIKERT_SCALE[0]), float(LIKERT_SCALE[1])),
         )
+        charts.append((round_title, svg))
     return charts
 
 

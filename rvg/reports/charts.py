@@ -43,7 +43,7 @@ def line_chart(
         _line(left, top, left, base, "#333"),
     ]
     for i in range(ticks + 1):
-        value = step * i
+        value = x_min + step * i
         parts.append(_line(left - 4, sy(value), width - right, sy(value), "#ddd"))
         parts.append(_text(left - 8, sy(value) + 4, f"{value:,.0f}".replace(",", "."), "end"))
     for x in (x_min, (x_min + x_max) / 2, x_max):
@@ -89,23 +89,33 @@ def bar_chart(
     chart_id: str = "bar-chart",
     width: int = 640,
     bar_height: int = 26,
+    axis: tuple[float, float] | None = None,
 ) -> str:
     """An SVG chart of horizontal bars, one per label, each with its value at the end.
 
     ``chart_id`` keeps the title's id unique when a page holds more than one chart. The
     values are also in a ``<desc>``, so a screen reader can read them without the table.
+    ``axis`` fixes the value axis to a question's scale (1 to 5 runs 1 to 5, whole steps);
+    without it the axis runs from 0 to a round number above the highest bar.
     """
     if not bars:
         raise ValueError("a bar chart needs at least one bar")
     left, right, top, bottom = 160, 50, 30, 40
     height = top + bottom + bar_height * len(bars)
-    highest = max(value for _, value in bars)
-    step = nice_step(highest / 5) if highest > 0 else 1.0
-    x_max = step * max(1, math.ceil(highest / step))
-    ticks = round(x_max / step)
+    if axis is not None:
+        x_min, x_max = axis
+        if x_max <= x_min:
+            raise ValueError(f"the axis {axis} must run upwards")
+        step = 1.0 if x_max - x_min <= 10 else nice_step((x_max - x_min) / 5)
+    else:
+        highest = max(value for _, value in bars)
+        step = nice_step(highest / 5) if highest > 0 else 1.0
+        x_min, x_max = 0.0, step * max(1, math.ceil(highest / step))
+    ticks = round((x_max - x_min) / step)
 
     def sx(x: float) -> float:
-        return left + x / x_max * (width - left - right)
+        clipped = min(max(x, x_min), x_max)
+        return left + (clipped - x_min) / (x_max - x_min) * (width - left - right)
 
     base = height - bottom
     summary = "; ".join(f"{label}: {_dutch(value)}" for label, value in bars)
@@ -117,7 +127,7 @@ def bar_chart(
         f'<desc id="{chart_id}-desc">{escape(summary)}</desc>',
     ]
     for i in range(ticks + 1):
-        value = step * i
+        value = x_min + step * i
         parts.append(_line(sx(value), top, sx(value), base + 4, "#ddd"))
         parts.append(_text(sx(value), base + 16, _dutch(value), "middle"))
     for i, (label, value) in enumerate(bars):
@@ -126,7 +136,7 @@ def bar_chart(
         parts.append(
             f'<rect x="{left}" y="{y + 3:.1f}" width="{sx(value) - left:.1f}" '
             f'height="{bar_height - 6}" fill="#004b87"/>'
-        )
+        )  # from the axis's start: a 1-5 scale's bar for 1 is empty, as its meaning is
         parts.append(_text(left - 8, middle, label, "end"))
         parts.append(_text(sx(value) + 4, middle, _dutch(value), "start"))
     parts.append(_line(left, top, left, base, "#333"))

@@ -5,6 +5,7 @@ Round m03, participants, guid_buddy: Noord [1, 2, 2, 5] (n=4, suppressed) and We
 median (3 + 4) / 2 = 3.50.
 """
 
+import re
 from datetime import date
 
 from rvg.evaluation.aggregate import Invited, ResponseRecord, question_figures
@@ -72,3 +73,23 @@ def test_open_answers_of_a_small_group_are_not_shown():
     html = _html(_responses()[:4])
     assert "alert(1)" not in html
     assert "de antwoorden worden niet getoond" in html
+
+
+def test_one_theme_chart_per_round_named_and_on_the_likert_scale():
+    """Two rounds give two charts, each captioned with its round; the axis runs 1 to 5 in
+    whole steps (a 0-based axis made 3 out of 5 look like 60% of the way)."""
+    answers = {"guid_buddy": 4, "guid_manager": 3, "info_clear": 2}
+    responses = [
+        ResponseRecord("2027", code, "participant", "West", answers)
+        for code in ("m03", "m06")
+        for _ in range(6)
+    ]
+    html = _html(responses)
+    titles = {r.code: r.title for r in DEFINITIONS.rounds}
+    for code in ("m03", "m06"):
+        assert f"<figcaption>{titles[code]}: gemiddelde score per thema" in html
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') >= 2
+    chart = html[html.index('aria-labelledby="thema-0-title') :]
+    chart = chart[: chart.index("</svg>")]
+    ticks = re.findall(r'text-anchor="middle"[^>]*>(\d)</text>', chart)
+    assert ticks == ["1", "2", "3", "4", "5"]
