@@ -77,6 +77,10 @@ class Tender(Base):
     path: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), default=TenderStatus.PLANNED.value)
     contract_id: Mapped[int | None] = mapped_column(ForeignKey("contracts.id"))
+    # An extension: the options the plan uses (one per cohort) and the end it plans, the
+    # most that recording it may take.
+    extension_options_planned: Mapped[int | None]
+    extension_until_planned: Mapped[date | None]
     created_at: Mapped[datetime] = created_at_column()
 
     milestones: Mapped[list[TenderMilestone]] = relationship(

@@ -73,6 +73,8 @@ def store_plan(cohort: Cohort, plan: LotPlan, as_of: date, *, session: Session) 
         tender = Tender(cohort_id=cohort.id, lot=plan.lot.value, path=plan.path.value)
         session.add(tender)
     tender.path = plan.path.value
+    tender.extension_options_planned = plan.extension.options_used if plan.extension else None
+    tender.extension_until_planned = plan.extension.new_end if plan.extension else None
     wanted = dict(milestones)
     for milestone in list(tender.milestones):
         if milestone.name not in wanted:
@@ -95,16 +97,22 @@ def record_award(
     """Link the contract that covers the lot; an extension prolongs the contract in force."""
     if tender.path == LotPath.EXTENSION.value:
         contract = _current_contract(tender.lot, session=session)
-        months = 0
-        used = 0
-        while contract.ends_on + relativedelta(months=months) < award.ends_on:
-            months += contract.extension_months
-            used += 1
+        # One option per cohort, as planned: an option covers the cohort's whole need, so a
+        # training year of 12 months and a week does not take two.
+        used = tender.extension_options_planned or 1
         left = contract.extension_options_total - contract.extension_options_used
         if used > left:
             raise ValueError(
-                f"lot {tender.lot}: extending to {award.ends_on} takes {used} extension(s) of "
-                f"{contract.extension_months} months; the contract has {left} left"
+                f"lot {tender.lot}: the extension takes {used} option(s); the contract has "
+                f"{left} left"
+            )
+        latest = contract.ends_on + relativedelta(months=used * contract.extension_months)
+        latest = max(latest, tender.extension_until_planned or latest)
+        if not contract.ends_on < award.ends_on <= latest:
+            raise ValueError(
+                f"lot {tender.lot}: the extension ends on {award.ends_on}, but {used} option(s) "
+                f"run from {contract.ends_on} to {latest} at most; a later end takes more "
+                "options than planned"
             )
         contract.extension_options_used += used
         contract.ends_on = award.ends_on

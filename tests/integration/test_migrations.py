@@ -74,42 +74,83 @@ def test_upgrade_keeps_the_data_of_the_initial_revision(database_url):
 
 def test_upgrade_keeps_tenders_and_allows_the_social_services_path(database_url):
     """Revision 5c1e7a9d2b40 widens the tender path check: stored tenders and their
-    milestones stay, a light-touch tender can be stored, an unknown path is still refused."""
-    from datetime import date
-
+    milestones stay (on SQLite the table is rebuilt), a light-touch tender can be stored, an
+    unknown path is still refused."""
     import pytest
-    from sqlalchemy import select
     from sqlalchemy.exc import IntegrityError
-    from sqlalchemy.orm import Session
-
-    from rvg.models import Tender, TenderMilestone
-    from rvg.programme import create_cohort
-    from tests.utils.config_files import REAL_CONFIG
 
     engine = make_engine(database_url)
     upgrade(engine, "2afc967cac93")
-    with Session(engine) as session:
-        cohort, _ = create_cohort(
-            "2027", REAL_CONFIG / "cohorts" / "2027.yaml", REAL_CONFIG, session=session
+    tender_id = _old_tender(engine, "training", "open_procedure")
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.exec_driver_sql(
+            f"UPDATE tenders SET path = 'social_services' WHERE id = {tender_id}"
         )
-        tender = Tender(cohort_id=cohort.id, lot="training", path="open_procedure")
-        tender.milestones.append(TenderMilestone(name="publication", due_on=date(2026, 11, 13)))
-        session.add(tender)
-        session.commit()
-        cohort_id = cohort.id
-        with pytest.raises(IntegrityError):
-            session.add(Tender(cohort_id=cohort_id, lot="recruitment_selection", path="x"))
+
+    upgrade(engine, "5c1e7a9d2b40")
+
+    with engine.begin() as connection:
+        rows = connection.exec_driver_sql(
+            "SELECT t.lot, t.path, m.name FROM tenders t JOIN tender_milestones m "
+            "ON m.tender_id = t.id"
+        ).all()
+        assert [tuple(row) for row in rows] == [("training", "open_procedure", "publication")]
+        connection.exec_driver_sql("UPDATE tenders SET path = 'social_services'")
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE tenders SET path = 'x'")
+    engine.dispose()
+
+
+def _old_tender(engine, lot: str, path: str) -> int:  # type: ignore[no-untyped-def]
+    """Cohort 2027 and one tender with a milestone, written in SQL: the models are newer than
+    the revision under test."""
+    from sqlalchemy.orm import Session
+
+    from rvg.programme import create_cohort
+    from tests.utils.config_files import REAL_CONFIG
+
+    with engine.begin() as connection:
+        with Session(connection) as session:
+            cohort, _ = create_cohort(
+                "2027", REAL_CONFIG / "cohorts" / "2027.yaml", REAL_CONFIG, session=session
+            )
+            cohort_id = cohort.id
             session.flush()
+        connection.exec_driver_sql(
+            "INSERT INTO tenders (cohort_id, lot, path, status, created_at) "
+            f"VALUES ({cohort_id}, '{lot}', '{path}', 'planned', '2026-09-01 00:00:00')"
+        )
+        tender_id = connection.exec_driver_sql("SELECT id FROM tenders").scalar_one()
+        connection.exec_driver_sql(
+            "INSERT INTO tender_milestones (tender_id, name, due_on) "
+            f"VALUES ({tender_id}, 'publication', '2026-11-13')"
+        )
+    return int(tender_id)
+
+
+def test_upgrade_keeps_tenders_and_adds_the_planned_extension_options(database_url):
+    """Revision 8e4b1f0c7a21: a tender stored before it keeps its path and milestones, has
+    no planned options (NULL), and the column takes a value afterwards."""
+    from datetime import date
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from rvg.models import Tender
+
+    engine = make_engine(database_url)
+    upgrade(engine, "5c1e7a9d2b40")
+    _old_tender(engine, "recruitment_selection", "extension")
 
     upgrade(engine)
 
     with Session(engine) as session:
-        stored = session.scalars(select(Tender)).one()
-        assert (stored.lot, stored.path) == ("training", "open_procedure")
-        assert [m.name for m in stored.milestones] == ["publication"]
-        stored.path = "social_services"
+        tender = session.scalars(select(Tender)).one()
+        assert (tender.path, tender.extension_options_planned) == ("extension", None)
+        assert tender.extension_until_planned is None
+        assert [(m.name, m.due_on) for m in tender.milestones] == [
+            ("publication", date(2026, 11, 13))
+        ]
+        tender.extension_options_planned = 1
         session.commit()
-        with pytest.raises(IntegrityError):
-            session.add(Tender(cohort_id=cohort_id, lot="recruitment_selection", path="x"))
-            session.flush()
     engine.dispose()

@@ -125,7 +125,7 @@ def test_an_extension_beyond_the_options_left_is_refused(engine, prefect_api_url
     from flows.tendering import tendering
 
     three_years = EXTENSION.model_copy(update={"ends_on": date(2029, 12, 31)})
-    with pytest.raises(ValueError, match="takes 3 extension"):
+    with pytest.raises(ValueError, match="takes more options than planned"):
         tendering(
             cohort="2027",
             as_of=date(2026, 9, 21),
