@@ -12,6 +12,7 @@ and none of them belongs in a name or an answer.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 MAX_DIGITS = 12  # longer than any number a form or import here asks for; int() stays cheap
 _WHOLE = re.compile(rf"[0-9]{{1,{MAX_DIGITS}}}")
@@ -38,6 +39,26 @@ def decimal_number(text: str, low: float, high: float) -> float | None:
         return None
     number = float(value.replace(",", "."))
     return number if low <= number <= high else None
+
+
+_EUROS = re.compile(r"[0-9]{1,12}(?:[.,][0-9]{1,2})?|[0-9]{1,3}(?:\.[0-9]{3}){1,3}(?:,[0-9]{1,2})?")
+
+
+def euro_amount(text: str, high: Decimal) -> Decimal | None:
+    """``text`` as an amount in euros from 0 to ``high``; else None.
+
+    As finance exports write it: ``1250``, ``1250,50``, ``1250.50`` or with thousand dots,
+    ``1.250,50``; an optional ``€`` in front. Never a formula, ``nan`` or an exponent.
+    """
+    value = text.strip().removeprefix("€").strip()
+    if not _EUROS.fullmatch(value):
+        return None
+    if "," in value:
+        value = value.replace(".", "").replace(",", ".")
+    elif value.count(".") == 1 and len(value.rsplit(".", 1)[1]) == 3:
+        value = value.replace(".", "")  # 1.250: a thousand dot, not cents
+    number = Decimal(value)
+    return number if number <= high else None
 
 
 def control_character(text: str, *, multiline: bool = False) -> str | None:

@@ -22,6 +22,7 @@ from rvg.redesign.rules import findings, load_rules
 from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.decisions import latest_decision, record_decision
 from rvg.settings import load_settings
+from rvg.tendering.config import load_procurement
 
 DECISION_KIND = "redesign"
 
@@ -48,9 +49,11 @@ def draw_up_redesign(cohort: str, as_of: date | None) -> RedesignSummary:
     rules = load_rules(settings.config_dir / "redesign.yaml")
     model = load_cost_model(settings.config_dir / "costs.yaml")
     surveys = load_surveys(settings.config_dir / "surveys.yaml")
+    procurement = load_procurement(settings.config_dir / "contracts.yaml")
     with session_scope(migrated_sessionmaker(settings)) as session:
         loaded = get_cohort(cohort, session=session)
-        actuals = actuals_for(loaded, session=session, min_group_size=surveys.min_group_size)
+        lots = {lot.lot.value: (lot.description, lot.cost_codes) for lot in procurement.lots}
+        actuals = actuals_for(loaded, lots, session=session, min_group_size=surveys.min_group_size)
         proposal = next_cohort(
             loaded, actuals, minimum=rules.min_participants, margin=rules.target_margin
         )

@@ -12,6 +12,7 @@ from rvg.db import session_scope
 from rvg.imports.applicants import import_applicants
 from rvg.imports.commitments import import_commitments
 from rvg.imports.contacts import import_contacts
+from rvg.imports.invoices import import_invoices
 from rvg.imports.preferences import import_preferences
 from rvg.imports.survey_responses import import_survey_responses
 from rvg.imports.tabular import ImportResult
@@ -56,6 +57,22 @@ def commitments_command(
     """
     with session_scope(migrated_sessionmaker()) as session:
         result = import_commitments(file, cohort, session=session, at=clock.utcnow())
+    _report(result)
+
+
+@app.command("invoices")
+def invoices_command(
+    file: File,
+    cohort: Annotated[str, typer.Option("--cohort", help="Cohort code, e.g. 2027.")],
+) -> None:
+    """Record what the cohort actually cost: the finance department's invoices.
+
+    Required columns: supplier, date, amount (euros excluding VAT, e.g. 1.250,50),
+    description. Optional: lot (recruitment_selection or training; empty for other costs).
+    The same invoice imported again changes nothing.
+    """
+    with session_scope(migrated_sessionmaker()) as session:
+        result = import_invoices(file, cohort, session=session, at=clock.utcnow())
     _report(result)
 
 

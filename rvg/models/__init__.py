@@ -25,6 +25,7 @@ from rvg.models.recruitment import ENDED_STAGES, Applicant, Stage, StageChange
 from rvg.models.surveys import Audience, RoundStatus, SurveyResponse, SurveyRound
 from rvg.models.tendering import (
     Contract,
+    Invoice,
     Lot,
     ProcurementPath,
     Tender,
@@ -60,6 +61,7 @@ __all__ = [
     "ErasureAudit",
     "Invitation",
     "InvitationPurpose",
+    "Invoice",
     "Lot",
     "Notification",
     "NotificationStatus",

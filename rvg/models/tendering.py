@@ -99,3 +99,33 @@ class TenderMilestone(Base):
     done_on: Mapped[date | None]
 
     tender: Mapped[Tender] = relationship(back_populates="milestones")
+
+
+class Invoice(Base):
+    """A supplier's invoice charged to a cohort: what the cohort actually cost, per lot (or
+    none, for the programme's other costs). The same row imported again is the same invoice."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        UniqueConstraint(
+            "cohort_id",
+            "supplier",
+            "invoiced_on",
+            "amount_eur",
+            "description",
+            name="uq_invoices_once",
+        ),
+        CheckConstraint(
+            "lot IS NULL OR lot IN ('recruitment_selection', 'training')", name="lot_valid"
+        ),
+        CheckConstraint("amount_eur >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    supplier: Mapped[str] = mapped_column(String(200))
+    lot: Mapped[str | None] = mapped_column(String(32))
+    invoiced_on: Mapped[date]
+    amount_eur: Mapped[Decimal] = mapped_column(Numeric(14, 2))
+    description: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = created_at_column()

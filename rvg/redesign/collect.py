@@ -4,7 +4,7 @@ aggregation suppresses stays ``None`` here."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 from sqlalchemy import and_, select
@@ -26,6 +26,7 @@ from rvg.models import (
     Stage,
 )
 from rvg.recruitment.funnel import funnel_applicants, stage_figures
+from rvg.redesign.costs import actual_cost_per_participant, cost_comparison
 from rvg.redesign.proposal import next_code
 from rvg.redesign.rules import Actuals
 from rvg.repositories.cohorts import find_cohort
@@ -102,10 +103,18 @@ def _weighted_mean(frame: pd.DataFrame, column: str) -> float | None:
     return round(float((shown[column].astype(float) * weights).sum() / weights.sum()), 1)
 
 
-def actuals_for(cohort: Cohort, *, session: Session, min_group_size: int = 5) -> Actuals:
+def actuals_for(
+    cohort: Cohort,
+    lots: Mapping[str, tuple[str, Sequence[str]]],
+    *,
+    session: Session,
+    min_group_size: int = 5,
+) -> Actuals:
+    """The cohort's actuals; ``lots`` (code -> (name, cost codes)) splits its costs by lot."""
     case = _business_case(cohort, session=session)
     placements = session.scalars(select(Placement).where(Placement.cohort_id == cohort.id)).all()
     placed = len(placements)
+    costs = cost_comparison(cohort, case, lots, session=session) if case else []
     applicants = session.scalars(
         select(Applicant)
         .where(Applicant.cohort_id == cohort.id)
@@ -118,9 +127,8 @@ def actuals_for(cohort: Cohort, *, session: Session, min_group_size: int = 5) ->
         planned_participants=case.planned_participants if case else planned_participants(cohort),
         placements=placed,
         cost_per_participant_planned=case.cost_per_participant if case else None,
-        cost_per_participant_actual=(
-            (case.total_cost / placed).quantize(Decimal("0.01")) if case and placed else None
-        ),
+        cost_per_participant_actual=actual_cost_per_participant(costs, placed) if case else None,
+        cost_lines=tuple(costs),
         signups=_signups(cohort, session=session),
         applicants=len(applicants),
         meet_greet=reached.get(Stage.MEET_GREET, 0),

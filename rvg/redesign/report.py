@@ -93,6 +93,7 @@ def render_markdown(figures: RedesignFigures) -> str:
         "|---|---:|---:|",
         *(f"| {label} | {planned} | {actual} |" for label, planned, actual in actual_rows(a)),
         "",
+        *_cost_lines_markdown(a),
         "## Bevindingen en acties",
         "",
         *(
@@ -113,3 +114,19 @@ def render_markdown(figures: RedesignFigures) -> str:
     if figures.lessons:
         lines += ["", "## Lessen van het team", "", figures.lessons]
     return "\n".join(lines) + "\n"
+
+
+def _cost_lines_markdown(a: Actuals) -> list[str]:
+    if not a.cost_lines:
+        return []
+    return [
+        "## Begroot tegenover werkelijk, per kostenpost",
+        "",
+        "| kostenpost | begroot | werkelijk | bron |",
+        "|---|---:|---:|---|",
+        *(
+            f"| {c.label} | {euro(c.budget)} | {euro(c.actual)} | {c.basis_label} |"
+            for c in a.cost_lines
+        ),
+        "",
+    ]

@@ -11,10 +11,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from rvg.config._files import load_model
+from rvg.reports.rendering import euro
+
+if TYPE_CHECKING:
+    from rvg.redesign.costs import CostComparison
 
 
 class RedesignRules(BaseModel):
@@ -53,6 +58,7 @@ class Actuals:
     nps: float | None
     first_choice_share: float | None = None
     previous_signups: int | None = None
+    cost_lines: tuple[CostComparison, ...] = ()  # budget against actual, per cost line
 
     @property
     def dropout_rate(self) -> float | None:
@@ -139,13 +145,26 @@ def _cost(a: Actuals, r: RedesignRules) -> Finding | None:
     overrun = float(100 * (actual - planned) / planned)
     if overrun <= r.max_cost_overrun:
         return None
-    return Finding(
-        "cost",
+    finding = (
         f"De kosten per deelnemer kwamen {_pct(overrun)} hoger uit dan in de business case "
-        f"({a.placements} geplaatst, {a.planned_participants} gepland).",
-        "De volgende business case rekenen met de werkelijke omvang en de werving richten "
-        "op het volledig vullen van de vacatures.",
+        f"({a.placements} geplaatst, {a.planned_participants} gepland)."
     )
+    action = (
+        "De volgende business case rekenen met de werkelijke omvang en de werving richten "
+        "op het volledig vullen van de vacatures."
+    )
+    over = max(a.cost_lines, key=lambda line: line.actual - line.budget, default=None)
+    if over is not None and over.actual > over.budget:
+        finding += (
+            f" De grootste afwijking: {over.label}, {euro(over.actual)} ({over.basis_label}) "
+            f"tegen {euro(over.budget)} begroot."
+        )
+        action = (
+            f"De volgende business case rekenen met de werkelijke kosten van {over.label} "
+            "en met de werkelijke omvang; de raming van het perceel herzien vóór de "
+            "aanbesteding."
+        )
+    return Finding("cost", finding, action)
 
 
 RULES: tuple[Callable[[Actuals, RedesignRules], Finding | None], ...] = (

@@ -65,6 +65,9 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
         page = (reports / f"{name}.html").read_text(encoding="utf-8")
         assert "@kandidaat.example" not in page  # no applicant's e-mail address in a report
     assert "[####" in result.stderr  # the progress bar
+    redesign = (reports / "redesign.html").read_text(encoding="utf-8")
+    assert "Begroot tegenover werkelijk, per kostenpost" in redesign
+    assert "De grootste afwijking: Opleiding en talentcoaching" in redesign  # the award
 
     engine = create_engine(database_url)
     with Session(engine) as session:

@@ -3,13 +3,14 @@
 import math
 import sys
 import unicodedata
+from decimal import Decimal
 
 import pytest
 
 from rvg.commitments.answer import validate_answer
 from rvg.evaluation.answers import check_answer
 from rvg.evaluation.definitions import Question
-from rvg.inputs import control_character, decimal_number, text_problem, whole_number
+from rvg.inputs import control_character, decimal_number, euro_amount, text_problem, whole_number
 
 # Everything Python's own int()/float()/isdigit() accept that no person typed as a number.
 ODD_NUMBERS = [
@@ -127,3 +128,28 @@ def test_control_characters_are_exactly_unicodes_category_cc():
     controls = {c for c in every if unicodedata.category(c) == "Cc"}
     assert {c for c in every if control_character(f"a{c}b")} == controls
     assert {c for c in every if control_character(c, multiline=True)} == controls - set("\n\r\t")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1250", "1250"),
+        ("1250,50", "1250.50"),
+        ("1250.50", "1250.50"),
+        ("1.250,50", "1250.50"),
+        ("€ 1.250", "1250"),
+        ("390.000", "390000"),
+        ("1.250.000,00", "1250000.00"),
+        ("0,05", "0.05"),
+    ],
+)
+def test_euro_amounts_as_finance_exports_write_them(text, expected):
+    assert euro_amount(text, Decimal(10_000_000)) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "nan", "inf", "1e3", "=1+1", "-5", "1,250.50", "²", "١٢", "1_000", "1,2,3", "10000001"],
+)
+def test_euro_amounts_refuse_everything_else(text):
+    assert euro_amount(text, Decimal(10_000_000)) is None

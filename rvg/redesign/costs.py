@@ -1,0 +1,83 @@
+"""What a cohort actually cost, per cost line, next to its business case.
+
+Per lot the actual cost is the lot's invoices, else the value the lot was awarded at for this
+cohort, else its budget; the programme's other costs are the invoices without a lot, else
+their budget. Every line says which (``basis``), so a budget standing in for an actual is
+never mistaken for one. The cost per participant is the actual total over the placements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from rvg.models import BusinessCase, Cohort, CostCategory, Invoice
+from rvg.repositories.decisions import latest_decision
+
+BASIS_LABELS = {"invoices": "facturen", "award": "gunning", "budget": "begroot"}
+OTHER = "Overige kosten (voorbereiding, projectteam, locatie, netwerk)"
+
+
+@dataclass(frozen=True)
+class CostComparison:
+    label: str
+    budget: Decimal
+    actual: Decimal
+    basis: str  # invoices, award or budget
+
+    @property
+    def basis_label(self) -> str:
+        return BASIS_LABELS[self.basis]
+
+
+def cost_comparison(
+    cohort: Cohort,
+    case: BusinessCase,
+    lots: Mapping[str, tuple[str, Sequence[str]]],
+    *,
+    session: Session,
+) -> list[CostComparison]:
+    """One line per lot (``lots``: code -> (Dutch name, cost codes)) and one for the rest."""
+    budget_of = {
+        line.code: line.amount * case.planned_participants
+        if line.category == CostCategory.PER_PARTICIPANT.value
+        else line.amount
+        for line in case.cost_lines
+    }
+    invoiced = dict(
+        session.execute(
+            select(Invoice.lot, func.sum(Invoice.amount_eur))
+            .where(Invoice.cohort_id == cohort.id)
+            .group_by(Invoice.lot)
+        ).all()
+    )
+    lines = []
+    in_lots: set[str] = set()
+    for lot, (label, codes) in lots.items():
+        in_lots.update(codes)
+        budget = sum((budget_of.get(code, Decimal(0)) for code in codes), Decimal(0))
+        award = latest_decision(cohort, f"award:{lot}", session=session)
+        if invoiced.get(lot) is not None:
+            lines.append(CostComparison(label, budget, Decimal(invoiced[lot]), "invoices"))
+        elif award is not None and award.payload.get("value_eur") is not None:
+            value = Decimal(str(award.payload["value_eur"]))
+            lines.append(CostComparison(label, budget, value, "award"))
+        else:
+            lines.append(CostComparison(label, budget, budget, "budget"))
+    rest = sum((v for code, v in budget_of.items() if code not in in_lots), Decimal(0))
+    if invoiced.get(None) is not None:
+        lines.append(CostComparison(OTHER, rest, Decimal(invoiced[None]), "invoices"))
+    else:
+        lines.append(CostComparison(OTHER, rest, rest, "budget"))
+    return lines
+
+
+def actual_cost_per_participant(lines: Sequence[CostComparison], placements: int) -> Decimal | None:
+    if not placements:
+        return None
+    total = sum((line.actual for line in lines), Decimal(0))
+    return (total / placements).quantize(Decimal("0.01"))

@@ -1,0 +1,119 @@
+"""What a cohort actually cost: invoices imported once with every bad row named, and the
+redesign's actual cost per participant from invoices and awards, not the budget."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from rvg.business_case.costing import load_cost_model
+from rvg.business_case.report import build_business_case
+from rvg.imports.invoices import import_invoices
+from rvg.models import Cohort, Invoice
+from rvg.phases import Phase
+from rvg.redesign.collect import actuals_for
+from rvg.redesign.rules import findings, load_rules
+from rvg.repositories.business_cases import store_business_case
+from rvg.repositories.decisions import record_decision
+from rvg.repositories.placements import create_placements
+from rvg.tendering.config import load_procurement
+from tests.utils.applicants import MOMENT, add_applicants
+from tests.utils.config_files import REAL_CONFIG
+from tests.utils.flows import cohort_in
+
+AT = datetime(2028, 9, 20, tzinfo=UTC)
+HEADER = "supplier;date;amount;description;lot\n"
+
+
+def _write(path, text):
+    path.write_text(HEADER + text, encoding="utf-8")
+    return path
+
+
+def test_invoices_are_imported_once_and_every_bad_row_is_named(session, tmp_path):
+    cohort_in(session.get_bind())
+    good = (
+        "Werving & Selectie Zuid B.V.;15-03-2027;60.000,00;Campagne;recruitment_selection\n"
+        "Provinciehuis;2027-09-06;1250,50;Catering eerste blok;\n"
+        "Academie B.V.;01-10-2027;€ 130.000;Opleiding termijn 1;Opleiding en talentcoaching\n"
+    )
+    bad = (
+        "Academie B.V.;01-11-2027;nan;Termijn 2;training\n"
+        "Academie B.V.;01-12-2027;=1+1;Termijn 3;training\n"
+        "Academie B.V.;31-02-2027;100;Termijn 4;training\n"
+        "Academie B.V.;01-12-2027;-500;Creditnota;training\n"
+        ";01-12-2027;100;Zonder leverancier;\n"
+        "Academie B.V.;01-12-2027;100;Termijn 5;catering\n"
+    )
+    path = _write(tmp_path / "facturen.csv", good + bad)
+    first = import_invoices(path, "2027", session=session, at=AT)
+    assert first.tally.line() == "imported=3 updated=0 unchanged=0 rejected=6"
+    reasons = [r.reason for r in first.rejections]
+    assert reasons[0].startswith("row 5, field 'amount': 'nan' is not an amount in euros")
+    assert "row 6, field 'amount': '=1+1'" in reasons[1]
+    assert "row 7, field 'date'" in reasons[2]
+    assert "row 8, field 'amount': '-500'" in reasons[3]
+    assert "row 9, field 'supplier': is required" in reasons[4]
+    assert "row 10, field 'lot': 'catering' is not a lot" in reasons[5]
+    amounts = session.scalars(select(Invoice.amount_eur).order_by(Invoice.invoiced_on)).all()
+    assert amounts == [Decimal("60000.00"), Decimal("1250.50"), Decimal("130000.00")]
+
+    again = import_invoices(_write(tmp_path / "opnieuw.csv", good), "2027", session=session, at=AT)
+    assert again.tally.line() == "imported=0 updated=0 unchanged=3 rejected=0"
+    assert session.scalar(select(func.count()).select_from(Invoice)) == 3
+
+
+def test_the_actual_cost_per_participant_comes_from_awards_and_invoices(session, tmp_path):
+    """The demo's case: training awarded at EUR 390,000 against a budget of EUR 232,200 for
+    27; the actual total over the placements raises the cost finding, which the budget
+    divided by the placements never did."""
+    cohort_in(session.get_bind())
+    cohort = session.scalar(select(Cohort))
+    model = load_cost_model(REAL_CONFIG / "costs.yaml")
+    procurement = load_procurement(REAL_CONFIG / "contracts.yaml")
+    case, _ = store_business_case(
+        cohort, build_business_case(cohort, model, procurement), session=session
+    )
+    record_decision(
+        cohort,
+        Phase.TENDERING,
+        session=session,
+        kind="award:training",
+        outcome="social_services",
+        decided_by="Stuurgroep",
+        decided_at=AT,
+        payload={"value_eur": "390000"},
+    )
+    refs = [f"P{n:02d}" for n in range(27)]
+    add_applicants(session, cohort, refs)
+    pairs = dict.fromkeys(refs, "GM0855")
+    create_placements(cohort, {"ro": pairs}, session=session, starts_on=date(2027, 9, 6), at=MOMENT)
+    invoices = "Werving & Selectie Zuid B.V.;15-03-2027;100.000;Werving;recruitment_selection\n"
+    import_invoices(_write(tmp_path / "f.csv", invoices), "2027", session=session, at=AT)
+
+    lots = {lot.lot.value: (lot.description, lot.cost_codes) for lot in procurement.lots}
+    actuals = actuals_for(cohort, lots, session=session)
+    lines = {line.label: line for line in actuals.cost_lines}
+    training = lines["Opleiding en talentcoaching"]
+    assert (training.budget, training.actual, training.basis) == (
+        Decimal(232200),
+        Decimal(390000),
+        "award",
+    )
+    recruitment = lines["Werving & selectie"]
+    assert (recruitment.budget, recruitment.actual, recruitment.basis) == (
+        Decimal(118800),
+        Decimal(100000),
+        "invoices",
+    )
+    other = next(line for label, line in lines.items() if label.startswith("Overige"))
+    assert other.basis == "budget" and other.actual == other.budget
+    total = sum(line.actual for line in actuals.cost_lines)
+    assert total == case.total_cost - 232200 - 118800 + 390000 + 100000
+    assert actuals.cost_per_participant_actual == (total / 27).quantize(Decimal("0.01"))
+    assert actuals.cost_per_participant_planned == Decimal(18500)
+
+    found = {f.code: f for f in findings(actuals, load_rules(REAL_CONFIG / "redesign.yaml"))}
+    assert "Opleiding en talentcoaching, € 390.000 (gunning) tegen € 232.200" in (
+        found["cost"].finding
+    )
