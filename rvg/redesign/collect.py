@@ -26,7 +26,7 @@ from rvg.models import (
     Stage,
 )
 from rvg.recruitment.funnel import funnel_applicants, stage_figures
-from rvg.redesign.costs import actual_cost_per_participant, cost_comparison
+from rvg.redesign.costs import actual_cost_per_participant, contributions, cost_comparison
 from rvg.redesign.proposal import next_code
 from rvg.redesign.rules import Actuals
 from rvg.repositories.cohorts import find_cohort
@@ -129,6 +129,7 @@ def actuals_for(
         cost_per_participant_planned=case.cost_per_participant if case else None,
         cost_per_participant_actual=actual_cost_per_participant(costs, placed) if case else None,
         cost_lines=tuple(costs),
+        contributions=tuple(contributions(cohort, case, session=session)) if case else (),
         signups=_signups(cohort, session=session),
         applicants=len(applicants),
         meet_greet=reached.get(Stage.MEET_GREET, 0),

@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rvg.models import BusinessCase, Cohort, CostCategory, Invoice
+from rvg.models import BusinessCase, Cohort, CostCategory, Invoice, Organisation, Placement
 from rvg.repositories.decisions import latest_decision
 
 BASIS_LABELS = {"invoices": "facturen", "award": "gunning", "budget": "begroot"}
@@ -81,3 +81,25 @@ def actual_cost_per_participant(lines: Sequence[CostComparison], placements: int
         return None
     total = sum((line.actual for line in lines), Decimal(0))
     return (total / placements).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What an organisation is invoiced: the business case's contribution per participant
+    for each participant it hosts (a drop-out included: the place was taken)."""
+
+    organisation: str
+    placements: int
+    amount: Decimal
+
+
+def contributions(cohort: Cohort, case: BusinessCase, *, session: Session) -> list[Contribution]:
+    rows = session.execute(
+        select(Organisation.name, func.count(Placement.id))
+        .join(Placement, Placement.organisation_id == Organisation.id)
+        .where(Placement.cohort_id == cohort.id)
+        .group_by(Organisation.name)
+        .order_by(Organisation.name)
+    ).all()
+    each = case.contribution_per_participant
+    return [Contribution(name, count, each * count) for name, count in rows]

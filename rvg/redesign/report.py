@@ -94,6 +94,7 @@ def render_markdown(figures: RedesignFigures) -> str:
         *(f"| {label} | {planned} | {actual} |" for label, planned, actual in actual_rows(a)),
         "",
         *_cost_lines_markdown(a),
+        *_contributions_markdown(a),
         "## Bevindingen en acties",
         "",
         *(
@@ -128,5 +129,18 @@ def _cost_lines_markdown(a: Actuals) -> list[str]:
             f"| {c.label} | {euro(c.budget)} | {euro(c.actual)} | {c.basis_label} |"
             for c in a.cost_lines
         ),
+        "",
+    ]
+
+
+def _contributions_markdown(a: Actuals) -> list[str]:
+    if not a.contributions:
+        return []
+    return [
+        "## Bijdrage per organisatie",
+        "",
+        "| organisatie | deelnemers | bijdrage |",
+        "|---|---:|---:|",
+        *(f"| {c.organisation} | {c.placements} | {euro(c.amount)} |" for c in a.contributions),
         "",
     ]

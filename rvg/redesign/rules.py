@@ -19,7 +19,7 @@ from rvg.config._files import load_model
 from rvg.reports.rendering import euro
 
 if TYPE_CHECKING:
-    from rvg.redesign.costs import CostComparison
+    from rvg.redesign.costs import Contribution, CostComparison
 
 
 class RedesignRules(BaseModel):
@@ -59,6 +59,7 @@ class Actuals:
     first_choice_share: float | None = None
     previous_signups: int | None = None
     cost_lines: tuple[CostComparison, ...] = ()  # budget against actual, per cost line
+    contributions: tuple[Contribution, ...] = ()  # invoiced to each hosting organisation
 
     @property
     def dropout_rate(self) -> float | None:

@@ -68,6 +68,7 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
     redesign = (reports / "redesign.html").read_text(encoding="utf-8")
     assert "Begroot tegenover werkelijk, per kostenpost" in redesign
     assert "De grootste afwijking: Opleiding en talentcoaching" in redesign  # the award
+    assert "<h2>Bijdrage per organisatie</h2>" in redesign
 
     engine = create_engine(database_url)
     with Session(engine) as session:

@@ -113,6 +113,10 @@ def test_the_actual_cost_per_participant_comes_from_awards_and_invoices(session,
     assert actuals.cost_per_participant_actual == (total / 27).quantize(Decimal("0.01"))
     assert actuals.cost_per_participant_planned == Decimal(18500)
 
+    [tilburg] = actuals.contributions
+    assert (tilburg.organisation, tilburg.placements) == ("Tilburg", 27)
+    assert tilburg.amount == case.contribution_per_participant * 27
+
     found = {f.code: f for f in findings(actuals, load_rules(REAL_CONFIG / "redesign.yaml"))}
     assert "Opleiding en talentcoaching, € 390.000 (gunning) tegen € 232.200" in (
         found["cost"].finding
