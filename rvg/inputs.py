@@ -17,7 +17,6 @@ from decimal import Decimal
 MAX_DIGITS = 12  # longer than any number a form or import here asks for; int() stays cheap
 _WHOLE = re.compile(rf"[0-9]{{1,{MAX_DIGITS}}}")
 _DECIMAL = re.compile(rf"[0-9]{{1,{MAX_DIGITS}}}(?:[.,][0-9]{{1,6}})?|[.,][0-9]{{1,6}}")
-MULTILINE_ALLOWED = frozenset("\n\r\t")
 # Unicode's control characters (category Cc) are exactly C0, DEL and C1.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -41,7 +40,10 @@ def decimal_number(text: str, low: float, high: float) -> float | None:
     return number if low <= number <= high else None
 
 
-_EUROS = re.compile(r"[0-9]{1,12}(?:[.,][0-9]{1,2})?|[0-9]{1,3}(?:\.[0-9]{3}){1,3}(?:,[0-9]{1,2})?")
+_EUROS = re.compile(
+    rf"[0-9]{{1,{MAX_DIGITS}}}(?:[.,][0-9]{{1,2}})?"  # 1250, 1250,50, 1250.50
+    r"|[0-9]{1,3}(?:\.[0-9]{3}){1,3}(?:,[0-9]{1,2})?"  # 1.250,50
+)
 
 
 def euro_amount(text: str, high: Decimal) -> Decimal | None:

@@ -52,8 +52,9 @@ def draw_up_redesign(cohort: str, as_of: date | None) -> RedesignSummary:
     procurement = load_procurement(settings.config_dir / "contracts.yaml")
     with session_scope(migrated_sessionmaker(settings)) as session:
         loaded = get_cohort(cohort, session=session)
-        lots = {lot.lot.value: (lot.description, lot.cost_codes) for lot in procurement.lots}
-        actuals = actuals_for(loaded, lots, session=session, min_group_size=surveys.min_group_size)
+        actuals = actuals_for(
+            loaded, procurement.lots, session=session, min_group_size=surveys.min_group_size
+        )
         proposal = next_cohort(
             loaded, actuals, minimum=rules.min_participants, margin=rules.target_margin
         )

@@ -25,7 +25,15 @@ from sqlalchemy.orm import Session
 
 from rvg import clock
 from rvg.imports.commitments import cohort_tracks
-from rvg.imports.tabular import ImportResult, Rejection, Row, finish, parse_date, read_table, reject
+from rvg.imports.tabular import (
+    ImportResult,
+    Rejection,
+    Row,
+    date_cell,
+    finish,
+    read_table,
+    reject,
+)
 from rvg.inputs import decimal_number, whole_number
 from rvg.models import ENDED_STAGES, Applicant, Stage, StageChange
 from rvg.notifications.addresses import normalise_address
@@ -142,7 +150,7 @@ def _parse(row: Row, tracks: _Tracks, today: date) -> ApplicantRow | Problems:
     stage = _stage(values["stage"])
     if stage is None:
         problems.append(("stage", _unknown("known stage", values["stage"], ", ".join(Stage))))
-    stage_date = _date(values, "stage_date", problems, required=True)
+    stage_date = date_cell(values, "stage_date", problems, required=True)
     if stage_date is not None and stage_date > today:
         problems.append(("stage_date", f"{stage_date:%d-%m-%Y} lies in the future"))
     details = _details(values, stage_date, problems)
@@ -188,7 +196,7 @@ def _details(values: dict[str, str], stage_date: date | None, problems: Problems
                 problems.append((name, message))
             else:
                 details[name] = score
-    consent = _date(values, "consent_until", problems)
+    consent = date_cell(values, "consent_until", problems)
     if consent is not None:
         details["consent_until"] = consent
         if stage_date is not None and consent > one_year_after(stage_date):
@@ -204,20 +212,6 @@ def _details(values: dict[str, str], stage_date: date | None, problems: Problems
 def _stage(text: str) -> Stage | None:
     word = re.sub(r"[\s&-]+", "_", text.casefold())
     return next((stage for stage in Stage if stage.value == word), None)
-
-
-def _date(
-    values: dict[str, str], name: str, problems: Problems, required: bool = False
-) -> date | None:
-    if not values[name]:
-        if required:
-            problems.append((name, "is empty; write the date as dd-mm-yyyy or yyyy-mm-dd"))
-        return None
-    try:
-        return parse_date(values[name])
-    except ValueError as exc:
-        problems.append((name, str(exc)))
-        return None
 
 
 def _unknown(what: str, text: str, valid: str) -> str:

@@ -15,7 +15,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rvg.imports.tabular import ImportResult, Rejection, Row, finish, parse_date, read_table, reject
+from rvg.imports.tabular import (
+    ImportResult,
+    Rejection,
+    Row,
+    date_cell,
+    finish,
+    read_table,
+    reject,
+)
 from rvg.inputs import euro_amount
 from rvg.models import Invoice, Lot
 from rvg.repositories.cohorts import get_cohort
@@ -47,11 +55,13 @@ def import_invoices(
             tally.count("rejected")
             continue
         key, lot = checked
+        if key in stored and stored[key] != lot:
+            message = f"this invoice is stored for lot {stored[key] or '(none)'}"
+            rejected.append(reject(row, [("lot", message)]))
+            tally.count("rejected")
+            continue
         if key in stored:
-            tally.count("unchanged" if stored[key] == lot else "rejected")
-            if stored[key] != lot:
-                message = f"this invoice is stored for lot {stored[key] or '(none)'}"
-                rejected.append(reject(row, [("lot", message)]))
+            tally.count("unchanged")
             continue
         supplier, invoiced_on, amount, description = key
         session.add(
@@ -78,14 +88,7 @@ def _check(row: Row) -> tuple[Key, str | None] | Rejection:
     for name, limit in (("supplier", 200), ("description", 500)):
         if not values[name] or len(values[name]) > limit:
             problems.append((name, f"is required, at most {limit} characters"))
-    invoiced_on = None
-    if not values["date"]:
-        problems.append(("date", "is empty; write the date as dd-mm-yyyy or yyyy-mm-dd"))
-    else:
-        try:
-            invoiced_on = parse_date(values["date"])
-        except ValueError as exc:
-            problems.append(("date", str(exc)))
+    invoiced_on = date_cell(values, "date", problems, required=True)
     amount = euro_amount(values["amount"], MAX_AMOUNT)
     if amount is None:
         problems.append(

@@ -299,6 +299,22 @@ def parse_date(text: str) -> date:
         raise ValueError(f"{value!r} is not a valid date ({exc})") from None
 
 
+def date_cell(
+    values: dict[str, str], name: str, problems: list[tuple[str, str]], *, required: bool = False
+) -> date | None:
+    """The date in cell ``name``, or None with the problem appended (an empty cell is one
+    only when ``required``)."""
+    if not values[name]:
+        if required:
+            problems.append((name, "is empty; write the date as dd-mm-yyyy or yyyy-mm-dd"))
+        return None
+    try:
+        return parse_date(values[name])
+    except ValueError as exc:
+        problems.append((name, str(exc)))
+        return None
+
+
 def reject(row: Row, problems: Sequence[tuple[str, str]]) -> Rejection:
     """A rejection naming the row and each (field, message) problem."""
     fields = "; ".join(f"field {name!r}: {message}" for name, message in problems)

@@ -4,7 +4,7 @@ aggregation suppresses stays ``None`` here."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import pandas as pd
 from sqlalchemy import and_, select
@@ -30,6 +30,7 @@ from rvg.redesign.costs import actual_cost_per_participant, contributions, cost_
 from rvg.redesign.proposal import next_code
 from rvg.redesign.rules import Actuals
 from rvg.repositories.cohorts import find_cohort
+from rvg.tendering.config import LotConfig
 
 
 def _business_case(cohort: Cohort, *, session: Session) -> BusinessCase | None:
@@ -105,12 +106,12 @@ def _weighted_mean(frame: pd.DataFrame, column: str) -> float | None:
 
 def actuals_for(
     cohort: Cohort,
-    lots: Mapping[str, tuple[str, Sequence[str]]],
+    lots: Sequence[LotConfig],
     *,
     session: Session,
     min_group_size: int = 5,
 ) -> Actuals:
-    """The cohort's actuals; ``lots`` (code -> (name, cost codes)) splits its costs by lot."""
+    """The cohort's actuals; ``lots`` (the procurement's) split its costs by lot."""
     case = _business_case(cohort, session=session)
     placements = session.scalars(select(Placement).where(Placement.cohort_id == cohort.id)).all()
     placed = len(placements)

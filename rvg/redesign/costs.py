@@ -8,7 +8,7 @@ never mistaken for one. The cost per participant is the actual total over the pl
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from rvg.models import BusinessCase, Cohort, CostCategory, Invoice, Organisation, Placement
 from rvg.repositories.decisions import latest_decision
+from rvg.tendering.config import LotConfig
 
 BASIS_LABELS = {"invoices": "facturen", "award": "gunning", "budget": "begroot"}
 OTHER = "Overige kosten (voorbereiding, projectteam, locatie, netwerk)"
@@ -35,13 +36,9 @@ class CostComparison:
 
 
 def cost_comparison(
-    cohort: Cohort,
-    case: BusinessCase,
-    lots: Mapping[str, tuple[str, Sequence[str]]],
-    *,
-    session: Session,
+    cohort: Cohort, case: BusinessCase, lots: Sequence[LotConfig], *, session: Session
 ) -> list[CostComparison]:
-    """One line per lot (``lots``: code -> (Dutch name, cost codes)) and one for the rest."""
+    """One line per lot (its cost codes as the budget) and one for the rest."""
     budget_of = {
         line.code: line.amount * case.planned_participants
         if line.category == CostCategory.PER_PARTICIPANT.value
@@ -57,7 +54,8 @@ def cost_comparison(
     )
     lines = []
     in_lots: set[str] = set()
-    for lot, (label, codes) in lots.items():
+    for entry in lots:
+        lot, label, codes = entry.lot.value, entry.description, entry.cost_codes
         in_lots.update(codes)
         budget = sum((budget_of.get(code, Decimal(0)) for code in codes), Decimal(0))
         award = latest_decision(cohort, f"award:{lot}", session=session)

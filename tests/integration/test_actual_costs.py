@@ -91,8 +91,7 @@ def test_the_actual_cost_per_participant_comes_from_awards_and_invoices(session,
     invoices = "Werving & Selectie Zuid B.V.;15-03-2027;100.000;Werving;recruitment_selection\n"
     import_invoices(_write(tmp_path / "f.csv", invoices), "2027", session=session, at=AT)
 
-    lots = {lot.lot.value: (lot.description, lot.cost_codes) for lot in procurement.lots}
-    actuals = actuals_for(cohort, lots, session=session)
+    actuals = actuals_for(cohort, procurement.lots, session=session)
     lines = {line.label: line for line in actuals.cost_lines}
     training = lines["Opleiding en talentcoaching"]
     assert (training.budget, training.actual, training.basis) == (
