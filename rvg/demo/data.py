@@ -267,13 +267,21 @@ def demo_guides(
 REMARKS = (
     "Meer intervisie met andere buddy's zou helpen.",
     "De opleidingsdagen zijn erg nuttig.",
-    "Graag eerder het rooster.",
     "Prima begeleiding.",
 )
+# What a respondent says about the schedule follows what their mailbox shows.
+CALENDAR_REMARKS = {
+    True: "Fijn dat het hele rooster vanaf de start in mijn agenda stond.",
+    False: "Graag eerder het rooster.",
+}
 
 
-def survey_answers(rng: random.Random, codes: Mapping[str, str]) -> dict[str, str]:
-    """Plausible answers per question kind (likert 3–5 mostly, NPS 5–10, 1–6 buddy hours)."""
+def survey_answers(
+    rng: random.Random, codes: Mapping[str, str], *, had_year_calendar: bool
+) -> dict[str, str]:
+    """Plausible answers per question kind (likert 3–5 mostly, NPS 5–10, 1–6 buddy hours);
+    a remark about the schedule says whether the year's calendar came at the start."""
+    remarks = (*REMARKS, CALENDAR_REMARKS[had_year_calendar])
     answers = {}
     for code, kind in codes.items():
         if kind == "likert":
@@ -283,5 +291,5 @@ def survey_answers(rng: random.Random, codes: Mapping[str, str]) -> dict[str, st
         elif kind == "number":
             answers[code] = str(rng.choice([1, 2, 2, 3, 3, 4, 5, 6]))
         elif rng.random() < 0.3:
-            answers[code] = rng.choice(REMARKS)
+            answers[code] = rng.choice(remarks)
     return answers

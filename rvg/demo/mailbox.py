@@ -1,10 +1,13 @@
-"""Reading the local SMTP sink's mail as the recipients would: the links in new e-mails."""
+"""Reading the local SMTP sink's mail as the recipients would: the links in new e-mails, and
+who found the year's calendar in their mail."""
 
 from __future__ import annotations
 
 import email
 import re
 from pathlib import Path
+
+from rvg.notifications.attachments import YEAR_CALENDAR_FILE
 
 
 class Mailbox:
@@ -14,12 +17,18 @@ class Mailbox:
         self.folder = folder
         self._seen: set[str] = set()
         self._links: dict[str, list[tuple[str, str]]] = {}
+        self._year_calendars: set[str] = set()
 
     def new_links(self, route: str) -> list[tuple[str, str]]:
         """(recipient, link) of each new e-mail with a ``/<route>/<token>`` link, oldest first."""
         self._read_new()
         links, self._links[route] = self._links.get(route, []), []
         return links
+
+    def got_year_calendar(self, recipient: str) -> bool:
+        """Whether an e-mail so far brought ``recipient`` the whole year's calendar."""
+        self._read_new()
+        return recipient in self._year_calendars
 
     def _read_new(self) -> None:
         for path in sorted(self.folder.glob("*.eml")):
@@ -30,6 +39,8 @@ class Mailbox:
             message = email.message_from_bytes(path.read_bytes())
             text = ""
             for part in message.walk():
+                if part.get_filename() == YEAR_CALENDAR_FILE:
+                    self._year_calendars.add(str(message["To"]))
                 payload = part.get_payload(decode=True)
                 if part.get_content_type() == "text/plain" and isinstance(payload, bytes):
                     text += payload.decode("utf-8", "replace")

@@ -236,7 +236,10 @@ class World:
             if page.status_code != 200:  # a reminder replaced this link with a new one
                 continue
             codes = {q.code: q.kind for q in self.surveys.questions_for(_audience(page.text))}
-            if _post(self.browser, link, data.survey_answers(self.rng, codes)):
+            answers = data.survey_answers(
+                self.rng, codes, had_year_calendar=self.mailbox.got_year_calendar(to)
+            )
+            if _post(self.browser, link, answers):
                 answered += 1
         self._survey_links = waiting
         return f"{day}: {answered} survey answer(s) through the form"

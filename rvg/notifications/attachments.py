@@ -1,7 +1,11 @@
 """Attachments an e-mail carries, described in its outbox context and built at send time.
 
 A context key ``calendar_event`` (a dict of ``rvg.calendar.CalendarEvent`` fields, times as
-ISO text) adds an ``.ics`` invitation, so the outbox row stays small and plain JSON.
+ISO text) adds an ``.ics`` invitation to the recipient (METHOD:REQUEST), so the outbox row
+stays plain JSON. A key ``calendar_year`` (``{"name": ..., "events": [...]}``, events in the
+same form) adds the recipient's whole year as one published calendar (METHOD:PUBLISH: iTIP
+allows one event per REQUEST, and the per-session invitations keep updating the entries, same
+UID and a higher SEQUENCE).
 """
 
 from __future__ import annotations
@@ -13,6 +17,8 @@ from typing import Any
 from rvg.calendar import CalendarEvent, Organizer, calendar_ics
 
 CALENDAR_KEY = "calendar_event"
+YEAR_CALENDAR_KEY = "calendar_year"
+YEAR_CALENDAR_FILE = "jaarrooster.ics"
 
 
 @dataclass(frozen=True)
@@ -36,11 +42,18 @@ def calendar_context(event: CalendarEvent) -> dict[str, Any]:
     }
 
 
+def year_calendar_context(name: str, events: list[CalendarEvent]) -> dict[str, Any]:
+    """The JSON form of a whole year's calendar for an outbox context."""
+    return {"name": name, "events": [calendar_context(event) for event in events]}
+
+
 def calendar_event(context: dict[str, Any]) -> CalendarEvent | None:
     """The event described in ``context``; ValueError when the description is broken."""
     raw = context.get(CALENDAR_KEY)
-    if raw is None:
-        return None
+    return None if raw is None else _event(raw, CALENDAR_KEY)
+
+
+def _event(raw: Any, key: str) -> CalendarEvent:
     try:
         return CalendarEvent(
             uid=raw["uid"],
@@ -53,20 +66,38 @@ def calendar_event(context: dict[str, Any]) -> CalendarEvent | None:
             sequence=int(raw.get("sequence", 0)),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise ValueError(f"{CALENDAR_KEY} in the e-mail context is not valid: {exc}") from None
+        raise ValueError(f"{key} in the e-mail context is not valid: {exc}") from None
 
 
 def attachments_for(
     context: dict[str, Any], *, organizer: Organizer, to: str, stamp: datetime
 ) -> tuple[Attachment, ...]:
-    """The attachments described in ``context``: an invitation to ``to`` from the team."""
+    """The attachments described in ``context``: an invitation to ``to`` from the team, and
+    the recipient's year; ValueError when a description is broken."""
+    attachments = []
     event = calendar_event(context)
-    if event is None:
-        return ()
-    return (
-        Attachment(
-            "uitnodiging.ics",
-            'text/calendar; charset="utf-8"; method=REQUEST',
-            calendar_ics([event], organizer=organizer, stamp=stamp, attendees=[to]),
-        ),
-    )
+    if event is not None:
+        attachments.append(
+            Attachment(
+                "uitnodiging.ics",
+                'text/calendar; charset="utf-8"; method=REQUEST',
+                calendar_ics([event], organizer=organizer, stamp=stamp, attendees=[to]),
+            )
+        )
+    year = context.get(YEAR_CALENDAR_KEY)
+    if year is not None:
+        if not (
+            isinstance(year, dict)
+            and isinstance(year.get("name"), str)
+            and isinstance(year.get("events"), list)
+        ):
+            raise ValueError(f"{YEAR_CALENDAR_KEY} in the e-mail context is not valid")
+        events = [_event(raw, YEAR_CALENDAR_KEY) for raw in year["events"]]
+        attachments.append(
+            Attachment(
+                YEAR_CALENDAR_FILE,
+                'text/calendar; charset="utf-8"; method=PUBLISH',
+                calendar_ics(events, organizer=organizer, stamp=stamp, name=year["name"]),
+            )
+        )
+    return tuple(attachments)

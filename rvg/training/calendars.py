@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 from rvg.calendar import CalendarEvent, Organizer, calendar_ics
 from rvg.training.schedule import PlannedSession
 
 CalendarAudience = Literal["participant", "buddy_manager"]
+
+
+class _HasAudience(Protocol):
+    @property
+    def audience(self) -> str: ...
+
+
+S = TypeVar("S", bound=_HasAudience)
 
 UID_DOMAIN = "ruimtevoorgroei"
 
@@ -47,9 +55,7 @@ def session_uid(cohort_code: str, key: str) -> str:
     return f"rvg-{cohort_code}-{key}@{UID_DOMAIN}"
 
 
-def for_audience(
-    sessions: Iterable[PlannedSession], audience: CalendarAudience
-) -> list[PlannedSession]:
+def for_audience(sessions: Iterable[S], audience: CalendarAudience) -> list[S]:
     """The sessions in a participant's calendar, or in the buddies' and managers' calendar."""
     wanted = _AUDIENCES[audience]
     return [item for item in sessions if item.audience in wanted]

@@ -3,7 +3,8 @@
 Three kinds of rule, each relative to the placement's start or to a dated session:
 
 - *start*: a set number of days before the first day (buddy: workplace and introductions;
-  manager: the welcome and the rhythm of one-to-ones);
+  manager: the welcome and the rhythm of one-to-ones; participant: what the year holds), each
+  with the whole year's calendar of its reader attached;
 - *periodic*: the buddy's check-in every week for the first weeks, then at the start of every
   month of the training year; the manager's monthly one-to-one, which in the months of the
   mid-year and end-of-year review gives way to a reminder of that review;
@@ -87,6 +88,8 @@ class ManagerRules(_Rule):
 
 
 class ParticipantRules(_Rule):
+    # Optional: configurations written before the participant's start e-mail existed stay valid.
+    start: StartRule = StartRule(days_before=7)
     sessions: SessionRule
 
 

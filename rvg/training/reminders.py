@@ -5,6 +5,11 @@ enqueues the reminders in the outbox. Each key is the outbox idempotency key, so
 date where a date may change: a reminder tied to a session is anchored on the session's key
 (a moved session moves its reminder, the key stays), a recurring one on its period (``w03``,
 ``m05``), a start reminder on ``start``. Nothing is planned after a placement ends early.
+
+Every start reminder carries its reader's whole year as one calendar file (the participant's
+sessions, or those for buddies and managers), so the year is in their agenda from the start;
+the reminders before single sessions carry that session's invitation, which updates the entry
+when the session moved.
 """
 
 from __future__ import annotations
@@ -18,7 +23,13 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from rvg.calendar import CalendarEvent
-from rvg.notifications.attachments import CALENDAR_KEY, calendar_context
+from rvg.notifications.attachments import (
+    CALENDAR_KEY,
+    YEAR_CALENDAR_KEY,
+    calendar_context,
+    year_calendar_context,
+)
+from rvg.training.calendars import CalendarAudience, for_audience
 from rvg.training.reminder_rules import ReminderRules, SessionRule, StartRule
 from rvg.workdays import next_working_day, previous_working_day
 
@@ -34,7 +45,14 @@ TEMPLATES: dict[tuple[Role, str], str] = {
     ("manager", "one-to-one"): "training_manager_one_to_one",
     ("manager", "review"): "training_review",
     ("manager", "session"): "training_conversation_reminder",
+    ("participant", "prepare"): "training_participant_start",
     ("participant", "session"): "training_session_reminder",
+}
+# Whose year calendar each role's start e-mail carries, and its name in the agenda.
+YEAR_CALENDARS: dict[Role, tuple[CalendarAudience, str]] = {
+    "participant": ("participant", "Ruimte voor Groei {cohort}: mijn programma"),
+    "buddy": ("buddy_manager", "Ruimte voor Groei {cohort}: buddy's en leidinggevenden"),
+    "manager": ("buddy_manager", "Ruimte voor Groei {cohort}: buddy's en leidinggevenden"),
 }
 # The three contracting conversations of the training schedule, by session key.
 CONTRACTING_MOMENTS = {
@@ -141,12 +159,16 @@ def plan_reminders(
     """
     placement = _Placement(cohort_code, placement_id, starts_on, ends_on, rules, zone)
     current = [s for s in sessions if s.starts_at.astimezone(zone).date() >= starts_on]
+
+    def event(session: SessionLike) -> CalendarEvent:
+        return _event(cohort_code, session, uid_for, sequence_for or (lambda _key: 0))
+
     planned = [
-        *_start_reminders(placement),
+        *_start_reminders(placement, current, event),
         *_buddy_check_ins(placement),
         *_manager_one_to_ones(placement),
         *_manager_reviews(placement),
-        *_session_reminders(placement, current, uid_for, sequence_for or (lambda _key: 0)),
+        *_session_reminders(placement, current, event),
     ]
     return sorted((r for r in planned if r is not None), key=lambda r: (r.due_at, r.key))
 
@@ -162,16 +184,41 @@ def _dutch_date(day: date) -> str:
     return f"{day:%d-%m-%Y}"
 
 
-def _start_reminders(p: _Placement) -> Iterator[PlannedReminder | None]:
-    context: dict[str, object] = {
-        "start_date": _dutch_date(p.starts_on),
-        "start_weekday": WEEKDAYS[p.starts_on.weekday()],
-    }
+def _event(
+    cohort_code: str,
+    session: SessionLike,
+    uid_for: Callable[[str], str],
+    sequence_for: Callable[[str], int],
+) -> CalendarEvent:
+    return CalendarEvent(
+        uid=uid_for(session.key),
+        summary=session.title,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        location=session.location,
+        description=f"Ruimte voor Groei, lichting {cohort_code}",
+        categories=(session.session_type,),
+        sequence=sequence_for(session.key),
+    )
+
+
+def _start_reminders(
+    p: _Placement, sessions: Sequence[SessionLike], event: Callable[[SessionLike], CalendarEvent]
+) -> Iterator[PlannedReminder | None]:
     by_role: tuple[tuple[Role, StartRule], ...] = (
         ("buddy", p.rules.buddy.start),
         ("manager", p.rules.manager.start),
+        ("participant", p.rules.participant.start),
     )
     for role, rule in by_role:
+        audience, name = YEAR_CALENDARS[role]
+        year = [event(s) for s in for_audience(sessions, audience)]
+        context: dict[str, object] = {
+            "start_date": _dutch_date(p.starts_on),
+            "start_weekday": WEEKDAYS[p.starts_on.weekday()],
+            "sessions_in_calendar": len(year),
+            YEAR_CALENDAR_KEY: year_calendar_context(name.format(cohort=p.cohort_code), year),
+        }
         due = p.before(p.starts_on, rule.days_before)
         yield p.reminder(role, "prepare", "start", due, p.starts_on, context)
 
@@ -220,10 +267,7 @@ def _manager_reviews(p: _Placement) -> Iterator[PlannedReminder | None]:
 
 
 def _session_reminders(
-    p: _Placement,
-    sessions: Sequence[SessionLike],
-    uid_for: Callable[[str], str],
-    sequence_for: Callable[[str], int],
+    p: _Placement, sessions: Sequence[SessionLike], event: Callable[[SessionLike], CalendarEvent]
 ) -> Iterator[PlannedReminder | None]:
     by_role: tuple[tuple[Role, SessionRule], ...] = (
         ("buddy", p.rules.buddy.sessions),
@@ -237,17 +281,7 @@ def _session_reminders(
             day = session.starts_at.astimezone(p.zone).date()
             due = p.before(day, rule.days_before)
             context = _session_context(p, session, role, (day - due).days)
-            event = CalendarEvent(
-                uid=uid_for(session.key),
-                summary=session.title,
-                starts_at=session.starts_at,
-                ends_at=session.ends_at,
-                location=session.location,
-                description=f"Ruimte voor Groei, lichting {p.cohort_code}",
-                categories=(session.session_type,),
-                sequence=sequence_for(session.key),
-            )
-            context[CALENDAR_KEY] = calendar_context(event)
+            context[CALENDAR_KEY] = calendar_context(event(session))
             yield p.reminder(role, "session", session.key, due, day, context, session.key)
 
 

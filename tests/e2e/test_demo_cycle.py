@@ -16,7 +16,16 @@ from icalendar import Calendar
 from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
-from rvg.models import Applicant, Commitment, Decision, Invitation, Notification, Placement
+from rvg.demo.data import CALENDAR_REMARKS
+from rvg.models import (
+    Applicant,
+    Commitment,
+    Decision,
+    Invitation,
+    Notification,
+    Placement,
+    SurveyResponse,
+)
 from rvg.repositories.cohorts import PHASE_COMPLETED
 
 pytestmark = pytest.mark.e2e
@@ -110,6 +119,17 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
             )
         ).one()
         assert surveys[0] > 0 and 0.5 < surveys[1] / surveys[0] < 1
+        # The whole year went out at the start, so no respondent asks for the schedule earlier.
+        welcomes = select(func.count()).where(
+            Notification.template == "training_participant_start", Notification.status == "sent"
+        )
+        assert session.scalar(welcomes) == placements
+        remarks = [
+            value
+            for answers in session.scalars(select(SurveyResponse.answers))
+            for value in answers.values()
+        ]
+        assert CALENDAR_REMARKS[True] in remarks and CALENDAR_REMARKS[False] not in remarks
         unsent = session.scalar(
             select(func.count()).where(Notification.status.in_(("pending", "failed")))
         )

@@ -98,6 +98,7 @@ def test_a_full_year_has_the_promised_number_of_reminders_per_rule(rules):
         ("manager", "one-to-one"): 9,  # months 2-12 except the review months 6 and 12
         ("manager", "review"): 2,
         ("manager", "session"): 3,
+        ("participant", "prepare"): 1,  # the welcome with the year's calendar
         ("participant", "session"): 7,  # every session whose audience includes participants
     }
 
@@ -208,7 +209,7 @@ def test_due_between_is_half_open_and_sorted(rules):
 
 def test_every_reminder_renders_in_dutch_with_the_names_added(rules):
     plan = _plan(rules)
-    assert len({r.template for r in plan}) == 7
+    assert len({r.template for r in plan}) == 8
     for reminder in plan:
         json.dumps(reminder.context)  # the outbox stores the context as JSON
         email = render(reminder.template, reminder.context | NAMES)
@@ -249,7 +250,8 @@ def test_session_reminders_carry_a_calendar_invitation_with_the_programme_uid(ru
             stamp=datetime(2027, 9, 1, tzinfo=UTC),
         )
         if reminder.session_key is None:
-            assert attachments == ()
+            is_start = reminder.key.endswith(":prepare:start")
+            assert [a.filename for a in attachments] == (["jaarrooster.ics"] if is_start else [])
             continue
         (ics,) = attachments
         assert ics.filename.endswith(".ics") and ics.content_type.startswith("text/calendar")
@@ -258,6 +260,56 @@ def test_session_reminders_carry_a_calendar_invitation_with_the_programme_uid(ru
         assert str(event["UID"]) == _uid(session.key)
         assert event.decoded("DTSTART") == session.starts_at
         assert str(event["SUMMARY"]) == session.title
+
+
+def test_every_start_email_carries_its_readers_whole_year(rules):
+    plan = plan_reminders(
+        "2027",
+        PLACEMENT,
+        START,
+        None,
+        SESSIONS,
+        rules,
+        AMSTERDAM,
+        uid_for=_uid,
+        sequence_for=lambda key: 2 if key == "closing" else 0,
+    )
+    starts = {r.role: r for r in plan if r.key.endswith(":prepare:start")}
+    assert set(starts) == {"participant", "buddy", "manager"}
+    # the welcome comes a week ahead, on a working day
+    assert starts["participant"].due_at == _at(date(2027, 8, 30))
+    for role, audience in (
+        ("participant", "participants"),
+        ("buddy", "buddies"),
+        ("manager", "buddies"),
+    ):
+        reminder = starts[role]
+        (ics,) = attachments_for(
+            reminder.context,
+            organizer=Organizer("team@rvg.example"),
+            to="lezer@example.org",
+            stamp=datetime(2027, 8, 30, tzinfo=UTC),
+        )
+        assert ics.content_type.endswith("method=PUBLISH")
+        calendar = Calendar.from_ical(ics.content)
+        assert str(calendar["METHOD"]) == "PUBLISH"  # one file, many events: not a REQUEST
+        events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
+        wanted = [s for s in SESSIONS if audience in s.audience or s.audience == ALL]
+        assert sorted(events) == sorted(_uid(s.key) for s in wanted), role
+        assert events[_uid("closing")]["SEQUENCE"] == 2  # the same entry as its invitations
+        assert "ORGANIZER" in events[_uid("closing")]
+        text = render(reminder.template, reminder.context | NAMES).text
+        assert f"{len(wanted)} bijeenkomsten" in text
+
+
+def test_a_start_reminder_queued_before_the_year_calendar_still_renders(rules):
+    """Outbox rows enqueued by the previous release have no calendar in their context."""
+    buddy = _by_key(_plan(rules))["training:2027:17:buddy:prepare:start"]
+    old = {
+        k: v for k, v in buddy.context.items() if k not in ("calendar_year", "sessions_in_calendar")
+    }
+    email = render(buddy.template, old | NAMES)
+    assert "werkplek" in email.text and "jaarrooster" not in email.text
 
 
 def test_a_moved_session_can_raise_the_calendar_sequence(rules):
