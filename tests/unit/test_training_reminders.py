@@ -373,3 +373,18 @@ def test_the_generated_training_schedule_plans_cleanly(rules):
     assert per_role["manager", "session"] == 3
     for reminder in plan:
         render(reminder.template, reminder.context | NAMES)
+
+
+@pytest.mark.parametrize(
+    "year",
+    ["jaarrooster", {"events": []}, {"name": "x", "events": "nee"}, {"name": "x", "events": [{}]}],
+)
+def test_a_broken_year_calendar_is_a_clear_error_not_a_crash(year):
+    """The dispatcher turns a ValueError into a failed e-mail with this message."""
+    with pytest.raises(ValueError, match="calendar_year in the e-mail context is not valid"):
+        attachments_for(
+            {"calendar_year": year},
+            organizer=Organizer("team@rvg.example"),
+            to="lezer@example.org",
+            stamp=datetime(2027, 8, 30, tzinfo=UTC),
+        )
