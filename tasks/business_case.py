@@ -9,6 +9,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from pydantic import BaseModel
 
 from rvg import clock
+from rvg.business_case.actuals import actuals_so_far
 from rvg.business_case.costing import load_cost_model
 from rvg.business_case.decision import BusinessCaseDecision
 from rvg.business_case.report import (
@@ -60,14 +61,16 @@ def _summary(
 
 @task(name="draw-up-business-case")
 def draw_up_business_case(cohort: str) -> BusinessCaseSummary:
-    """Apply the cost model, store a version when it changed, write the report files."""
+    """Apply the cost model, store a version when it changed, write the report files (with
+    budget against actual per cost line once anything is awarded or invoiced)."""
     logger = get_run_logger()
     settings = load_settings()
     model = load_cost_model(settings.config_dir / "costs.yaml")
     procurement = load_procurement(settings.config_dir / "contracts.yaml")
     with session_scope(migrated_sessionmaker(settings)) as session:
         loaded = get_cohort(cohort, session=session)
-        figures = build_business_case(loaded, model, procurement)
+        actuals = actuals_so_far(loaded, procurement.lots, session=session)
+        figures = build_business_case(loaded, model, procurement, actuals=actuals)
         case, outcome = store_business_case(loaded, figures, session=session)
         paths = write_files(figures, settings.output_dir / cohort)
         european = [lot.lot.value for lot in figures.lots if lot.above_threshold]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from rvg.business_case.actuals import CostComparison
 from rvg.business_case.costing import CohortCost, CostModel, cohort_cost, scenarios
 from rvg.models import Cohort
 from rvg.reports.charts import line_chart
@@ -30,6 +32,8 @@ class BusinessCaseFigures:
     model: CostModel
     scenarios: pd.DataFrame
     lots: list[LotAssessment]
+    # Budget against actual per cost line, once anything is awarded or invoiced.
+    actuals: tuple[CostComparison, ...] = ()
 
 
 def planned_participants(cohort: Cohort) -> int:
@@ -38,7 +42,11 @@ def planned_participants(cohort: Cohort) -> int:
 
 
 def build_business_case(
-    cohort: Cohort, model: CostModel, procurement: ProcurementConfig
+    cohort: Cohort,
+    model: CostModel,
+    procurement: ProcurementConfig,
+    *,
+    actuals: Sequence[CostComparison] = (),
 ) -> BusinessCaseFigures:
     participants = planned_participants(cohort)
     day = tender_date(cohort)
@@ -53,6 +61,7 @@ def build_business_case(
         model=model,
         scenarios=scenarios(model),
         lots=assess_lots(cohort, procurement, model.per_participant_amounts()),
+        actuals=tuple(actuals),
     )
 
 
@@ -70,8 +79,29 @@ def _chart(figures: BusinessCaseFigures) -> str:
 
 def render_markdown(figures: BusinessCaseFigures) -> str:
     return render_report(
-        "business_case.md.j2", case=figures, rows=_table_rows(figures), regimes=REGIME_LABELS
+        "business_case.md.j2",
+        case=figures,
+        rows=_table_rows(figures),
+        regimes=REGIME_LABELS,
+        cost_lines="\n".join(cost_lines_markdown(figures.actuals)),
     )
+
+
+def cost_lines_markdown(lines: Sequence[CostComparison]) -> list[str]:
+    """Budget against actual per cost line as a Markdown section; nothing without lines."""
+    if not lines:
+        return []
+    return [
+        "## Begroot tegenover werkelijk, per kostenpost",
+        "",
+        "| kostenpost | begroot | werkelijk | bron |",
+        "|---|---:|---:|---|",
+        *(f"| {c.label} | {euro(c.budget)} | {euro(c.actual)} | {c.basis_label} |" for c in lines),
+        "",
+        "Werkelijk is wat gefactureerd is; zonder facturen de waarde waarvoor het perceel voor "
+        'deze lichting is gegund; zonder gunning de begroting ("begroot").',
+        "",
+    ]
 
 
 def render_html(figures: BusinessCaseFigures) -> str:

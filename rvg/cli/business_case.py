@@ -19,7 +19,9 @@ def business_case(
     cohort: Annotated[str, typer.Option("--cohort", help="Cohort code, e.g. 2027.")],
     out: Annotated[Path, typer.Option("--out", help="Folder for the report files.")] = Path("out"),
 ) -> None:
-    """Write business_case.md/.html and scenarios.csv/.xlsx for a cohort."""
+    """Write business_case.md/.html and scenarios.csv/.xlsx for a cohort; once anything is
+    awarded or invoiced, with budget against actual per cost line."""
+    from rvg.business_case.actuals import actuals_so_far
     from rvg.business_case.costing import load_cost_model  # pandas: only when needed
     from rvg.business_case.report import build_business_case, write_files
 
@@ -27,7 +29,9 @@ def business_case(
     model = load_cost_model(settings.config_dir / "costs.yaml")
     procurement = load_procurement(settings.config_dir / "contracts.yaml")
     with session_scope(migrated_sessionmaker(settings)) as session:
-        figures = build_business_case(get_cohort(cohort, session=session), model, procurement)
+        loaded = get_cohort(cohort, session=session)
+        actuals = actuals_so_far(loaded, procurement.lots, session=session)
+        figures = build_business_case(loaded, model, procurement, actuals=actuals)
     paths = write_files(figures, out)
     cost = figures.cost
     typer.echo(f"Business case {figures.cohort_name}")

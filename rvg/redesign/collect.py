@@ -10,13 +10,17 @@ import pandas as pd
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, selectinload
 
+from rvg.business_case.actuals import (
+    actual_cost_per_participant,
+    contributions,
+    cost_comparison,
+    current_business_case,
+)
 from rvg.business_case.report import planned_participants
 from rvg.evaluation.aggregate import GROUP_ALL, buddy_hours, nps_figures, response_rates
 from rvg.evaluation.data import survey_records
 from rvg.models import (
     Applicant,
-    BusinessCase,
-    BusinessCaseStatus,
     CandidatePreference,
     Cohort,
     Commitment,
@@ -26,23 +30,10 @@ from rvg.models import (
     Stage,
 )
 from rvg.recruitment.funnel import funnel_applicants, stage_figures
-from rvg.redesign.costs import actual_cost_per_participant, contributions, cost_comparison
 from rvg.redesign.proposal import next_code
 from rvg.redesign.rules import Actuals
 from rvg.repositories.cohorts import find_cohort
 from rvg.tendering.config import LotConfig
-
-
-def _business_case(cohort: Cohort, *, session: Session) -> BusinessCase | None:
-    """The latest approved version, else the latest version."""
-    cases = session.scalars(
-        select(BusinessCase)
-        .where(BusinessCase.cohort_id == cohort.id)
-        .order_by(BusinessCase.version.desc())
-    ).all()
-    approved = [c for c in cases if c.status == BusinessCaseStatus.APPROVED.value]
-    preferred = approved or list(cases)
-    return preferred[0] if preferred else None
 
 
 def _signups(cohort: Cohort, *, session: Session) -> int:
@@ -112,7 +103,7 @@ def actuals_for(
     min_group_size: int = 5,
 ) -> Actuals:
     """The cohort's actuals; ``lots`` (the procurement's) split its costs by lot."""
-    case = _business_case(cohort, session=session)
+    case = current_business_case(cohort, session=session)
     placements = session.scalars(select(Placement).where(Placement.cohort_id == cohort.id)).all()
     placed = len(placements)
     costs = cost_comparison(cohort, case, lots, session=session) if case else []

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from rvg.business_case.costing import CohortCost
+from rvg.business_case.report import cost_lines_markdown
 from rvg.redesign.rules import Actuals, Finding
 from rvg.reports.rendering import dutch_date, euro, number, render_report
 
@@ -93,7 +94,7 @@ def render_markdown(figures: RedesignFigures) -> str:
         "|---|---:|---:|",
         *(f"| {label} | {planned} | {actual} |" for label, planned, actual in actual_rows(a)),
         "",
-        *_cost_lines_markdown(a),
+        *cost_lines_markdown(a.cost_lines),
         *_contributions_markdown(a),
         "## Bevindingen en acties",
         "",
@@ -115,22 +116,6 @@ def render_markdown(figures: RedesignFigures) -> str:
     if figures.lessons:
         lines += ["", "## Lessen van het team", "", figures.lessons]
     return "\n".join(lines) + "\n"
-
-
-def _cost_lines_markdown(a: Actuals) -> list[str]:
-    if not a.cost_lines:
-        return []
-    return [
-        "## Begroot tegenover werkelijk, per kostenpost",
-        "",
-        "| kostenpost | begroot | werkelijk | bron |",
-        "|---|---:|---:|---|",
-        *(
-            f"| {c.label} | {euro(c.budget)} | {euro(c.actual)} | {c.basis_label} |"
-            for c in a.cost_lines
-        ),
-        "",
-    ]
 
 
 def _contributions_markdown(a: Actuals) -> list[str]:

@@ -19,7 +19,7 @@ from rvg.config._files import load_model
 from rvg.reports.rendering import euro
 
 if TYPE_CHECKING:
-    from rvg.redesign.costs import Contribution, CostComparison
+    from rvg.business_case.actuals import Contribution, CostComparison
 
 
 class RedesignRules(BaseModel):

@@ -18,6 +18,7 @@ from rvg.repositories.decisions import record_decision
 from rvg.repositories.placements import create_placements
 from rvg.tendering.config import load_procurement
 from tests.utils.applicants import MOMENT, add_applicants
+from tests.utils.cli import run_rvg
 from tests.utils.config_files import REAL_CONFIG
 from tests.utils.flows import cohort_in
 
@@ -120,3 +121,48 @@ def test_the_actual_cost_per_participant_comes_from_awards_and_invoices(session,
     assert "Opleiding en talentcoaching, € 390.000 (gunning) tegen € 232.200" in (
         found["cost"].finding
     )
+
+
+def test_the_business_case_report_shows_budget_against_actual_once_awarded(session, tmp_path):
+    """`rvg business-case` as the team reruns it in the year: without an award or invoice the
+    report has no actuals table (budgets standing in say nothing); after the award it has."""
+    cohort_in(session.get_bind())
+    cohort = session.scalar(select(Cohort))
+    model = load_cost_model(REAL_CONFIG / "costs.yaml")
+    procurement = load_procurement(REAL_CONFIG / "contracts.yaml")
+    store_business_case(cohort, build_business_case(cohort, model, procurement), session=session)
+    session.commit()
+    url = session.get_bind().url.render_as_string(hide_password=False)
+
+    def report(out: str) -> tuple[str, str]:
+        folder = tmp_path / out
+        result = run_rvg(
+            "business-case", "--cohort", "2027", "--out", str(folder), database_url=url
+        )
+        assert result.returncode == 0, result.stderr
+        return (
+            (folder / "business_case.html").read_text(encoding="utf-8"),
+            (folder / "business_case.md").read_text(encoding="utf-8"),
+        )
+
+    html, markdown = report("voor")
+    assert "Begroot tegenover werkelijk" not in html + markdown
+    record_decision(
+        cohort,
+        Phase.TENDERING,
+        session=session,
+        kind="award:training",
+        outcome="social_services",
+        decided_by="Stuurgroep",
+        decided_at=AT,
+        payload={"value_eur": "390000"},
+    )
+    session.commit()
+    html, markdown = report("na")
+    assert "<h2>Begroot tegenover werkelijk, per kostenpost</h2>" in html
+    row = (
+        '<th scope="row">Opleiding en talentcoaching</th><td class="num">€ 232.200</td>'
+        '<td class="num">€ 390.000</td><td>gunning</td>'
+    )
+    assert row in html
+    assert "| Opleiding en talentcoaching | € 232.200 | € 390.000 | gunning |" in markdown

@@ -1,4 +1,5 @@
-"""What a cohort actually cost, per cost line, next to its business case.
+"""What a cohort actually cost, per cost line, next to its business case: the cost register
+that the business-case report (once anything is awarded or invoiced) and the redesign show.
 
 Per lot the actual cost is the lot's invoices, else the value the lot was awarded at for this
 cohort, else its budget; the programme's other costs are the invoices without a lot, else
@@ -15,7 +16,15 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rvg.models import BusinessCase, Cohort, CostCategory, Invoice, Organisation, Placement
+from rvg.models import (
+    BusinessCase,
+    BusinessCaseStatus,
+    Cohort,
+    CostCategory,
+    Invoice,
+    Organisation,
+    Placement,
+)
 from rvg.repositories.decisions import latest_decision
 from rvg.tendering.config import LotConfig
 
@@ -33,6 +42,30 @@ class CostComparison:
     @property
     def basis_label(self) -> str:
         return BASIS_LABELS[self.basis]
+
+
+def current_business_case(cohort: Cohort, *, session: Session) -> BusinessCase | None:
+    """The latest approved version, else the latest version."""
+    cases = session.scalars(
+        select(BusinessCase)
+        .where(BusinessCase.cohort_id == cohort.id)
+        .order_by(BusinessCase.version.desc())
+    ).all()
+    approved = [c for c in cases if c.status == BusinessCaseStatus.APPROVED.value]
+    preferred = approved or list(cases)
+    return preferred[0] if preferred else None
+
+
+def actuals_so_far(
+    cohort: Cohort, lots: Sequence[LotConfig], *, session: Session
+) -> tuple[CostComparison, ...]:
+    """Budget against actual per cost line, once anything is awarded or invoiced; else none
+    (a table of budgets standing in for actuals would say nothing)."""
+    case = current_business_case(cohort, session=session)
+    if case is None:
+        return ()
+    lines = cost_comparison(cohort, case, lots, session=session)
+    return tuple(lines) if any(line.basis != "budget" for line in lines) else ()
 
 
 def cost_comparison(
