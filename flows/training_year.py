@@ -29,9 +29,9 @@ def training_year(cohort: str, as_of: date | None = None, horizon_days: int = 7)
     started = start_placements(cohort, day)
     if started:
         publish_funnel(cohort, day)  # the funnel reaches its end: placed
-    sessions, moved, changed = store_training_schedule(cohort)
-    if started or changed:
-        write_training_calendars(cohort, day)
+    sessions, moved = store_training_schedule(cohort)
+    # every run: a moved session, a start or a drop-out since the last run shows in the files
+    write_training_calendars(cohort, day)
     enqueued, reminders_moved, cancelled = keep_training_reminders(cohort, day, horizon_days)
     progress, over = publish_training_progress(cohort, day)
     if over:

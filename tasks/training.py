@@ -49,9 +49,9 @@ def start_placements(cohort: str, day: date) -> int:
 
 
 @task(name="store-training-schedule")
-def store_training_schedule(cohort: str) -> tuple[int, int, bool]:
+def store_training_schedule(cohort: str) -> tuple[int, int]:
     """Plan the year from config/training.yaml; a moved session keeps its UID, SEQUENCE + 1.
-    The sessions, how many moved, and whether anything changed."""
+    The sessions, and how many moved."""
     settings = load_settings()
     rules = load_training(settings.config_dir / "training.yaml")
     with session_scope(migrated_sessionmaker(settings)) as session:
@@ -65,8 +65,7 @@ def store_training_schedule(cohort: str) -> tuple[int, int, bool]:
             stored.cancelled,
             stored.unchanged,
         )
-    changed = bool(stored.created or stored.moved or stored.cancelled)
-    return stored.created + stored.moved + stored.unchanged, stored.moved, changed
+    return stored.created + stored.moved + stored.unchanged, stored.moved
 
 
 @task(name="write-training-calendars")

@@ -53,7 +53,8 @@ def write_calendars(
     stamp: datetime,
 ) -> list[Path]:
     """programme.ics; with placements also one file per participant and one for buddies and
-    managers. Participants' files are named by applicant reference, not by name."""
+    managers. Participants' files are named by applicant reference, not by name; the file of
+    someone no longer taking part (a drop-out) is removed."""
     folder.mkdir(parents=True, exist_ok=True)
     sequence = {item.key: seq for item, seq in sessions}
     planned = [item for item, _ in sessions]
@@ -89,4 +90,6 @@ def write_calendars(
                 f"{cohort.name}: buddy's en leidinggevenden",
             )
         )
+    for stale in set(folder.glob("deelnemer-*.ics")) - set(paths):
+        stale.unlink()
     return paths

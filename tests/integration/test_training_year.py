@@ -215,3 +215,46 @@ def test_matched_participants_are_placed_when_their_placement_starts(session):
     applicants = session.scalars(select(Applicant)).all()
     reached = {f.stage: f.count for f in stage_figures(funnel_applicants(applicants))}
     assert (reached["matched"], reached["placed"]) == (3, 2)
+
+
+def test_a_drop_out_removes_only_that_participants_calendar(session, tmp_path):
+    """Calendars written again after a drop-out: nobody's file stays as if they took part,
+    and files that are not the programme's own are left alone."""
+    from datetime import UTC, datetime
+
+    from rvg.calendar import Organizer
+    from rvg.placements.changes import drop_out
+    from rvg.training.service import write_calendars
+
+    _year(session.get_bind())
+    cohort = session.scalar(select(Cohort))
+
+    def write() -> None:
+        write_calendars(
+            cohort,
+            stored_sessions(cohort, session=session),
+            tmp_path,
+            session=session,
+            organizer=Organizer("team@rvg.example"),
+            stamp=datetime(2027, 9, 1, tzinfo=UTC),
+        )
+
+    write()
+    (tmp_path / "notities.txt").write_text("van het team", encoding="utf-8")
+    drop_out(
+        cohort,
+        "P1",
+        on=START + timedelta(days=3),
+        reason="Andere baan",
+        session=session,
+        at=MOMENT,
+        team_organisation="PV30",
+        agency_email=None,
+    )
+    write()
+    assert {p.name for p in tmp_path.iterdir()} == {
+        "programme.ics",
+        "deelnemer-P2.ics",
+        "buddies-leidinggevenden.ics",
+        "notities.txt",
+    }
