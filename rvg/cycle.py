@@ -1,11 +1,11 @@
 """The cohort cycle as one run: which phase has work on which day.
 
-Every phase flow is time-driven and idempotent (DESIGN §3): run on any day it does what is due
-and nothing twice. Running all eight every day of an 18-month cycle would work, but would spend
-nearly all the time on runs that find nothing to do. This module knows, per phase, the days on
-which something can happen (an invitation, a reminder, a deadline, a milestone, a survey round,
-a week of training reminders), so the cycle can step through the calendar day by day and start
-a phase only on those days.
+Every phase flow is time-driven and idempotent (docs/architecture.md, "Time"): run on any day
+it does what is due and nothing twice. Running all eight every day of an 18-month cycle would
+work, but would spend nearly all the time on runs that find nothing to do. This module knows,
+per phase, the days on which something can happen (an invitation, a reminder, a deadline, a
+milestone, a survey round, a week of training reminders), so the cycle can step through the
+calendar day by day and start a phase only on those days.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ Scale = Literal["brabant", "national"]
 
 @dataclass(frozen=True)
 class ScaleFigures:
-    """The size of a demo cohort, in line with the published figures (DESIGN §1)."""
+    """The size of a demo cohort, in line with the programme's published figures."""
 
     joining: tuple[int, int]  # organisations that sign up
     places: tuple[int, int]  # vacancies they offer in all
