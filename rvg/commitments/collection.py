@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from rvg.commitments.rules import OrganisationAnswer, due_reminder
 from rvg.commitments.service import approved_contribution, link_expires_at, signup_deadline
+from rvg.invitations.links import signup_link
 from rvg.models import Cohort, CommitmentStatus, Contact, ContactRole, Notification, Organisation
 from rvg.notifications import enqueue
 from rvg.reports.rendering import euro
@@ -91,7 +92,7 @@ def _mail(
             "reminder": days_left is not None,
             "days_left": days_left or 0,
             "contribution": contribution,
-            "secret_link": f"{settings.web_base_url}/aanmelden/{token}",
+            "secret_link": signup_link(settings.web_base_url, token),
         },
     )
     return True

@@ -7,7 +7,10 @@ import email
 import re
 from pathlib import Path
 
+from rvg.invitations.links import SIGNUP_ROUTE, SURVEY_ROUTE
 from rvg.notifications.attachments import YEAR_CALENDAR_FILE
+
+TOKEN_LINK = re.compile(rf"https?://\S+/({SIGNUP_ROUTE}|{SURVEY_ROUTE})/[A-Za-z0-9_-]+")
 
 
 class Mailbox:
@@ -44,7 +47,7 @@ class Mailbox:
                 payload = part.get_payload(decode=True)
                 if part.get_content_type() == "text/plain" and isinstance(payload, bytes):
                     text += payload.decode("utf-8", "replace")
-            found = re.search(r"https?://\S+/(aanmelden|enquete)/[A-Za-z0-9_-]+", text)
+            found = TOKEN_LINK.search(text)
             if found:
                 self._links.setdefault(found.group(1), []).append(
                     (str(message["To"]), found.group(0))

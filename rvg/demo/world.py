@@ -26,6 +26,7 @@ from rvg.evaluation.definitions import load_surveys
 from rvg.imports.applicants import import_applicants
 from rvg.imports.contacts import import_contacts
 from rvg.imports.preferences import import_preferences
+from rvg.invitations.links import SIGNUP_ROUTE, SURVEY_ROUTE
 from rvg.migrate import migrated_sessionmaker
 from rvg.models import (
     Applicant,
@@ -144,7 +145,7 @@ class World:
 
     # Phase 2: secretaries answer the sign-up form, at the link in their newest e-mail.
     def _sign_up(self, day: date, _: str) -> str:
-        self._signup_links.update(self.mailbox.new_links("aanmelden"))
+        self._signup_links.update(self.mailbox.new_links(SIGNUP_ROUTE))
         answering = self._answers_on.get(day, [])
         for answer in answering:
             with session_scope(self.sessions) as session:
@@ -223,7 +224,7 @@ class World:
 
     # Phase 7: respondents answer the survey form; some only after the reminder.
     def _answer_surveys(self, day: date, what: str) -> str:
-        self._survey_links.extend(self.mailbox.new_links("enquete"))
+        self._survey_links.extend(self.mailbox.new_links(SURVEY_ROUTE))
         answered = 0
         rate = RESPONSE_RATE if what == "survey" else RESPONSE_RATE / 2
         waiting = []

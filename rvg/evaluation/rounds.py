@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rvg.evaluation.definitions import Round, SurveyDefinitions
+from rvg.invitations.links import survey_link
+from rvg.invitations.tokens import hash_token, new_token
 from rvg.models import (
     Applicant,
     Cohort,
@@ -26,7 +28,6 @@ from rvg.models import (
 from rvg.notifications import enqueue
 from rvg.repositories.surveys import create_survey_invitation
 from rvg.settings import Settings
-from rvg.web.tokens import hash_token, new_token
 
 SEND_TIME = time(9, 0)
 LINK_DAYS_AFTER_CLOSE = 60
@@ -108,7 +109,7 @@ def _send(
             "cohort_name": cohort.name,
             "closes_on": f"{stored.closes_on:%d-%m-%Y}",
             "reminder": reminder,
-            "secret_link": f"{settings.web_base_url}/enquete/{token}",
+            "secret_link": survey_link(settings.web_base_url, token),
         },
     )
 

@@ -26,13 +26,13 @@ from rvg.errors import ConfigError, NotFound
 from rvg.evaluation.answers import check_answers
 from rvg.evaluation.definitions import SurveyDefinitions, load_surveys
 from rvg.imports.tabular import ImportResult, Rejection, Row, finish, read_table, reject
+from rvg.invitations.tokens import hash_token
 from rvg.models import Audience, Invitation, InvitationPurpose, SurveyRound
 from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.invitations import find_invitation
 from rvg.repositories.surveys import response_for, save_response, survey_invitation
 from rvg.settings import Settings
 from rvg.tally import Tally
-from rvg.web.tokens import hash_token
 
 LIMESURVEY_COLUMNS = (
     "id",

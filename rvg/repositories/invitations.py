@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rvg.invitations.tokens import hash_token, looks_like_token, new_token
 from rvg.models import Cohort, Contact, Invitation, InvitationPurpose, Organisation
-from rvg.web.tokens import hash_token, looks_like_token, new_token
 
 SECRET_PREFIX = "secret_"  # noqa: S105 (a context key prefix, not a password)
 

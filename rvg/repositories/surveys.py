@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rvg.invitations.tokens import hash_token, new_token
 from rvg.models import Invitation, InvitationPurpose, SurveyResponse, SurveyRound
-from rvg.web.tokens import hash_token, new_token
 
 
 def create_survey_invitation(

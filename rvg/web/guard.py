@@ -28,12 +28,13 @@ from urllib.parse import urlsplit
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from rvg.web.tokens import looks_like_token
+from rvg.invitations.links import SIGNUP_ROUTE, SURVEY_ROUTE
+from rvg.invitations.tokens import looks_like_token
 
 ACCESS_LOG = logging.getLogger("rvg.web.access")
 ERROR_LOG = logging.getLogger("rvg.web.error")
 MAX_BODY_BYTES = 64 * 1024  # the longest survey with every text field full is under 40 KiB
-TOKEN_ROUTES = frozenset({"aanmelden", "enquete"})  # /<route>/<token>: the rest is secret
+TOKEN_ROUTES = frozenset({SIGNUP_ROUTE, SURVEY_ROUTE})  # /<route>/<token>: the rest is secret
 SAFE_FETCH_SITES = frozenset({"same-origin", "none"})
 REDACTED = "…"
 

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from rvg import clock
 from rvg.commitments.answer import FieldError, validate_answer
 from rvg.commitments.service import SignupView, current_answer, signup_view, submit_signup
+from rvg.invitations.links import SIGNUP_ROUTE, signup_link
 from rvg.models import Invitation, InvitationPurpose
 from rvg.repositories.invitations import find_invitation
-from rvg.web.app import not_found, page
+from rvg.web.pages import not_found, page
 
 router = APIRouter()
 PURPOSE = InvitationPurpose.SIGNUP.value
@@ -48,7 +49,7 @@ def _open(
     return invitation, signup_view(invitation, session=session, now=now, zone=zone)
 
 
-@router.get("/aanmelden/{token}", response_class=HTMLResponse)
+@router.get(f"/{SIGNUP_ROUTE}/{{token}}", response_class=HTMLResponse)
 def show(token: str, request: Request) -> Response:
     now = request.app.state.now()
     with request.app.state.sessions.begin() as session:
@@ -59,7 +60,7 @@ def show(token: str, request: Request) -> Response:
         return _form_page(view, current_answer(view.commitment), [], not view.is_open(now))
 
 
-@router.post("/aanmelden/{token}", response_class=HTMLResponse)
+@router.post(f"/{SIGNUP_ROUTE}/{{token}}", response_class=HTMLResponse)
 async def save(token: str, request: Request) -> Response:
     state = request.app.state
     form = await request.form()
@@ -75,14 +76,14 @@ async def save(token: str, request: Request) -> Response:
         result = validate_answer(data, view.tracks)
         if result.answer is None:
             return _form_page(view, data, result.errors, False, status_code=400)
-        link = f"{state.settings.web_base_url}/aanmelden/{token}"
+        link = signup_link(state.settings.web_base_url, token)
         submit_signup(
             invitation, view, result.answer, session=session, now=clock.utcnow(now), link=link
         )
-    return RedirectResponse(f"/aanmelden/{token}/bevestiging", status_code=303)
+    return RedirectResponse(f"/{SIGNUP_ROUTE}/{token}/bevestiging", status_code=303)
 
 
-@router.get("/aanmelden/{token}/bevestiging", response_class=HTMLResponse)
+@router.get(f"/{SIGNUP_ROUTE}/{{token}}/bevestiging", response_class=HTMLResponse)
 def confirmation(token: str, request: Request) -> Response:
     now = request.app.state.now()
     with request.app.state.sessions.begin() as session:
@@ -91,7 +92,7 @@ def confirmation(token: str, request: Request) -> Response:
             return not_found()
         _, view = opened
         if view.commitment.version == 0:
-            return RedirectResponse(f"/aanmelden/{token}", status_code=303)
+            return RedirectResponse(f"/{SIGNUP_ROUTE}/{token}", status_code=303)
         return page(
             "signup_done.html", view=view, values=current_answer(view.commitment), token=token
         )

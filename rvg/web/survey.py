@@ -21,10 +21,11 @@ from rvg.commitments.answer import FieldError
 from rvg.evaluation.answers import check_answers
 from rvg.evaluation.definitions import THEMES, Question, SurveyDefinitions, load_surveys
 from rvg.evaluation.rounds import survey_about
+from rvg.invitations.links import SURVEY_ROUTE
 from rvg.models import Invitation, InvitationPurpose, SurveyResponse, SurveyRound
 from rvg.repositories.invitations import find_invitation
 from rvg.repositories.surveys import response_for, save_response
-from rvg.web.app import not_found, page
+from rvg.web.pages import not_found, page
 
 router = APIRouter()
 PURPOSE = InvitationPurpose.SURVEY.value
@@ -136,7 +137,7 @@ def _closed_page(view: SurveyView, status_code: int = 200) -> HTMLResponse:
     return page("survey_closed.html", status_code=status_code, view=view, likert=LIKERT)
 
 
-@router.get("/enquete/{token}", response_class=HTMLResponse)
+@router.get(f"/{SURVEY_ROUTE}/{{token}}", response_class=HTMLResponse)
 def show(token: str, request: Request) -> Response:
     with request.app.state.sessions.begin() as session:
         view = _open(token, request, session)
@@ -147,7 +148,7 @@ def show(token: str, request: Request) -> Response:
         return _form_page(view, view.stored, [])
 
 
-@router.post("/enquete/{token}", response_class=HTMLResponse)
+@router.post(f"/{SURVEY_ROUTE}/{{token}}", response_class=HTMLResponse)
 async def save(token: str, request: Request) -> Response:
     state = request.app.state
     form = await request.form()
@@ -167,15 +168,15 @@ async def save(token: str, request: Request) -> Response:
         save_response(
             view.invitation, checked.answers, session=session, at=clock.utcnow(state.now())
         )
-    return RedirectResponse(f"/enquete/{token}/bedankt", status_code=303)
+    return RedirectResponse(f"/{SURVEY_ROUTE}/{token}/bedankt", status_code=303)
 
 
-@router.get("/enquete/{token}/bedankt", response_class=HTMLResponse)
+@router.get(f"/{SURVEY_ROUTE}/{{token}}/bedankt", response_class=HTMLResponse)
 def thanks(token: str, request: Request) -> Response:
     with request.app.state.sessions.begin() as session:
         view = _open(token, request, session)
         if view is None:
             return not_found()
         if view.response is None:
-            return RedirectResponse(f"/enquete/{token}", status_code=303)
+            return RedirectResponse(f"/{SURVEY_ROUTE}/{token}", status_code=303)
         return page("survey_done.html", view=view, token=token, likert=LIKERT)

@@ -4,7 +4,7 @@ from datetime import date
 
 from rvg.commitments.answer import parse_yes_no, validate_answer
 from rvg.commitments.rules import OrganisationAnswer, count_answers, due_reminder, go_by_rule
-from rvg.web.tokens import hash_token, looks_like_token, new_token
+from rvg.invitations.tokens import hash_token, looks_like_token, new_token
 
 TRACKS = [("ro", "Ruimtelijke Ordening"), ("vm", "Verkeer en Mobiliteit")]
 GOOD = {
