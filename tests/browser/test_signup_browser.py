@@ -138,3 +138,19 @@ def test_a_form_posted_from_another_site_gets_an_accessible_dutch_403(engine, pa
         assert axe_violations(page) == []
     with Session(engine) as session:
         assert session.scalar(select(CommitmentVersion.id)) is None  # nothing was stored
+
+
+@pytest.mark.parametrize("path", ["/aanmelden/" + "x" * 43, "/enquete/kort", "/bestaat-niet"])
+def test_a_wrong_link_shows_the_same_accessible_dutch_page(engine, page, path):
+    """A mistyped, expired or made-up link: the plain not-found page, the security headers,
+    no axe violations, and nothing that tells which links exist."""
+    cohort_in(engine)
+    app = create_app(Settings(), make_sessionmaker(engine), now=Clock(DURING))
+    with BackgroundServer(app) as served:
+        response = page.goto(served.url + path)
+        assert response is not None and response.status == 404
+        assert response.headers["content-security-policy"].startswith("default-src 'none'")
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert page.locator("h1").inner_text() == "Pagina niet gevonden"
+        assert page.locator("html").get_attribute("lang") == "nl"
+        assert axe_violations(page) == []
