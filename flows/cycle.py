@@ -29,7 +29,6 @@ from tasks.cycle import (
     CycleProgress,
     check_mail_is_local,
     count_runs,
-    cycle_config,
     cycle_end,
     cycle_plan,
     outside_world,
@@ -93,31 +92,30 @@ def _walk(cohort: str, decisions: CycleDecisions, until: date | None, world: Wor
     """Step from day to day; on each, the outside world, the phases due, then the outbox."""
     logger = get_run_logger()
     zone = load_settings().zone
-    config = cycle_config()
-    walk = _Walk(plan=cycle_plan(cohort, config))
+    walk = _Walk(plan=cycle_plan(cohort))
     progress = CycleProgress(cohort, walk.plan.first_day, cycle_end(cohort))
     day: date | None = walk.plan.first_day
     while day is not None and not walk.plan.finished and (until is None or day <= until):
         if world and day in world.events:
             outside_world(world, day)
-            walk.plan = cycle_plan(cohort, config)
+            walk.plan = cycle_plan(cohort)
         while due := walk.plan.phases_due(day, walk.last_run):
             logger.info("%s: %s", day, ", ".join(p.cli_name for p in due))
             for phase in due:
                 _run_phase(phase, cohort, day, decisions)
                 walk.last_run[phase] = day
                 walk.runs[phase.cli_name] += 1
-            walk.plan = cycle_plan(cohort, config)
+            walk.plan = cycle_plan(cohort)
         erasure = walk.plan.erasure_due
         if erasure is not None and erasure <= day and walk.last_erasure != day:
             summary = retention(day)  # daily in production; in the dry run on the days it works
             logger.info("%s: retention %s", day, summary.line())
             walk.erasure_runs, walk.last_erasure = walk.erasure_runs + 1, day
-            walk.plan = cycle_plan(cohort, config)
+            walk.plan = cycle_plan(cohort)
         if walk.plan.mail_due is not None and walk.plan.mail_due <= day:
             evening = datetime.combine(day, END_OF_DAY, tzinfo=zone)
             walk.sent += send_due_notifications(evening, None, None).summary().sent
-            walk.plan = cycle_plan(cohort, config)
+            walk.plan = cycle_plan(cohort)
         progress.update(day)
         if world:
             world.show_progress(day, progress.fraction(day))

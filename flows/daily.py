@@ -11,7 +11,7 @@ from prefect.exceptions import ObjectNotFound
 from rvg import clock
 from rvg.phases import Phase
 from tasks.cohorts import cohort_codes
-from tasks.cycle import cycle_config, cycle_plan
+from tasks.cycle import cycle_plan
 
 
 @flow(name="daily-tick", flow_run_name="daily-{as_of}")
@@ -20,9 +20,8 @@ def daily_tick(as_of: date | None = None) -> list[str]:
     day = as_of or clock.today()
     yesterday = dict.fromkeys(Phase, day - timedelta(days=1))
     started = []
-    config = cycle_config()
     for cohort in cohort_codes():
-        for phase in cycle_plan(cohort, config).phases_due(day, yesterday):
+        for phase in cycle_plan(cohort).phases_due(day, yesterday):
             name = f"{phase.cli_name}/{phase.cli_name}"
             try:
                 run_deployment(

@@ -9,11 +9,11 @@ from prefect.input import RunInput
 
 from flows._decisions import DEFAULT_TIMEOUT_SECONDS, ask
 from rvg import clock
+from rvg.matching.algorithm import Optimal
+from rvg.matching.service import MatchingProposal
 from rvg.phases import Phase
 from rvg.placements.approval import MatchApproval
 from tasks.matching import (
-    MatchingProposal,
-    Optimal,
     place_candidates,
     propose_matches,
     record_match_approval,

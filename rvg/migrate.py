@@ -88,14 +88,20 @@ def safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+_AT_HEAD: set[str] = set()  # databases this process found at the newest schema
+
+
 def migrated_sessionmaker(settings: Settings | None = None) -> sessionmaker[Session]:
-    """Sessions on the configured database, which must be at the newest schema."""
+    """Sessions on the configured database, which must be at the newest schema; checked once
+    per database and process (a schema does not go back while the code runs)."""
     settings = settings or load_settings()
     engine = cached_engine(settings.database_url)
-    current, head = current_revision(engine), head_revision()
-    if current != head:
-        state = "empty" if current is None else f"at revision {current}, newest is {head}"
-        raise UserError(
-            f"the database {safe_url(settings.database_url)} is {state}; run `rvg db upgrade`"
-        )
+    if settings.database_url not in _AT_HEAD:
+        current, head = current_revision(engine), head_revision()
+        if current != head:
+            state = "empty" if current is None else f"at revision {current}, newest is {head}"
+            raise UserError(
+                f"the database {safe_url(settings.database_url)} is {state}; run `rvg db upgrade`"
+            )
+        _AT_HEAD.add(settings.database_url)
     return make_sessionmaker(engine)

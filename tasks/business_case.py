@@ -10,7 +10,6 @@ from pydantic import BaseModel
 
 from rvg import clock
 from rvg.business_case.actuals import actuals_so_far
-from rvg.business_case.costing import load_cost_model
 from rvg.business_case.decision import BusinessCaseDecision
 from rvg.business_case.report import (
     build_business_case,
@@ -18,13 +17,9 @@ from rvg.business_case.report import (
     scenario_rows,
     write_files,
 )
-from rvg.db import session_scope
-from rvg.migrate import migrated_sessionmaker
 from rvg.models import BusinessCase, Cohort
 from rvg.repositories.business_cases import decide_business_case, store_business_case
-from rvg.repositories.cohorts import get_cohort
-from rvg.settings import load_settings
-from rvg.tendering.config import load_procurement
+from rvg.unit import unit
 
 
 class BusinessCaseSummary(BaseModel):
@@ -64,17 +59,14 @@ def draw_up_business_case(cohort: str) -> BusinessCaseSummary:
     """Apply the cost model, store a version when it changed, write the report files (with
     budget against actual per cost line once anything is awarded or invoiced)."""
     logger = get_run_logger()
-    settings = load_settings()
-    model = load_cost_model(settings.config_dir / "costs.yaml")
-    procurement = load_procurement(settings.config_dir / "contracts.yaml")
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        loaded = get_cohort(cohort, session=session)
-        actuals = actuals_so_far(loaded, procurement.lots, session=session)
-        figures = build_business_case(loaded, model, procurement, actuals=actuals)
-        case, outcome = store_business_case(loaded, figures, session=session)
-        paths = write_files(figures, settings.output_dir / cohort)
+    with unit(cohort) as u:
+        procurement = u.config.procurement
+        actuals = actuals_so_far(u.cohort, procurement.lots, session=u.session)
+        figures = build_business_case(u.cohort, u.config.costs, procurement, actuals=actuals)
+        case, outcome = store_business_case(u.cohort, figures, session=u.session)
+        paths = write_files(figures, u.settings.output_dir / cohort)
         european = [lot.lot.value for lot in figures.lots if lot.above_threshold]
-        summary = _summary(loaded, case, european, str(paths["html"]))
+        summary = _summary(u.cohort, case, european, str(paths["html"]))
     logger.info(
         "Business case %s version %d (%s): %d participants, EUR %.0f per participant; "
         "above the EU threshold of their regime: %s",
@@ -103,16 +95,14 @@ def record_business_case_decision(
     cohort: str, decision: BusinessCaseDecision, as_of: date | None
 ) -> BusinessCaseSummary:
     """Store the steering group's decision (who, when, why) on the latest version."""
-    settings = load_settings()
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        loaded = get_cohort(cohort, session=session)
+    with unit(cohort) as u:
         case = decide_business_case(
-            loaded,
+            u.cohort,
             BusinessCaseDecision.model_validate(decision.model_dump()),
-            session=session,
-            decided_at=clock.utcnow(as_of, settings.zone),
+            session=u.session,
+            decided_at=clock.utcnow(as_of, u.settings.zone),
         )
-        summary = _summary(loaded, case, [], "")
+        summary = _summary(u.cohort, case, [], "")
     get_run_logger().info(
         "Steering group %s business case %s version %d (range %s-%s)",
         summary.status,

@@ -11,13 +11,9 @@ from pydantic import BaseModel
 from rvg import clock
 from rvg.commitments.collection import answers, invite, is_closed, remind, without_secretary
 from rvg.commitments.rules import GoNoGoDecision, count_answers, go_by_rule
-from rvg.config import load_programme
-from rvg.db import session_scope
-from rvg.migrate import migrated_sessionmaker
 from rvg.phases import Phase
-from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.decisions import latest_decision, record_decision
-from rvg.settings import load_settings
+from rvg.unit import unit
 
 
 class CommitmentSummary(BaseModel):
@@ -46,11 +42,8 @@ class CommitmentSummary(BaseModel):
 def invite_organisations(cohort: str, day: date) -> int:
     """From the opening day on, invite each organisation's secretaries once (token link)."""
     logger = get_run_logger()
-    settings = load_settings()
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        mailing = invite(
-            get_cohort(cohort, session=session), day, session=session, settings=settings
-        )
+    with unit(cohort) as u:
+        mailing = invite(u.cohort, day, session=u.session, settings=u.settings)
     if mailing.emails:
         logger.info(
             "Invited %d organisation(s) with %d e-mail(s)", mailing.organisations, mailing.emails
@@ -73,12 +66,9 @@ def invite_organisations(cohort: str, day: date) -> int:
 @task(name="remind-organisations")
 def remind_organisations(cohort: str, day: date) -> int:
     """Remind the organisations that have not answered, on the configured days."""
-    settings = load_settings()
-    offsets = load_programme(settings.config_dir / "programme.yaml").signup_reminder_days
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        mailing = remind(
-            get_cohort(cohort, session=session), day, offsets, session=session, settings=settings
-        )
+    with unit(cohort) as u:
+        offsets = u.config.programme.signup_reminder_days
+        mailing = remind(u.cohort, day, offsets, session=u.session, settings=u.settings)
     if mailing.emails:
         get_run_logger().info(
             "Reminded %d organisation(s) that have not answered", mailing.organisations
@@ -89,9 +79,8 @@ def remind_organisations(cohort: str, day: date) -> int:
 @task(name="count-commitments")
 def count_commitments(cohort: str, day: date) -> CommitmentSummary:
     """Count answers and vacancies by region; publish progress, or the final summary once closed."""
-    settings = load_settings()
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        loaded = get_cohort(cohort, session=session)
+    with unit(cohort) as u:
+        loaded, session = u.cohort, u.session
         counts = count_answers(answers(loaded, session=session))
         tracks = [t.track_code for t in loaded.tracks]
         closed = is_closed(loaded, day)
@@ -161,16 +150,15 @@ def record_go_no_go(
     cohort: str, decision: GoNoGoDecision, summary: CommitmentSummary, as_of: date | None
 ) -> str:
     """Store the steering group's go/no-go with who, when, why and the counts it was based on."""
-    settings = load_settings()
-    with session_scope(migrated_sessionmaker(settings)) as session:
+    with unit(cohort) as u:
         record_decision(
-            get_cohort(cohort, session=session),
+            u.cohort,
             Phase.COMMITMENTS,
-            session=session,
+            session=u.session,
             kind="go_no_go",
             outcome="go" if decision.go else "no_go",
             decided_by=decision.decided_by,
-            decided_at=clock.utcnow(as_of, settings.zone),
+            decided_at=clock.utcnow(as_of, u.settings.zone),
             reason=decision.comment,
             payload={
                 "committed": summary.committed,

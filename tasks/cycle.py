@@ -17,51 +17,35 @@ from prefect.client.schemas.filters import (
     TaskRunFilterStartTime,
 )
 
-from rvg.config.programme import ProgrammeConfig, load_programme
 from rvg.cycle import CyclePlan, expected_end, plan_cycle, refuse_real_mail
-from rvg.db import session_scope
-from rvg.evaluation.definitions import SurveyDefinitions, load_surveys
-from rvg.migrate import migrated_sessionmaker
-from rvg.repositories.cohorts import get_cohort
 from rvg.settings import load_settings
+from rvg.unit import unit
 
 if TYPE_CHECKING:  # the world (Faker, HTTP) is loaded only when a simulation runs
     from rvg.demo.world import World
 
-CycleConfig = tuple[ProgrammeConfig, SurveyDefinitions]
 
-
-def cycle_config() -> CycleConfig:
-    """The configuration the plan reads (programme and survey rounds), loaded once per run."""
-    settings = load_settings()
-    return (
-        load_programme(settings.config_dir / "programme.yaml"),
-        load_surveys(settings.config_dir / "surveys.yaml"),
-    )
-
-
-def cycle_plan(cohort: str, config: CycleConfig) -> CyclePlan:
+def cycle_plan(cohort: str) -> CyclePlan:
     """Which phases are done, and the days each running phase and the outbox have work.
 
     A read the cycle repeats after every step, hundreds of times a cycle; a plain call, not a
-    task, so the run's task list shows the work rather than the bookkeeping.
+    task, so the run's task list shows the work rather than the bookkeeping. The programme
+    and the survey rounds are read once (again only when their files change).
     """
-    settings = load_settings()
-    programme, surveys = config
-    with session_scope(migrated_sessionmaker(settings)) as session:
+    with unit(cohort) as u:
         return plan_cycle(
-            get_cohort(cohort, session=session),
-            programme,
-            surveys,
-            session=session,
-            zone=settings.zone,
+            u.cohort,
+            u.config.programme,
+            u.config.surveys,
+            session=u.session,
+            zone=u.settings.zone,
         )
 
 
 def cycle_end(cohort: str) -> date:
     """The day by which the cycle should be over, for its progress."""
-    with session_scope(migrated_sessionmaker()) as session:
-        return expected_end(get_cohort(cohort, session=session))
+    with unit(cohort) as u:
+        return expected_end(u.cohort)
 
 
 def check_mail_is_local() -> None:

@@ -7,12 +7,9 @@ from datetime import date, datetime, time
 from prefect import get_run_logger, task
 from pydantic import BaseModel
 
-from rvg.db import session_scope
-from rvg.evaluation.definitions import load_surveys
 from rvg.evaluation.rounds import close_round, ensure_rounds, open_round, remind_round
-from rvg.migrate import migrated_sessionmaker
-from rvg.repositories.cohorts import get_cohort
 from rvg.settings import load_settings
+from rvg.unit import unit
 
 
 class RoundState(BaseModel):
@@ -39,11 +36,9 @@ class EvaluationProgress(BaseModel):
 def run_survey_rounds(cohort: str, day: date) -> EvaluationProgress:
     """Open the rounds that are due, remind non-respondents, close them at their end."""
     logger = get_run_logger()
-    settings = load_settings()
-    definitions = load_surveys(settings.config_dir / "surveys.yaml")
     states, closed_now = [], []
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        loaded = get_cohort(cohort, session=session)
+    with unit(cohort) as u:
+        loaded, session, settings, definitions = u.cohort, u.session, u.settings, u.config.surveys
         for stored in ensure_rounds(loaded, definitions, session=session):
             item = definitions.round(stored.code)
             invited = open_round(loaded, stored, item, day, session=session, settings=settings)
@@ -102,15 +97,10 @@ def publish_evaluation(cohort: str, day: date) -> str:
 
     from rvg.evaluation.data import write_report
 
-    settings = load_settings()
-    definitions = load_surveys(settings.config_dir / "surveys.yaml")
-    with session_scope(migrated_sessionmaker(settings)) as session:
+    with unit(cohort) as u:
+        definitions = u.config.surveys
         figures, paths = write_report(
-            get_cohort(cohort, session=session),
-            definitions,
-            settings.output_dir / cohort,
-            day,
-            session=session,
+            u.cohort, definitions, u.settings.output_dir / cohort, day, session=u.session
         )
     rates = figures.rates.fillna("").to_dict("records")
     create_table_artifact(

@@ -3,101 +3,28 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from pydantic import BaseModel
-from sqlalchemy import select
 
 from rvg import clock
-from rvg.db import session_scope
-from rvg.matching.algorithm import (
-    Instance,
-    open_places,
-    rank_distribution,
-    solve,
-    unmatched,
-    verify,
-)
+from rvg.matching.algorithm import Optimal
 from rvg.matching.report import TrackOutcome, matching_html
-from rvg.migrate import migrated_sessionmaker
-from rvg.models import Organisation, Track
+from rvg.matching.service import MatchingProposal, propose, report_names
 from rvg.phases import Phase
 from rvg.placements.approval import MatchApproval
 from rvg.placements.notices import notify_matches
 from rvg.placements.unplaced import close_unplaced
-from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.decisions import record_decision
-from rvg.repositories.placements import create_placements, has_placements, markets
-from rvg.settings import load_settings
-
-Optimal = Literal["candidate", "organisation"]
-
-
-class TrackResult(BaseModel):
-    track: str
-    pairs: dict[str, str | None]  # applicant_ref -> organisation code
-    choice: dict[str, int]  # applicant_ref -> the rank the candidate gave their match
-    ranks: dict[int, int]
-    unmatched: list[str]
-    open_places: dict[str, int]
-
-
-class MatchingProposal(BaseModel):
-    cohort: str
-    optimal: Optimal
-    tracks: list[TrackResult]
-    placed: bool = False
-    decision: str | None = None
-
-    @property
-    def matched(self) -> int:
-        return sum(1 for t in self.tracks for org in t.pairs.values() if org)
-
-    def line(self) -> str:
-        unmatched_count = sum(len(t.unmatched) for t in self.tracks)
-        places = sum(sum(t.open_places.values()) for t in self.tracks)
-        return f"matched={self.matched} unmatched_candidates={unmatched_count} open_places={places}"
+from rvg.repositories.placements import create_placements
+from rvg.unit import unit
 
 
 @task(name="propose-matches")
 def propose_matches(cohort: str, optimal: Optimal) -> MatchingProposal:
     """Deferred acceptance per track on the stored preferences; verified stable before use."""
-    settings = load_settings()
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        loaded = get_cohort(cohort, session=session)
-        tracks = []
-        for market in markets(loaded, session=session):
-            instance = Instance(
-                market.candidate_prefs, market.organisation_prefs, market.capacities
-            )
-            pairs = solve(instance, optimal)
-            check = verify(instance, pairs)
-            if not check.ok:
-                raise RuntimeError(
-                    f"matching of track {market.track} is not valid: {check.describe()}"
-                )
-            pairs = {ref: org for ref, org in pairs.items() if ref in market.candidate_prefs}
-            choice = {
-                ref: market.candidate_prefs[ref].index(org) + 1 for ref, org in pairs.items() if org
-            }
-            tracks.append(
-                TrackResult(
-                    track=market.track,
-                    pairs=pairs,
-                    choice=choice,
-                    ranks=rank_distribution(instance, pairs),
-                    unmatched=unmatched(instance, pairs),
-                    open_places={o: n for o, n in open_places(instance, pairs).items() if n},
-                )
-            )
-        proposal = MatchingProposal(
-            cohort=cohort,
-            optimal=optimal,
-            tracks=tracks,
-            placed=has_placements(loaded, session=session),
-        )
+    with unit(cohort) as u:
+        proposal = propose(u.cohort, optimal, session=u.session)
     _publish(proposal)
     get_run_logger().info("Matching %s (%s-optimal): %s", cohort, optimal, proposal.line())
     return proposal
@@ -146,17 +73,16 @@ def record_match_approval(
     cohort: str, approval: MatchApproval, proposal: MatchingProposal, as_of: date | None
 ) -> str:
     """Store the team's decision with who, when and the proposal it was about."""
-    settings = load_settings()
     outcome = "approved" if approval.approved else "rejected"
-    with session_scope(migrated_sessionmaker(settings)) as session:
+    with unit(cohort) as u:
         record_decision(
-            get_cohort(cohort, session=session),
+            u.cohort,
             Phase.MATCHING,
-            session=session,
+            session=u.session,
             kind="match_approval",
             outcome=outcome,
             decided_by=approval.decided_by,
-            decided_at=clock.utcnow(as_of, settings.zone),
+            decided_at=clock.utcnow(as_of, u.settings.zone),
             reason=approval.comment or None,
             payload={"optimal": proposal.optimal, "matched": proposal.matched},
         )
@@ -167,10 +93,9 @@ def record_match_approval(
 def place_candidates(cohort: str, proposal: MatchingProposal, as_of: date | None) -> int:
     """Placements from the training start, and e-mails to candidates and organisations; the
     candidates not placed have their procedure closed."""
-    settings = load_settings()
-    day = as_of or clock.today(tz=settings.zone)
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        loaded = get_cohort(cohort, session=session)
+    with unit(cohort) as u:
+        settings, session, loaded = u.settings, u.session, u.cohort
+        day = as_of or clock.today(tz=settings.zone)
         start = loaded.milestone("training_start")
         assert start is not None
         placements = create_placements(
@@ -196,12 +121,10 @@ def place_candidates(cohort: str, proposal: MatchingProposal, as_of: date | None
 @task(name="write-matching-report")
 def write_matching_report(proposal: MatchingProposal, as_of: date | None, status: str) -> str:
     """matching.html in the cohort's output folder; candidates by reference only."""
-    settings = load_settings()
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        loaded = get_cohort(proposal.cohort, session=session)
-        organisations = dict(session.execute(select(Organisation.code, Organisation.name)).all())
-        tracks = dict(session.execute(select(Track.code, Track.name)).all())
-        cohort_name = loaded.name
+    with unit(proposal.cohort) as u:
+        settings = u.settings
+        organisations, tracks = report_names(session=u.session)
+        cohort_name = u.cohort.name
     page = settings.output_dir / proposal.cohort / "matching.html"
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(

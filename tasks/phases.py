@@ -9,12 +9,11 @@ from prefect.events import emit_event
 
 from rvg import clock
 from rvg.cycle import UnsafeDryRun, refuse_past_as_of
-from rvg.db import session_scope
 from rvg.errors import UserError
-from rvg.migrate import migrated_sessionmaker
 from rvg.phases import Phase
-from rvg.repositories.cohorts import get_cohort, mark_phase_completed
+from rvg.repositories.cohorts import mark_phase_completed
 from rvg.settings import load_settings
+from rvg.unit import unit
 
 
 def refuse_unsafe_as_of(phase: Phase, as_of: date | None) -> None:
@@ -30,13 +29,9 @@ def refuse_unsafe_as_of(phase: Phase, as_of: date | None) -> None:
 @task(name="complete-phase")
 def complete_phase(cohort: str, phase: Phase, as_of: date | None) -> bool:
     """Record the phase as completed and emit rvg.phase.<phase>.completed the first time."""
-    settings = load_settings()
-    with session_scope(migrated_sessionmaker(settings)) as session:
+    with unit(cohort) as u:
         newly = mark_phase_completed(
-            get_cohort(cohort, session=session),
-            phase,
-            session=session,
-            at=clock.utcnow(as_of, settings.zone),
+            u.cohort, phase, session=u.session, at=clock.utcnow(as_of, u.settings.zone)
         )
     if newly:
         emit_event(

@@ -9,20 +9,15 @@ from prefect.artifacts import create_markdown_artifact
 from pydantic import BaseModel
 
 from rvg import clock
-from rvg.business_case.costing import cohort_cost, load_cost_model
-from rvg.db import session_scope
-from rvg.evaluation.definitions import load_surveys
-from rvg.migrate import migrated_sessionmaker
+from rvg.business_case.costing import cohort_cost
 from rvg.phases import Phase
 from rvg.redesign.collect import actuals_for
 from rvg.redesign.decision import RedesignDecision
 from rvg.redesign.proposal import next_cohort, write_cohort_file
 from rvg.redesign.report import RedesignFigures, render_html, render_markdown
-from rvg.redesign.rules import findings, load_rules
-from rvg.repositories.cohorts import get_cohort
+from rvg.redesign.rules import findings
 from rvg.repositories.decisions import latest_decision, record_decision
-from rvg.settings import load_settings
-from rvg.tendering.config import load_procurement
+from rvg.unit import unit
 
 DECISION_KIND = "redesign"
 
@@ -45,15 +40,13 @@ class RedesignSummary(BaseModel):
 @task(name="draw-up-redesign")
 def draw_up_redesign(cohort: str, as_of: date | None) -> RedesignSummary:
     """Compare actuals with the business case, apply the rules, write report and cohort file."""
-    settings = load_settings()
-    rules = load_rules(settings.config_dir / "redesign.yaml")
-    model = load_cost_model(settings.config_dir / "costs.yaml")
-    surveys = load_surveys(settings.config_dir / "surveys.yaml")
-    procurement = load_procurement(settings.config_dir / "contracts.yaml")
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        loaded = get_cohort(cohort, session=session)
+    with unit(cohort) as u:
+        settings, rules, loaded, session = u.settings, u.config.redesign, u.cohort, u.session
         actuals = actuals_for(
-            loaded, procurement.lots, session=session, min_group_size=surveys.min_group_size
+            loaded,
+            u.config.procurement.lots,
+            session=session,
+            min_group_size=u.config.surveys.min_group_size,
         )
         proposal = next_cohort(
             loaded, actuals, minimum=rules.min_participants, margin=rules.target_margin
@@ -66,7 +59,7 @@ def draw_up_redesign(cohort: str, as_of: date | None) -> RedesignSummary:
             actuals=actuals,
             findings=findings(actuals, rules),
             proposal=proposal,
-            next_cost=cohort_cost(model, (target["min"] + target["max"] + 1) // 2),
+            next_cost=cohort_cost(u.config.costs, (target["min"] + target["max"] + 1) // 2),
             lessons=decided.payload.get("lessons", "") if decided else "",
             decision=decided.outcome if decided else None,
         )
@@ -112,18 +105,17 @@ def draw_up_redesign(cohort: str, as_of: date | None) -> RedesignSummary:
 @task(name="record-redesign-decision")
 def record_redesign_decision(cohort: str, decision: RedesignDecision, as_of: date | None) -> str:
     """Store the team's decision on the proposal, with the lessons (who, when, what)."""
-    settings = load_settings()
     decision = RedesignDecision.model_validate(decision.model_dump())
     outcome = "accepted" if decision.accepted else "rejected"
-    with session_scope(migrated_sessionmaker(settings)) as session:
+    with unit(cohort) as u:
         record_decision(
-            get_cohort(cohort, session=session),
+            u.cohort,
             Phase.REDESIGN,
-            session=session,
+            session=u.session,
             kind=DECISION_KIND,
             outcome=outcome,
             decided_by=decision.decided_by,
-            decided_at=clock.utcnow(as_of, settings.zone),
+            decided_at=clock.utcnow(as_of, u.settings.zone),
             reason=decision.lessons or None,
             payload=decision.model_dump(),
         )

@@ -11,16 +11,11 @@ from prefect.artifacts import create_progress_artifact, create_table_artifact
 from pydantic import BaseModel
 
 from rvg import clock
-from rvg.db import session_scope
-from rvg.migrate import migrated_sessionmaker
 from rvg.placements.changes import record_drop_out as _record_drop_out
-from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.placements import start_placements as _start_placements
-from rvg.settings import load_settings
-from rvg.training.config import load_training
-from rvg.training.reminder_rules import load_reminder_rules
 from rvg.training.reminding import keep_reminders
 from rvg.training.service import plan_and_store, stored_sessions, write_calendars
+from rvg.unit import unit
 
 COMING_DAYS = 14
 
@@ -40,9 +35,8 @@ class TrainingSummary(BaseModel):
 @task(name="start-placements")
 def start_placements(cohort: str, day: date) -> int:
     """Matched candidates whose placement has started by ``day`` become ``placed``."""
-    settings = load_settings()
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        started = _start_placements(get_cohort(cohort, session=session), day, session=session)
+    with unit(cohort) as u:
+        started = _start_placements(u.cohort, day, session=u.session)
     if started:
         get_run_logger().info("Cohort %s: %d placement(s) started by %s", cohort, started, day)
     return started
@@ -52,10 +46,8 @@ def start_placements(cohort: str, day: date) -> int:
 def store_training_schedule(cohort: str) -> tuple[int, int]:
     """Plan the year from config/training.yaml; a moved session keeps its UID, SEQUENCE + 1.
     The sessions, and how many moved."""
-    settings = load_settings()
-    rules = load_training(settings.config_dir / "training.yaml")
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        stored = plan_and_store(get_cohort(cohort, session=session), rules, session=session)
+    with unit(cohort) as u:
+        stored = plan_and_store(u.cohort, u.config.training, session=u.session)
     if stored.created or stored.moved or stored.cancelled:
         get_run_logger().info(
             "Schedule %s: %d new, %d moved, %d cancelled, %d unchanged",
@@ -72,17 +64,15 @@ def store_training_schedule(cohort: str) -> tuple[int, int]:
 def write_training_calendars(cohort: str, day: date) -> int:
     """The year's calendars in ``out/<cohort>/agenda/``: programme.ics, one per participant
     (by reference) and one for buddies and managers; the number of files."""
-    settings = load_settings()
-    folder = settings.output_dir / cohort / "agenda"
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        loaded = get_cohort(cohort, session=session)
+    with unit(cohort) as u:
+        folder = u.settings.output_dir / cohort / "agenda"
         paths = write_calendars(
-            loaded,
-            stored_sessions(loaded, session=session),
+            u.cohort,
+            stored_sessions(u.cohort, session=u.session),
             folder,
-            session=session,
-            organizer=settings.organizer,
-            stamp=clock.utcnow(day, settings.zone),
+            session=u.session,
+            organizer=u.settings.organizer,
+            stamp=clock.utcnow(day, u.settings.zone),
         )
     get_run_logger().info("Calendars of cohort %s: %d file(s) in %s", cohort, len(paths), folder)
     return len(paths)
@@ -91,16 +81,9 @@ def write_training_calendars(cohort: str, day: date) -> int:
 @task(name="keep-training-reminders")
 def keep_training_reminders(cohort: str, day: date, horizon_days: int) -> tuple[int, int, int]:
     """Enqueue the reminders due in the coming days; move or cancel the ones that changed."""
-    settings = load_settings()
-    rules = load_reminder_rules(settings.config_dir / "reminders.yaml")
-    with session_scope(migrated_sessionmaker(settings)) as session:
+    with unit(cohort) as u:
         run = keep_reminders(
-            get_cohort(cohort, session=session),
-            day,
-            horizon_days,
-            rules,
-            settings.zone,
-            session=session,
+            u.cohort, day, horizon_days, u.config.reminders, u.settings.zone, session=u.session
         )
     logger = get_run_logger()
     logger.info(
@@ -122,12 +105,11 @@ def keep_training_reminders(cohort: str, day: date, horizon_days: int) -> tuple[
 @task(name="publish-training-progress")
 def publish_training_progress(cohort: str, day: date) -> tuple[float, bool]:
     """How far the year is, and the sessions of the coming two weeks."""
-    settings = load_settings()
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        loaded = get_cohort(cohort, session=session)
-        start = loaded.milestone("training_start")
+    with unit(cohort) as u:
+        start = u.cohort.milestone("training_start")
         assert start is not None
-        sessions = [item for item, _ in stored_sessions(loaded, session=session)]
+        sessions = [item for item, _ in stored_sessions(u.cohort, session=u.session)]
+        zone = u.settings.zone
     end = start + relativedelta(months=12)
     progress = min(max((day - start).days / (end - start).days, 0.0), 1.0) * 100
     create_progress_artifact(
@@ -135,7 +117,6 @@ def publish_training_progress(cohort: str, day: date) -> tuple[float, bool]:
         key=f"training-progress-{cohort}",
         description=f"Opleidingsjaar lichting {cohort}: {progress:.0f}%",
     )
-    zone = settings.zone
     soon = clock.start_of_day(day, zone)
     rows = [
         {

@@ -1,0 +1,136 @@
+"""The unit of work every step runs in: the settings, the configuration (each file read once
+until it changes), a session on the migrated database (checked once per database) and,
+when asked for, the cohort.
+
+Tasks, CLI commands and the web handlers open one around a service call::
+
+    with unit(cohort="2027") as u:
+        result = plan_and_store(u.cohort, u.config.training, session=u.session)
+
+The session commits when the block ends without an error and rolls back otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from sqlalchemy.orm import Session
+
+from rvg.db import session_scope
+from rvg.migrate import migrated_sessionmaker
+from rvg.models import Cohort
+from rvg.repositories.cohorts import get_cohort
+from rvg.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from rvg.business_case.costing import CostModel
+    from rvg.config.programme import ProgrammeConfig
+    from rvg.evaluation.definitions import SurveyDefinitions
+    from rvg.recruitment.config import RecruitmentConfig
+    from rvg.redesign.rules import RedesignRules
+    from rvg.tendering.config import ProcurementConfig
+    from rvg.training.config import TrainingRules
+    from rvg.training.reminder_rules import ReminderRules
+
+C = TypeVar("C")
+
+
+@lru_cache(maxsize=64)
+def _read(loader: Callable[[Path], C], path: Path, _stamp: tuple[int, int]) -> C:
+    return loader(path)
+
+
+def _load(loader: Callable[[Path], C], path: Path) -> C:
+    """The file through its loader, read again only when its size or modification time
+    changed (a long-running worker picks up an edited file); a missing file is the loader's
+    error, as before."""
+    try:
+        status = path.stat()
+    except OSError:
+        return loader(path)
+    return _read(loader, path, (status.st_mtime_ns, status.st_size))
+
+
+@dataclass(frozen=True)
+class Configs:
+    """The files of ``config/``, each loaded (and validated) on first use. The loaders are
+    imported when used, so a command that needs no pandas does not import it."""
+
+    folder: Path
+
+    @property
+    def programme(self) -> ProgrammeConfig:
+        from rvg.config.programme import load_programme
+
+        return _load(load_programme, self.folder / "programme.yaml")
+
+    @property
+    def surveys(self) -> SurveyDefinitions:
+        from rvg.evaluation.definitions import load_surveys
+
+        return _load(load_surveys, self.folder / "surveys.yaml")
+
+    @property
+    def training(self) -> TrainingRules:
+        from rvg.training.config import load_training
+
+        return _load(load_training, self.folder / "training.yaml")
+
+    @property
+    def reminders(self) -> ReminderRules:
+        from rvg.training.reminder_rules import load_reminder_rules
+
+        return _load(load_reminder_rules, self.folder / "reminders.yaml")
+
+    @property
+    def costs(self) -> CostModel:
+        from rvg.business_case.costing import load_cost_model
+
+        return _load(load_cost_model, self.folder / "costs.yaml")
+
+    @property
+    def procurement(self) -> ProcurementConfig:
+        from rvg.tendering.config import load_procurement
+
+        return _load(load_procurement, self.folder / "contracts.yaml")
+
+    @property
+    def recruitment(self) -> RecruitmentConfig:
+        from rvg.recruitment.config import load_recruitment
+
+        return _load(load_recruitment, self.folder / "recruitment.yaml")
+
+    @property
+    def redesign(self) -> RedesignRules:
+        from rvg.redesign.rules import load_rules
+
+        return _load(load_rules, self.folder / "redesign.yaml")
+
+
+@dataclass(frozen=True)
+class Unit:
+    settings: Settings
+    session: Session
+    config: Configs
+    _cohort: Cohort | None
+
+    @property
+    def cohort(self) -> Cohort:
+        if self._cohort is None:
+            raise RuntimeError("this unit of work was opened without a cohort")
+        return self._cohort
+
+
+@contextmanager
+def unit(cohort: str | None = None, *, settings: Settings | None = None) -> Iterator[Unit]:
+    """Settings from the environment (unless given), a session in one transaction, and the
+    cohort (a NotFound user error when ``cohort`` names none)."""
+    settings = settings or load_settings()
+    with session_scope(migrated_sessionmaker(settings)) as session:
+        loaded = get_cohort(cohort, session=session) if cohort is not None else None
+        yield Unit(settings, session, Configs(settings.config_dir), loaded)
