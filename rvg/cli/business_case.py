@@ -7,12 +7,8 @@ from typing import Annotated
 
 import typer
 
-from rvg.db import session_scope
-from rvg.migrate import migrated_sessionmaker
 from rvg.reports.rendering import euro
-from rvg.repositories.cohorts import get_cohort
-from rvg.settings import load_settings
-from rvg.tendering.config import load_procurement
+from rvg.unit import unit
 
 
 def business_case(
@@ -22,16 +18,12 @@ def business_case(
     """Write business_case.md/.html and scenarios.csv/.xlsx for a cohort; once anything is
     awarded or invoiced, with budget against actual per cost line."""
     from rvg.business_case.actuals import actuals_so_far
-    from rvg.business_case.costing import load_cost_model  # pandas: only when needed
-    from rvg.business_case.report import build_business_case, write_files
+    from rvg.business_case.report import build_business_case, write_files  # pandas: when needed
 
-    settings = load_settings()
-    model = load_cost_model(settings.config_dir / "costs.yaml")
-    procurement = load_procurement(settings.config_dir / "contracts.yaml")
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        loaded = get_cohort(cohort, session=session)
-        actuals = actuals_so_far(loaded, procurement.lots, session=session)
-        figures = build_business_case(loaded, model, procurement, actuals=actuals)
+    with unit(cohort) as u:
+        procurement = u.config.procurement
+        actuals = actuals_so_far(u.cohort, procurement.lots, session=u.session)
+        figures = build_business_case(u.cohort, u.config.costs, procurement, actuals=actuals)
     paths = write_files(figures, out)
     cost = figures.cost
     typer.echo(f"Business case {figures.cohort_name}")

@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from rvg.db import session_scope
-from rvg.migrate import migrated_sessionmaker
 from rvg.programme import create_cohort
 from rvg.repositories.cohorts import get_cohort, list_cohorts
 from rvg.settings import load_settings
+from rvg.unit import unit
 
 app = typer.Typer(help="Create and inspect cohorts.", no_args_is_help=True)
 
@@ -29,9 +28,9 @@ def create_command(
 ) -> None:
     """Load a cohort from its file, with the region's tracks and organisations; idempotent."""
     settings = load_settings()
-    with session_scope(migrated_sessionmaker(settings)) as session:
+    with unit(settings=settings) as u:
         cohort, outcome = create_cohort(
-            code, config, config_dir or settings.config_dir, session=session
+            code, config, config_dir or settings.config_dir, session=u.session
         )
         dates = len(cohort.milestones)
     typer.echo(f"cohort={code} outcome={outcome} key_dates={dates}")
@@ -40,8 +39,8 @@ def create_command(
 @app.command("list")
 def list_command() -> None:
     """List the cohorts with their phase."""
-    with session_scope(migrated_sessionmaker()) as session:
-        cohorts = list_cohorts(session=session)
+    with unit() as u:
+        cohorts = list_cohorts(session=u.session)
         for cohort in cohorts:
             typer.echo(f"{cohort.code:<8} {cohort.current_phase:<14} {cohort.name}")
     typer.echo(f"cohorts={len(cohorts)}")
@@ -50,8 +49,8 @@ def list_command() -> None:
 @app.command("show")
 def show_command(code: Annotated[str, typer.Argument(help="Cohort code.")]) -> None:
     """Show a cohort's tracks, target size and key dates."""
-    with session_scope(migrated_sessionmaker()) as session:
-        cohort = get_cohort(code, session=session)
+    with unit() as u:
+        cohort = get_cohort(code, session=u.session)
         typer.echo(f"{cohort.name} ({cohort.code}), phase {cohort.current_phase}")
         typer.echo(f"tracks: {', '.join(t.track_code for t in cohort.tracks)}")
         typer.echo(

@@ -39,6 +39,7 @@ from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.organisations import count_by_region_and_kind, list_organisations
 from rvg.settings import PROJECT_ROOT, Settings, load_settings
 from rvg.tendering.award import TenderAward, TenderDecisions
+from rvg.unit import unit
 from rvg.web.app import create_app
 from rvg.web.server import BackgroundServer
 
@@ -113,8 +114,8 @@ def run_demo(cohort: str, scale: Scale, seed: int) -> None:
     finally:
         sink.stop()
     _print_summary(cohort, settings, summary.completed, summary.phase_runs)
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        placed, others = holding_personal_data(session=session)
+    with unit(settings=settings) as u:
+        placed, others = holding_personal_data(session=u.session)
     typer.echo(
         f"\nRetention ran on {summary.retention_runs} days; applicants still holding a name or "
         f"e-mail: {placed} placed, {others} others"
@@ -135,11 +136,11 @@ def run_demo(cohort: str, scale: Scale, seed: int) -> None:
 def _load_cohort(code: str, settings: Settings) -> int:
     """Load the region and the cohort and print them; returns how many organisations there are."""
     config_dir = settings.config_dir
-    with session_scope(migrated_sessionmaker(settings)) as session:
+    with unit(settings=settings) as u:
         loaded, outcome = create_cohort(
-            code, config_dir / "cohorts" / f"{code}.yaml", config_dir, session=session
+            code, config_dir / "cohorts" / f"{code}.yaml", config_dir, session=u.session
         )
-        counts = count_by_region_and_kind(session=session)
+        counts = count_by_region_and_kind(session=u.session)
         typer.echo(f"\nOrganisations in {loaded.region} (municipalities / other):")
         for region in sorted({region for region, _ in counts}):
             municipalities = counts.get((region, "municipality"), 0)
@@ -155,22 +156,22 @@ def _load_cohort(code: str, settings: Settings) -> int:
 
 def _load_contacts(settings: Settings, seed: int) -> None:
     """Fictitious secretaries and a procurement contact, through the real contacts import."""
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        contacts = demo_contacts(list_organisations(session=session), seed)
+    with unit(settings=settings) as u:
+        contacts = demo_contacts(list_organisations(session=u.session), seed)
     path = DEMO_FOLDER / "contacts.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["organisation", "role", "name", "email"])
         writer.writerows([c.organisation, c.role, c.name, c.email] for c in contacts)
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        result = import_contacts(path, session=session)
+    with unit(settings=settings) as u:
+        result = import_contacts(path, session=u.session)
     typer.echo(f"\nContacts (fictitious, {path}): {result.tally.line()}")
 
 
 def _decisions(cohort: str, settings: Settings) -> CycleDecisions:
     """The steering group's and the team's decisions, given up front as a dry run allows."""
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        loaded = get_cohort(cohort, session=session)
+    with unit(settings=settings) as u:
+        loaded = get_cohort(cohort, session=u.session)
         low, high = loaded.target_participants_min, loaded.target_participants_max
         start = loaded.milestone("training_start")
         assert start is not None

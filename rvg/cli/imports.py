@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from rvg import clock
-from rvg.db import session_scope
 from rvg.imports.applicants import import_applicants
 from rvg.imports.commitments import import_commitments
 from rvg.imports.contacts import import_contacts
@@ -16,8 +15,8 @@ from rvg.imports.invoices import import_invoices
 from rvg.imports.preferences import import_preferences
 from rvg.imports.survey_responses import import_survey_responses
 from rvg.imports.tabular import ImportResult
-from rvg.migrate import migrated_sessionmaker
 from rvg.tally import Tally
+from rvg.unit import unit
 
 app = typer.Typer(
     help=(
@@ -39,8 +38,8 @@ File = Annotated[
 @app.command("contacts")
 def contacts_command(file: File) -> None:
     """Add or update contacts: columns organisation, role, name, email and optionally phone."""
-    with session_scope(migrated_sessionmaker()) as session:
-        result = import_contacts(file, session=session)
+    with unit() as u:
+        result = import_contacts(file, session=u.session)
     _report(result)
 
 
@@ -55,8 +54,8 @@ def commitments_command(
 
     Optional columns: agrees_to_costs, comment, vacancies_<track> for each track of the cohort.
     """
-    with session_scope(migrated_sessionmaker()) as session:
-        result = import_commitments(file, cohort, session=session, at=clock.utcnow())
+    with unit() as u:
+        result = import_commitments(file, cohort, session=u.session, at=clock.utcnow())
     _report(result)
 
 
@@ -71,8 +70,8 @@ def invoices_command(
     description. Optional: lot (recruitment_selection or training; empty for other costs).
     The same invoice imported again changes nothing.
     """
-    with session_scope(migrated_sessionmaker()) as session:
-        result = import_invoices(file, cohort, session=session, at=clock.utcnow())
+    with unit() as u:
+        result = import_invoices(file, cohort, session=u.session, at=clock.utcnow())
     _report(result)
 
 
@@ -97,8 +96,8 @@ def applicants_command(
 
     A new stage is added to the stage history. An empty optional cell keeps what is stored.
     """
-    with session_scope(migrated_sessionmaker()) as session:
-        result = import_applicants(file, cohort, session=session, at=clock.utcnow())
+    with unit() as u:
+        result = import_applicants(file, cohort, session=u.session, at=clock.utcnow())
     _report(result)
 
 
@@ -116,9 +115,9 @@ def preferences_command(
 
     candidate_id is the applicant_ref; organisation_id the organisation's code or name.
     """
-    with session_scope(migrated_sessionmaker()) as session:
+    with unit() as u:
         for_candidates, for_organisations = import_preferences(
-            candidates, organisations, cohort, session=session
+            candidates, organisations, cohort, session=u.session
         )
     _details(for_candidates)
     _details(for_organisations)
@@ -144,8 +143,8 @@ def survey_responses_command(
 
     An unchanged response adds nothing; a changed one is stored as a new version.
     """
-    with session_scope(migrated_sessionmaker()) as session:
-        result = import_survey_responses(file, cohort, round, session=session, at=clock.utcnow())
+    with unit() as u:
+        result = import_survey_responses(file, cohort, round, session=u.session, at=clock.utcnow())
     _report(result)
 
 

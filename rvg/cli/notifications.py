@@ -13,11 +13,11 @@ import typer
 from rvg import clock
 from rvg.cli._options import as_of_option
 from rvg.cli._prefect import load_flow
-from rvg.db import session_scope
 from rvg.errors import UserError
 from rvg.migrate import migrated_sessionmaker
 from rvg.notifications import enqueue
 from rvg.settings import load_settings
+from rvg.unit import unit
 
 FAILED_EXIT_CODE = 4  # some e-mails failed for good (0: all sent or waiting, 2/3: user errors)
 notify_app = typer.Typer(help="Send e-mail through the outbox.", no_args_is_help=True)
@@ -59,10 +59,10 @@ def notify_test(
     settings = load_settings()
     moment = clock.now(tz=settings.zone)
     batch = uuid.uuid4().hex[:12]
-    with session_scope(migrated_sessionmaker(settings)) as session:
+    with unit(settings=settings) as u:
         for number in range(1, count + 1):
             enqueue(
-                session,
+                u.session,
                 key=f"test:{batch}:{number}",
                 to=to,
                 template="test",

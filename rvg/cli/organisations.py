@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from rvg.db import session_scope
-from rvg.migrate import migrated_sessionmaker
 from rvg.programme import load_region, read_region
 from rvg.repositories.organisations import list_organisations
 from rvg.settings import load_settings
+from rvg.unit import unit
 
 app = typer.Typer(help="The organisations of the region.", no_args_is_help=True)
 
@@ -26,16 +25,16 @@ def load_command(
     """Insert or update the tracks and organisations from the config folder (idempotent)."""
     settings = load_settings()
     region = read_region(config_dir or settings.config_dir)
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        tally = load_region(region, session=session)
+    with unit(settings=settings) as u:
+        tally = load_region(region, session=u.session)
     typer.echo(tally.line())
 
 
 @app.command("list")
 def list_command() -> None:
     """List the organisations in the database by region."""
-    with session_scope(migrated_sessionmaker()) as session:
-        orgs = list_organisations(session=session)
+    with unit() as u:
+        orgs = list_organisations(session=u.session)
         for org in orgs:
             typer.echo(f"{org.code:<18} {org.kind:<22} {org.region:<18} {org.name}")
     typer.echo(f"organisations={len(orgs)}")

@@ -7,11 +7,10 @@ from typing import Annotated
 import typer
 
 from rvg.commitments.answer import parse_yes_no
-from rvg.db import session_scope
 from rvg.imports.tabular import parse_date
-from rvg.migrate import migrated_sessionmaker
 from rvg.placements.changes import assign_guides, record_drop_out, record_outcome
 from rvg.repositories.cohorts import get_cohort
+from rvg.unit import unit
 
 app = typer.Typer(help="Placements during the training year.", no_args_is_help=True)
 Cohort = Annotated[str, typer.Option("--cohort", help="Cohort code, e.g. 2027.")]
@@ -26,13 +25,13 @@ def assign_command(
     manager: Annotated[str, typer.Option("--manager", help="E-mail of a manager contact.")],
 ) -> None:
     """Link a buddy and a manager (imported contacts of the organisation) to a placement."""
-    with session_scope(migrated_sessionmaker()) as session:
+    with unit() as u:
         placement = assign_guides(
-            get_cohort(cohort, session=session),
+            get_cohort(cohort, session=u.session),
             participant,
             buddy=buddy,
             manager=manager,
-            session=session,
+            session=u.session,
         )
         status = placement.status
     typer.echo(f"participant={participant} status={status} buddy=assigned manager=assigned")
@@ -94,11 +93,11 @@ def update_command(
         appointed_on = parse_date(permanent_on) if permanent_on else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--permanent-on") from None
-    with session_scope(migrated_sessionmaker()) as session:
+    with unit() as u:
         placement = record_outcome(
-            get_cohort(cohort, session=session),
+            get_cohort(cohort, session=u.session),
             participant,
-            session=session,
+            session=u.session,
             permanent_appointment=_yes_no(permanent, "--permanent"),
             permanent_on=appointed_on,
             public_12m=_yes_no(public_12m, "--public-12m"),

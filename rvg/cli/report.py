@@ -8,11 +8,10 @@ from typing import Annotated
 import typer
 
 from rvg import clock
-from rvg.db import session_scope
 from rvg.evaluation.definitions import load_surveys
-from rvg.migrate import migrated_sessionmaker
 from rvg.repositories.cohorts import get_cohort
 from rvg.settings import load_settings
+from rvg.unit import unit
 
 app = typer.Typer(help="Reports as files.", no_args_is_help=True)
 
@@ -27,13 +26,13 @@ def evaluation_command(
 
     settings = load_settings()
     definitions = load_surveys(settings.config_dir / "surveys.yaml")
-    with session_scope(migrated_sessionmaker(settings)) as session:
+    with unit(settings=settings) as u:
         figures, paths = write_report(
-            get_cohort(cohort, session=session),
+            get_cohort(cohort, session=u.session),
             definitions,
             out,
             clock.today(tz=settings.zone),
-            session=session,
+            session=u.session,
         )
     for path in paths.values():
         typer.echo(f"  wrote {path}")

@@ -8,13 +8,12 @@ from typing import Annotated
 import typer
 
 from rvg import clock
-from rvg.db import session_scope
-from rvg.migrate import migrated_sessionmaker
 from rvg.repositories.cohorts import get_cohort
 from rvg.settings import load_settings
 from rvg.training.config import load_training
 from rvg.training.schedule import generate_schedule
 from rvg.training.service import stored_sessions, write_calendars
+from rvg.unit import unit
 
 app = typer.Typer(help="The training year's calendar.", no_args_is_help=True)
 
@@ -27,9 +26,9 @@ def ics_command(
     """Write programme.ics and, once placements exist, a file per participant and one for
     buddies and managers (the stored schedule; else as planned from config/training.yaml)."""
     settings = load_settings()
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        loaded = get_cohort(cohort, session=session)
-        sessions = stored_sessions(loaded, session=session)
+    with unit(settings=settings) as u:
+        loaded = get_cohort(cohort, session=u.session)
+        sessions = stored_sessions(loaded, session=u.session)
         if not sessions:
             start = loaded.milestone("training_start")
             assert start is not None
@@ -39,7 +38,7 @@ def ics_command(
             loaded,
             sessions,
             out,
-            session=session,
+            session=u.session,
             organizer=settings.organizer,
             stamp=clock.utcnow(),
         )

@@ -9,8 +9,6 @@ import typer
 
 from rvg import clock
 from rvg.cli._options import as_of_option
-from rvg.db import session_scope
-from rvg.migrate import migrated_sessionmaker
 from rvg.repositories.cohorts import get_cohort
 from rvg.settings import load_settings
 from rvg.spreadsheets import spreadsheet_writer
@@ -18,6 +16,7 @@ from rvg.tendering.config import load_procurement
 from rvg.tendering.labels import MILESTONE_LABELS, PATH_LABELS
 from rvg.tendering.planning import EXTENSION_MILESTONES, TENDER_MILESTONES
 from rvg.tendering.status import TenderingSummary, plan_cohort
+from rvg.unit import unit
 
 app = typer.Typer(help="Procurement of the two lots.", no_args_is_help=True)
 
@@ -45,10 +44,10 @@ def plan_command(
     from rvg.business_case.costing import load_cost_model  # pandas: only when needed
 
     amounts = load_cost_model(settings.config_dir / "costs.yaml").per_participant_amounts()
-    with session_scope(migrated_sessionmaker(settings)) as session:
-        loaded = get_cohort(cohort, session=session)
+    with unit(settings=settings) as u:
+        loaded = get_cohort(cohort, session=u.session)
         summary = plan_cohort(
-            loaded, procurement, amounts, moment.date(), session=session, store=False
+            loaded, procurement, amounts, moment.date(), session=u.session, store=False
         )
     if output == "csv":
         writer = spreadsheet_writer(sys.stdout, lineterminator="\n")
