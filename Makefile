@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install browser demo test lint format pytest clean
+.PHONY: install browser demo test test-fast lint format pytest clean
 
 install: $(STAMP)
 
@@ -34,11 +34,17 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 pytest: install $(NODE_STAMP) browser
 	$(BIN)/pytest
 
 test: lint pytest
+
+# The inner loop: unit and integration tests on SQLite, without the Prefect server, the
+# browser and the demo runs (those, and PostgreSQL, run in `make test`).
+test-fast: install
+	$(BIN)/pytest -q tests/unit tests/integration -m "not prefect and not postgres and not browser and not e2e"
 
 format: install
 	$(BIN)/ruff check --fix .

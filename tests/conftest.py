@@ -27,7 +27,8 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # Files the project keeps (rejected import rows, the erasure key) go to a folder of this run.
 os.environ.setdefault("RVG_DATA_DIR", tempfile.mkdtemp(prefix="rvg-test-data-"))
 
-BACKENDS = ["sqlite", "postgresql"]
+# PostgreSQL cases carry the postgres mark, so `make test-fast` can leave them to `make test`.
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,6 @@ import httpx
 from sqlalchemy import select
 
 from rvg.config.programme import load_programme
-from rvg.db import session_scope
 from rvg.demo import data
 from rvg.demo.mailbox import Mailbox
 from rvg.demo.simulation import SCALES, WEB_CLOCK, Simulation
@@ -27,7 +26,6 @@ from rvg.imports.applicants import import_applicants
 from rvg.imports.contacts import import_contacts
 from rvg.imports.preferences import import_preferences
 from rvg.invitations.links import SIGNUP_ROUTE, SURVEY_ROUTE
-from rvg.migrate import migrated_sessionmaker
 from rvg.models import (
     Applicant,
     ContactRole,
@@ -39,6 +37,7 @@ from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.commitments import committed_vacancies
 from rvg.repositories.organisations import contacts_with_role, list_organisations
 from rvg.settings import Settings
+from rvg.unit import unit
 
 MORNING = time(10, 0)
 EXPORT_EVERY = timedelta(days=14)
@@ -56,12 +55,11 @@ class World:
         self.browser = httpx.Client()  # one connection pool for every form everybody fills in
         self.folder = simulation.maildir.parent
         self.surveys = load_surveys(settings.config_dir / "surveys.yaml")
-        self.sessions = migrated_sessionmaker(settings)
-        with session_scope(self.sessions) as session:
-            loaded = get_cohort(cohort, session=session)
+        with unit(settings=self.settings) as u:
+            loaded = get_cohort(cohort, session=u.session)
             self.tracks = [t.track_code for t in loaded.tracks]
             key = {m.name: m.on for m in loaded.milestones}
-            organisations = list_organisations(session=session)
+            organisations = list_organisations(session=u.session)
             self.training_start = key["training_start"]
         opens, deadline = key["signup_opens"], key["signup_deadline"]
         answers = data.demo_answers(
@@ -148,9 +146,9 @@ class World:
         self._signup_links.update(self.mailbox.new_links(SIGNUP_ROUTE))
         answering = self._answers_on.get(day, [])
         for answer in answering:
-            with session_scope(self.sessions) as session:
+            with unit(settings=self.settings) as u:
                 secretary = contacts_with_role(
-                    answer.organisation, ContactRole.SECRETARY.value, session=session
+                    answer.organisation, ContactRole.SECRETARY.value, session=u.session
                 )[0]
             _post(self.browser, self._signup_links[secretary.email], _signup_form(answer))
         return f"{day}: {len(answering)} organisation(s) answered the sign-up form"
@@ -163,8 +161,8 @@ class World:
 
     def _import(self, path: Path, day: date) -> str:
         moment = datetime.combine(day, time(18, 0), tzinfo=self.settings.zone)
-        with session_scope(self.sessions) as session:
-            return import_applicants(path, self.cohort, session=session, at=moment).tally.line()
+        with unit(settings=self.settings) as u:
+            return import_applicants(path, self.cohort, session=u.session, at=moment).tally.line()
 
     # Phase 5: after the meet & greet both sides state their preferences.
     def _preferences(self, day: date, _: str) -> str:
@@ -174,10 +172,10 @@ class World:
         path = self.folder / f"applicants-{day:%Y%m%d}.csv"
         data.write_agency_export(path, self.applicants, day, dict.fromkeys(selected, "preferences"))
         imported = self._import(path, day)
-        with session_scope(self.sessions) as session:
-            loaded = get_cohort(self.cohort, session=session)
-            vacancies = committed_vacancies(loaded, session=session)
-            regions = dict(session.execute(select(Organisation.code, Organisation.region)).all())
+        with unit(settings=self.settings) as u:
+            loaded = get_cohort(self.cohort, session=u.session)
+            vacancies = committed_vacancies(loaded, session=u.session)
+            regions = dict(u.session.execute(select(Organisation.code, Organisation.region)).all())
         candidate_rows, organisation_rows = data.demo_preferences(
             selected, vacancies, self.simulation.seed, regions
         )
@@ -190,9 +188,9 @@ class World:
             with file.open("w", encoding="utf-8", newline="") as handle:
                 csv.writer(handle).writerows([header, *rows])
             files.append(file)
-        with session_scope(self.sessions) as session:
+        with unit(settings=self.settings) as u:
             for_candidates, __ = import_preferences(
-                files[0], files[1], self.cohort, session=session
+                files[0], files[1], self.cohort, session=u.session
             )
         return (
             f"{day}: {len(selected)} candidates after the meet & greet ({imported}); "
@@ -201,9 +199,9 @@ class World:
 
     # Phase 6: each organisation names a buddy per participant and a manager.
     def _guides(self, day: date, _: str) -> str:
-        with session_scope(self.sessions) as session:
-            loaded = get_cohort(self.cohort, session=session)
-            placed = session.execute(
+        with unit(settings=self.settings) as u:
+            loaded = get_cohort(self.cohort, session=u.session)
+            placed = u.session.execute(
                 select(Applicant.applicant_ref, Organisation.code)
                 .join(Placement, Placement.applicant_id == Applicant.id)
                 .join(Organisation, Placement.organisation_id == Organisation.id)
@@ -214,11 +212,11 @@ class World:
         path = self.folder / "buddies-managers.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows([["organisation", "role", "name", "email"], *rows])
-        with session_scope(self.sessions) as session:
-            tally = import_contacts(path, session=session).tally
-            loaded = get_cohort(self.cohort, session=session)
+        with unit(settings=self.settings) as u:
+            tally = import_contacts(path, session=u.session).tally
+            loaded = get_cohort(self.cohort, session=u.session)
             for ref, buddy, manager in assignments:
-                assign_guides(loaded, ref, buddy=buddy, manager=manager, session=session)
+                assign_guides(loaded, ref, buddy=buddy, manager=manager, session=u.session)
         named = len(assignments)
         return f"{day}: buddies and managers named for {named} participants ({tally.line()})"
 

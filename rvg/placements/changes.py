@@ -9,10 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rvg import clock
-from rvg.config import load_programme
-from rvg.db import session_scope
 from rvg.errors import NotFound, UserError
-from rvg.migrate import migrated_sessionmaker
 from rvg.models import (
     Applicant,
     Cohort,
@@ -23,9 +20,8 @@ from rvg.models import (
     PlacementStatus,
 )
 from rvg.notifications import cancel, enqueue
-from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.organisations import contacts_with_role
-from rvg.settings import load_settings
+from rvg.unit import unit
 
 TRAINING_PREFIX = "training:{cohort}:{placement}:"
 
@@ -142,16 +138,15 @@ def record_drop_out(
     cohort_code: str, participant_ref: str, on: date, reason: str, *, ask_replacement: bool
 ) -> DropOut:
     """``drop_out`` in its own transaction, with the programme's team and agency from config."""
-    settings = load_settings()
-    programme = load_programme(settings.config_dir / "programme.yaml")
-    with session_scope(migrated_sessionmaker(settings)) as session:
+    with unit(cohort_code) as u:
+        programme = u.config.programme
         return drop_out(
-            get_cohort(cohort_code, session=session),
+            u.cohort,
             participant_ref,
             on=on,
             reason=reason,
-            session=session,
-            at=clock.utcnow(tz=settings.zone),
+            session=u.session,
+            at=clock.utcnow(tz=u.settings.zone),
             team_organisation=programme.programme_organisation,
             agency_email=programme.agency_email if ask_replacement else None,
         )

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.e2e
 REPORTS = ("business_case", "funnel", "matching", "evaluation", "redesign")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
