@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: install browser demo test test-fast lint format pytest clean
+.PHONY: install browser demo test test-fast deployments-yaml lint format pytest clean
 
 install: $(STAMP)
 
@@ -45,6 +45,10 @@ test: lint pytest
 # browser and the demo runs (those, and PostgreSQL, run in `make test`).
 test-fast: install
 	$(BIN)/pytest -q tests/unit tests/integration -m "not prefect and not postgres and not browser and not e2e"
+
+# deployments/prefect.yaml from deployments/definitions.py and the phase registry.
+deployments-yaml: install
+	$(BIN)/python -m deployments.definitions
 
 format: install
 	$(BIN)/ruff check --fix .

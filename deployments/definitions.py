@@ -1,6 +1,7 @@
 """Every deployment of the cohort cycle, in one place: `rvg serve` serves these, and
-`deployments/prefect.yaml` (for `prefect deploy` on a process work pool) must say the same
-(a test compares them).
+`deployments/prefect.yaml` (for `prefect deploy` on a process work pool) is generated from
+them (`make deployments-yaml`; a test fails when the file differs). The phases, their flows
+and what each needs come from the phase registry, ``rvg.phases.PHASES``.
 
 Schedules are in Europe/Amsterdam and avoid 02:00–03:00 (the hour that is skipped or
 repeated when the clocks change). Phases chain on events: when a phase of a cohort
@@ -12,8 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rvg.cycle import NEEDS
+from rvg.phases import PHASES as REGISTRY
 from rvg.phases import Phase
+from rvg.settings import PROJECT_ROOT
 
 TIMEZONE = "Europe/Amsterdam"
 WORK_POOL = "rvg-process"
@@ -26,31 +28,18 @@ class DeploymentSpec:
     description: str
     cron: str | None = None
     parameters: dict[str, object] = field(default_factory=dict)
-    after: Phase | None = None  # started by this phase's completed event (rvg.cycle.NEEDS)
-
-
-# The eight phases, in order.
-PHASES: list[tuple[Phase, str]] = [
-    (Phase.BUSINESS_CASE, "flows/business_case.py:business_case"),
-    (Phase.COMMITMENTS, "flows/commitments.py:commitments"),
-    (Phase.TENDERING, "flows/tendering.py:tendering"),
-    (Phase.RECRUITMENT, "flows/recruitment.py:recruitment"),
-    (Phase.MATCHING, "flows/matching.py:matching"),
-    (Phase.TRAINING_YEAR, "flows/training_year.py:training_year"),
-    (Phase.EVALUATION, "flows/evaluation.py:evaluation"),
-    (Phase.REDESIGN, "flows/redesign.py:redesign"),
-]
+    after: Phase | None = None  # started by this phase's completed event (rvg.phases.PHASES)
 
 
 def specs() -> list[DeploymentSpec]:
     phase_specs = [
         DeploymentSpec(
             name=phase.value.replace("_", "-"),
-            entrypoint=entrypoint,
+            entrypoint=spec.flow,
             description=f"Phase {index}: {phase.cli_name} of a cohort (parameter cohort).",
-            after=NEEDS[phase][-1] if NEEDS[phase] else None,
+            after=spec.needs[-1] if spec.needs else None,
         )
-        for index, (phase, entrypoint) in enumerate(PHASES, start=1)
+        for index, (phase, spec) in enumerate(REGISTRY.items(), start=1)
     ]
     return [
         *phase_specs,
@@ -78,3 +67,61 @@ def specs() -> list[DeploymentSpec]:
             description="Record a drop-out: its parameters are the form.",
         ),
     ]
+
+
+PREFECT_YAML = PROJECT_ROOT / "deployments" / "prefect.yaml"
+_HEADER = """\
+# Generated from deployments/definitions.py by `make deployments-yaml`; do not edit by hand
+# (a test fails when this file differs from what the definitions generate).
+# `prefect deploy --all` from the project root (with this file as --prefect-file) registers
+# the same deployments as `rvg serve`, on a process work pool run by workers on as many
+# machines as needed.
+name: ruimte-voor-groei
+prefect-version: {version}
+
+pull:
+  - prefect.deployments.steps.set_working_directory:
+      directory: "{{{{ $RVG_PROJECT_DIR }}}}"
+
+definitions:
+  work_pool: &work_pool
+    name: {pool}
+  cohort_event: &cohort_parameters
+    cohort: "{{{{ event.payload.cohort }}}}"
+
+deployments:
+"""
+
+
+def prefect_yaml(prefect_version: str) -> str:
+    """deployments/prefect.yaml as the definitions say it, for ``prefect_version``."""
+    lines = [_HEADER.format(version=prefect_version, pool=WORK_POOL).rstrip("\n")]
+    for spec in specs():
+        lines += [
+            f"  - name: {spec.name}",
+            f"    entrypoint: {spec.entrypoint}",
+            f'    description: "{spec.description}"',
+            "    work_pool: *work_pool",
+        ]
+        if spec.cron:
+            lines += [
+                "    schedules:",
+                f'      - cron: "{spec.cron}"',
+                f"        timezone: {TIMEZONE}",
+            ]
+        if spec.after:
+            lines += [
+                "    triggers:",
+                "      - type: event",
+                "        enabled: true",
+                f"        expect: [{spec.after.event_name}]",
+                "        parameters: *cohort_parameters",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # make deployments-yaml
+    from importlib.metadata import version
+
+    PREFECT_YAML.write_text(prefect_yaml(version("prefect")), encoding="utf-8")
+    print(f"wrote {PREFECT_YAML}")

@@ -24,7 +24,7 @@ from rvg.commitments.rules import GoNoGoDecision
 from rvg.config.programme import ProgrammeConfig
 from rvg.evaluation.definitions import SurveyDefinitions
 from rvg.models import CandidatePreference, Cohort, Decision, Notification, NotificationStatus
-from rvg.phases import Phase
+from rvg.phases import PHASES, Phase
 from rvg.placements.approval import MatchApproval
 from rvg.recruitment.retention import first_erasure_day
 from rvg.redesign.decision import RedesignDecision
@@ -35,16 +35,7 @@ from rvg.tendering.award import TenderDecisions
 from rvg.tendering.status import AWARD_MILESTONE
 
 # A phase starts once all the phases it needs are completed (the event chain of the deployments).
-NEEDS: dict[Phase, tuple[Phase, ...]] = {
-    Phase.BUSINESS_CASE: (),
-    Phase.COMMITMENTS: (Phase.BUSINESS_CASE,),
-    Phase.TENDERING: (Phase.BUSINESS_CASE,),
-    Phase.RECRUITMENT: (Phase.COMMITMENTS,),
-    Phase.MATCHING: (Phase.RECRUITMENT,),
-    Phase.TRAINING_YEAR: (Phase.MATCHING,),
-    Phase.EVALUATION: (Phase.MATCHING,),
-    Phase.REDESIGN: (Phase.TRAINING_YEAR, Phase.EVALUATION),
-}
+NEEDS: dict[Phase, tuple[Phase, ...]] = {phase: spec.needs for phase, spec in PHASES.items()}
 RECRUITMENT_EVERY = timedelta(days=14)  # the agency's exports come fortnightly
 TRAINING_EVERY = timedelta(days=28)  # each run enqueues the reminders of the coming period
 TRAINING_HORIZON_DAYS = 35  # what a training run enqueues ahead: more than the period above

@@ -1,7 +1,10 @@
-"""The eight phases of the yearly cohort cycle, in order."""
+"""The eight phases of the yearly cohort cycle, in order, and the one registry of what each
+needs and which flow runs it: the cycle plan, the cycle flow, `rvg run`, the deployments and
+the generated `deployments/prefect.yaml` all read it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -37,3 +40,35 @@ class Phase(StrEnum):
         except ValueError:
             valid = ", ".join(phase.cli_name for phase in cls)
             raise ValueError(f"unknown phase {name!r}; valid: {valid}") from None
+
+
+@dataclass(frozen=True)
+class PhaseSpec:
+    """What a phase needs completed before it starts (its deployment is triggered by the last
+    one's completed event), and its flow as ``path:function`` from the project root."""
+
+    needs: tuple[Phase, ...]
+    flow: str
+
+    @property
+    def flow_module(self) -> str:
+        """The flow's module, importable by name: ``flows.training_year``."""
+        return self.flow.split(":")[0].removesuffix(".py").replace("/", ".")
+
+    @property
+    def flow_function(self) -> str:
+        return self.flow.split(":")[1]
+
+
+PHASES: dict[Phase, PhaseSpec] = {
+    Phase.BUSINESS_CASE: PhaseSpec((), "flows/business_case.py:business_case"),
+    Phase.COMMITMENTS: PhaseSpec((Phase.BUSINESS_CASE,), "flows/commitments.py:commitments"),
+    Phase.TENDERING: PhaseSpec((Phase.BUSINESS_CASE,), "flows/tendering.py:tendering"),
+    Phase.RECRUITMENT: PhaseSpec((Phase.COMMITMENTS,), "flows/recruitment.py:recruitment"),
+    Phase.MATCHING: PhaseSpec((Phase.RECRUITMENT,), "flows/matching.py:matching"),
+    Phase.TRAINING_YEAR: PhaseSpec((Phase.MATCHING,), "flows/training_year.py:training_year"),
+    Phase.EVALUATION: PhaseSpec((Phase.MATCHING,), "flows/evaluation.py:evaluation"),
+    Phase.REDESIGN: PhaseSpec(
+        (Phase.TRAINING_YEAR, Phase.EVALUATION), "flows/redesign.py:redesign"
+    ),
+}

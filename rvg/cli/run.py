@@ -15,20 +15,14 @@ from rvg.cycle import UnsafeDryRun, refuse_past_as_of, refuse_real_mail
 from rvg.db import session_scope
 from rvg.errors import UserError
 from rvg.migrate import migrated_sessionmaker
-from rvg.phases import Phase
+from rvg.phases import PHASES, Phase
 from rvg.repositories.cohorts import get_cohort
 from rvg.settings import load_settings
 
-# Phase → (module in flows/, flow function). Phases join as they are built.
+# Phase → (module in flows/, flow function), from the phase registry.
 PHASE_FLOWS: dict[Phase, tuple[str, str]] = {
-    Phase.BUSINESS_CASE: ("business_case", "business_case"),
-    Phase.COMMITMENTS: ("commitments", "commitments"),
-    Phase.TENDERING: ("tendering", "tendering"),
-    Phase.RECRUITMENT: ("recruitment", "recruitment"),
-    Phase.MATCHING: ("matching", "matching"),
-    Phase.TRAINING_YEAR: ("training_year", "training_year"),
-    Phase.EVALUATION: ("evaluation", "evaluation"),
-    Phase.REDESIGN: ("redesign", "redesign"),
+    phase: (spec.flow_module.removeprefix("flows."), spec.flow_function)
+    for phase, spec in PHASES.items()
 }
 # Flows that are not one phase: retention (--cohort optional) and the whole cycle.
 OTHER_FLOWS: dict[str, tuple[str, str]] = {

@@ -3,7 +3,8 @@
 import pytest
 import yaml
 
-from deployments.definitions import PHASES, TIMEZONE, specs
+from deployments.definitions import PREFECT_YAML, TIMEZONE, prefect_yaml, specs
+from rvg.phases import PHASES, Phase
 from rvg.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.prefect  # imports Prefect (no server needed)
@@ -60,18 +61,30 @@ def test_no_schedule_runs_between_two_and_three_at_night():
             assert hour != "2", spec
 
 
-def test_prefect_yaml_matches_the_definitions():
-    in_yaml = {(d["entrypoint"], d["name"]): d for d in _yaml()["deployments"]}
-    assert set(in_yaml) == {(s.entrypoint, s.name) for s in specs()}
-    for spec in specs():
-        item = in_yaml[spec.entrypoint, spec.name]
-        assert item["work_pool"]["name"] == "rvg-process"
-        schedules = item.get("schedules", [])
-        assert [(s["cron"], s["timezone"]) for s in schedules] == (
-            [(spec.cron, TIMEZONE)] if spec.cron else []
-        )
-        expects = [t["expect"] for t in item.get("triggers", [])]
-        assert expects == ([[spec.after.event_name]] if spec.after else [])
-    assert [e for _, e in PHASES] == [
-        d["entrypoint"] for d in _yaml()["deployments"][: len(PHASES)]
-    ]
+def test_prefect_yaml_is_what_the_definitions_generate():
+    """`make deployments-yaml` writes the file; an edit by hand, or a definition changed
+    without regenerating, fails here."""
+    text = PREFECT_YAML.read_text(encoding="utf-8")
+    version = _yaml()["prefect-version"]
+    assert text == prefect_yaml(version)
+    in_yaml = [(d["entrypoint"], d["name"]) for d in _yaml()["deployments"]]
+    assert in_yaml[: len(PHASES)] == [(spec.flow, p.cli_name) for p, spec in PHASES.items()]
+
+
+def test_the_generated_yaml_follows_a_changed_definition():
+    """The generator reads the registry: a phase needing another phase changes its trigger."""
+    from dataclasses import replace
+
+    import deployments.definitions as definitions
+
+    changed = dict(PHASES) | {
+        Phase.REDESIGN: replace(PHASES[Phase.REDESIGN], needs=(Phase.TRAINING_YEAR,))
+    }
+    original = definitions.REGISTRY
+    try:
+        definitions.REGISTRY = changed
+        text = prefect_yaml("3")
+    finally:
+        definitions.REGISTRY = original
+    redesign = text.split("  - name: redesign")[1].split("  - name:")[0]
+    assert "expect: [rvg.phase.training_year.completed]" in redesign
