@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from rvg import clock
 from rvg.placements.changes import record_drop_out as _record_drop_out
 from rvg.repositories.placements import start_placements as _start_placements
-from rvg.training.reminding import keep_reminders
+from rvg.training.reminder_outbox import keep_reminders
 from rvg.training.service import plan_and_store, stored_sessions, write_calendars
 from rvg.unit import unit
 

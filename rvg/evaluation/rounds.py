@@ -81,27 +81,29 @@ def survey_about(placement_id: int | None, audience: str, *, session: Session) -
 
 
 def _send(
-    stored: SurveyRound,
     invitation: Invitation,
     token: str,
-    person: tuple[str, str],
-    key: str,
-    day: date,
-    cohort: Cohort,
-    settings: Settings,
     *,
+    to: tuple[str, str],
+    key: str,
+    cohort: Cohort,
+    stored: SurveyRound,
+    day: date,
+    settings: Settings,
     session: Session,
     reminder: bool,
 ) -> None:
+    """The invitation (or reminder) e-mail to ``to`` (address, name) with the token link."""
+    address, name = to
     enqueue(
         session,
         key=key,
-        to=person[0],
+        to=address,
         template="survey_invitation",
         cohort=cohort,
         due_at=datetime.combine(day, SEND_TIME, tzinfo=settings.zone),
         context={
-            "name": person[1],
+            "name": name,
             "about": survey_about(
                 invitation.placement_id, invitation.audience or "", session=session
             ),
@@ -146,14 +148,14 @@ def open_round(
                 stored, audience, placement.id, session=session, expires_at=expires
             )
             _send(
-                stored,
                 invitation,
                 token,
-                person,
-                key,
-                day,
-                cohort,
-                settings,
+                to=person,
+                key=key,
+                cohort=cohort,
+                stored=stored,
+                day=day,
+                settings=settings,
                 session=session,
                 reminder=False,
             )
@@ -202,14 +204,14 @@ def remind_round(
         who = f"{invitation.placement_id}:{invitation.audience}"
         key = f"survey-reminder:{cohort.code}:{stored.code}:{who}:{number}"
         _send(
-            stored,
             invitation,
             token,
-            person,
-            key,
-            day,
-            cohort,
-            settings,
+            to=person,
+            key=key,
+            cohort=cohort,
+            stored=stored,
+            day=day,
+            settings=settings,
             session=session,
             reminder=True,
         )

@@ -16,9 +16,9 @@ from rvg.models import (
 )
 from rvg.settings import Settings
 from rvg.training.config import load_training
+from rvg.training.reminder_outbox import keep_reminders
+from rvg.training.reminder_plan import plan_reminders
 from rvg.training.reminder_rules import load_reminder_rules
-from rvg.training.reminders import plan_reminders
-from rvg.training.reminding import keep_reminders
 from rvg.training.service import plan_and_store, stored_sessions
 from tests.utils.applicants import MOMENT, placed_cohort
 from tests.utils.config_files import REAL_CONFIG

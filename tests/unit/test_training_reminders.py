@@ -12,8 +12,8 @@ from rvg.calendar import AMSTERDAM, Organizer
 from rvg.errors import ConfigError
 from rvg.notifications.attachments import attachments_for
 from rvg.notifications.rendering import render
+from rvg.training.reminder_plan import PlannedReminder, due_between, plan_reminders
 from rvg.training.reminder_rules import ReminderRules, load_reminder_rules
-from rvg.training.reminders import PlannedReminder, due_between, plan_reminders
 from tests.utils.config_files import REAL_CONFIG, copy_config, replace_in
 
 START = date(2027, 9, 6)  # a Monday

@@ -23,8 +23,8 @@ from rvg.models import (
 )
 from rvg.notifications import cancel, enqueue, reschedule
 from rvg.training.calendars import session_uid
+from rvg.training.reminder_plan import PlannedReminder, plan_reminders
 from rvg.training.reminder_rules import ReminderRules
-from rvg.training.reminders import PlannedReminder, plan_reminders
 from rvg.training.service import stored_sessions
 
 PENDING = NotificationStatus.PENDING.value
