@@ -42,9 +42,9 @@ pytest: install $(NODE_STAMP) browser
 test: lint pytest
 
 # The inner loop: unit and integration tests on SQLite, without the Prefect server, the
-# browser and the demo runs (those, and PostgreSQL, run in `make test`).
+# browser and the demo runs (those, and PostgreSQL, run in `make test`), on every core.
 test-fast: install
-	$(BIN)/pytest -q tests/unit tests/integration -m "not prefect and not postgres and not browser and not e2e"
+	$(BIN)/pytest -q -n auto tests/unit tests/integration -m "not prefect and not postgres and not browser and not e2e"
 
 # deployments/prefect.yaml from deployments/definitions.py and the phase registry.
 deployments-yaml: install

@@ -22,6 +22,23 @@ class _HasAudience(Protocol):
     def audience(self) -> str: ...
 
 
+class SessionLike(_HasAudience, Protocol):
+    """A dated session of the training schedule, as far as calendars and reminders need it."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def session_type(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def location(self) -> str: ...
+    @property
+    def starts_at(self) -> datetime: ...
+    @property
+    def ends_at(self) -> datetime: ...
+
+
 S = TypeVar("S", bound=_HasAudience)
 
 UID_DOMAIN = "ruimtevoorgroei"
@@ -61,6 +78,23 @@ def for_audience(sessions: Iterable[S], audience: CalendarAudience) -> list[S]:
     return [item for item in sessions if item.audience in wanted]
 
 
+def session_event(
+    cohort_code: str, item: SessionLike, sequence: int, *, uid: str | None = None
+) -> CalendarEvent:
+    """The calendar entry of a session, the same in every file and invitation that holds it;
+    ``uid`` defaults to the session's stable UID."""
+    return CalendarEvent(
+        uid=uid or session_uid(cohort_code, item.key),
+        summary=item.title,
+        starts_at=item.starts_at,
+        ends_at=item.ends_at,
+        location=item.location,
+        description=_description(cohort_code, item),
+        categories=(item.session_type,),
+        sequence=sequence,
+    )
+
+
 def sessions_ics(
     cohort_code: str,
     sessions: Sequence[tuple[PlannedSession, int]],
@@ -71,23 +105,11 @@ def sessions_ics(
 ) -> bytes:
     """One published calendar file; each session comes with its SEQUENCE (0, or how often it
     moved); ``stamp`` is when the file is made."""
-    events = [
-        CalendarEvent(
-            uid=session_uid(cohort_code, item.key),
-            summary=item.title,
-            starts_at=item.starts_at,
-            ends_at=item.ends_at,
-            location=item.location,
-            description=_description(cohort_code, item),
-            categories=(item.session_type,),
-            sequence=sequence,
-        )
-        for item, sequence in sessions
-    ]
+    events = [session_event(cohort_code, item, sequence) for item, sequence in sessions]
     return calendar_ics(events, organizer=organizer, stamp=stamp, name=name)
 
 
-def _description(cohort_code: str, item: PlannedSession) -> str:
+def _description(cohort_code: str, item: SessionLike) -> str:
     kind = TYPE_LABELS.get(item.session_type, item.session_type)
     audience = AUDIENCE_LABELS.get(item.audience, item.audience)
     return f"Ruimte voor Groei, lichting {cohort_code}. {kind} voor {audience}."

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal, Protocol
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -29,7 +29,7 @@ from rvg.notifications.attachments import (
     calendar_context,
     year_calendar_context,
 )
-from rvg.training.calendars import CalendarAudience, for_audience
+from rvg.training.calendars import CalendarAudience, SessionLike, for_audience, session_event
 from rvg.training.reminder_rules import ReminderRules, SessionRule, StartRule
 from rvg.workdays import next_working_day, previous_working_day
 
@@ -60,25 +60,6 @@ CONTRACTING_MOMENTS = {
     "contracting-mid": "mid",
     "contracting-end": "end",
 }
-
-
-class SessionLike(Protocol):
-    """A dated session of the training schedule, as far as reminders need it."""
-
-    @property
-    def key(self) -> str: ...
-    @property
-    def session_type(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def audience(self) -> str: ...
-    @property
-    def location(self) -> str: ...
-    @property
-    def starts_at(self) -> datetime: ...
-    @property
-    def ends_at(self) -> datetime: ...
 
 
 @dataclass(frozen=True)
@@ -190,16 +171,7 @@ def _event(
     uid_for: Callable[[str], str],
     sequence_for: Callable[[str], int],
 ) -> CalendarEvent:
-    return CalendarEvent(
-        uid=uid_for(session.key),
-        summary=session.title,
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
-        location=session.location,
-        description=f"Ruimte voor Groei, lichting {cohort_code}",
-        categories=(session.session_type,),
-        sequence=sequence_for(session.key),
-    )
+    return session_event(cohort_code, session, sequence_for(session.key), uid=uid_for(session.key))
 
 
 def _start_reminders(
