@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from rvg.programme import create_cohort
-from rvg.repositories.cohorts import get_cohort, list_cohorts
+from rvg.repositories.cohorts import list_cohorts
 from rvg.settings import load_settings
 from rvg.unit import unit
 
@@ -49,8 +49,8 @@ def list_command() -> None:
 @app.command("show")
 def show_command(code: Annotated[str, typer.Argument(help="Cohort code.")]) -> None:
     """Show a cohort's tracks, target size and key dates."""
-    with unit() as u:
-        cohort = get_cohort(code, session=u.session)
+    with unit(code) as u:
+        cohort = u.cohort
         typer.echo(f"{cohort.name} ({cohort.code}), phase {cohort.current_phase}")
         typer.echo(f"tracks: {', '.join(t.track_code for t in cohort.tracks)}")
         typer.echo(

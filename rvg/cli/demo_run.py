@@ -170,8 +170,8 @@ def _load_contacts(settings: Settings, seed: int) -> None:
 
 def _decisions(cohort: str, settings: Settings) -> CycleDecisions:
     """The steering group's and the team's decisions, given up front as a dry run allows."""
-    with unit(settings=settings) as u:
-        loaded = get_cohort(cohort, session=u.session)
+    with unit(cohort, settings=settings) as u:
+        loaded = u.cohort
         low, high = loaded.target_participants_min, loaded.target_participants_max
         start = loaded.milestone("training_start")
         assert start is not None

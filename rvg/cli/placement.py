@@ -9,7 +9,6 @@ import typer
 from rvg.commitments.answer import parse_yes_no
 from rvg.imports.tabular import parse_date
 from rvg.placements.changes import assign_guides, record_drop_out, record_outcome
-from rvg.repositories.cohorts import get_cohort
 from rvg.unit import unit
 
 app = typer.Typer(help="Placements during the training year.", no_args_is_help=True)
@@ -25,9 +24,9 @@ def assign_command(
     manager: Annotated[str, typer.Option("--manager", help="E-mail of a manager contact.")],
 ) -> None:
     """Link a buddy and a manager (imported contacts of the organisation) to a placement."""
-    with unit() as u:
+    with unit(cohort) as u:
         placement = assign_guides(
-            get_cohort(cohort, session=u.session),
+            u.cohort,
             participant,
             buddy=buddy,
             manager=manager,
@@ -93,9 +92,9 @@ def update_command(
         appointed_on = parse_date(permanent_on) if permanent_on else None
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--permanent-on") from None
-    with unit() as u:
+    with unit(cohort) as u:
         placement = record_outcome(
-            get_cohort(cohort, session=u.session),
+            u.cohort,
             participant,
             session=u.session,
             permanent_appointment=_yes_no(permanent, "--permanent"),

@@ -8,9 +8,6 @@ from typing import Annotated
 import typer
 
 from rvg import clock
-from rvg.evaluation.definitions import load_surveys
-from rvg.repositories.cohorts import get_cohort
-from rvg.settings import load_settings
 from rvg.unit import unit
 
 app = typer.Typer(help="Reports as files.", no_args_is_help=True)
@@ -24,14 +21,12 @@ def evaluation_command(
     """evaluation.html (charts, Dutch) and evaluation.csv; groups under 5 are never shown."""
     from rvg.evaluation.data import write_report  # pandas: only when needed
 
-    settings = load_settings()
-    definitions = load_surveys(settings.config_dir / "surveys.yaml")
-    with unit(settings=settings) as u:
+    with unit(cohort) as u:
         figures, paths = write_report(
-            get_cohort(cohort, session=u.session),
-            definitions,
+            u.cohort,
+            u.config.surveys,
             out,
-            clock.today(tz=settings.zone),
+            clock.today(tz=u.settings.zone),
             session=u.session,
         )
     for path in paths.values():

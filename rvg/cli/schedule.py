@@ -8,9 +8,6 @@ from typing import Annotated
 import typer
 
 from rvg import clock
-from rvg.repositories.cohorts import get_cohort
-from rvg.settings import load_settings
-from rvg.training.config import load_training
 from rvg.training.schedule import generate_schedule
 from rvg.training.service import stored_sessions, write_calendars
 from rvg.unit import unit
@@ -25,15 +22,13 @@ def ics_command(
 ) -> None:
     """Write programme.ics and, once placements exist, a file per participant and one for
     buddies and managers (the stored schedule; else as planned from config/training.yaml)."""
-    settings = load_settings()
-    with unit(settings=settings) as u:
-        loaded = get_cohort(cohort, session=u.session)
+    with unit(cohort) as u:
+        loaded, settings = u.cohort, u.settings
         sessions = stored_sessions(loaded, session=u.session)
         if not sessions:
             start = loaded.milestone("training_start")
             assert start is not None
-            rules = load_training(settings.config_dir / "training.yaml")
-            sessions = [(item, 0) for item in generate_schedule(start, rules)]
+            sessions = [(item, 0) for item in generate_schedule(start, u.config.training)]
         paths = write_calendars(
             loaded,
             sessions,

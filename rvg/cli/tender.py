@@ -9,10 +9,8 @@ import typer
 
 from rvg import clock
 from rvg.cli._options import as_of_option
-from rvg.repositories.cohorts import get_cohort
 from rvg.settings import load_settings
 from rvg.spreadsheets import spreadsheet_writer
-from rvg.tendering.config import load_procurement
 from rvg.tendering.labels import MILESTONE_LABELS, PATH_LABELS
 from rvg.tendering.planning import EXTENSION_MILESTONES, TENDER_MILESTONES
 from rvg.tendering.status import TenderingSummary, plan_cohort
@@ -40,12 +38,9 @@ def plan_command(
     """Print each lot's path (current contract, extension or open procedure) and milestones."""
     settings = load_settings()
     moment = as_of_option(as_of) or clock.now(tz=settings.zone)
-    procurement = load_procurement(settings.config_dir / "contracts.yaml")
-    from rvg.business_case.costing import load_cost_model  # pandas: only when needed
-
-    amounts = load_cost_model(settings.config_dir / "costs.yaml").per_participant_amounts()
-    with unit(settings=settings) as u:
-        loaded = get_cohort(cohort, session=u.session)
+    with unit(cohort, settings=settings) as u:
+        loaded, procurement = u.cohort, u.config.procurement
+        amounts = u.config.costs.per_participant_amounts()  # pandas: imported when needed
         summary = plan_cohort(
             loaded, procurement, amounts, moment.date(), session=u.session, store=False
         )

@@ -33,7 +33,6 @@ from rvg.models import (
     Placement,
 )
 from rvg.placements.changes import assign_guides
-from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.commitments import committed_vacancies
 from rvg.repositories.organisations import contacts_with_role, list_organisations
 from rvg.settings import Settings
@@ -55,8 +54,8 @@ class World:
         self.browser = httpx.Client()  # one connection pool for every form everybody fills in
         self.folder = simulation.maildir.parent
         self.surveys = load_surveys(settings.config_dir / "surveys.yaml")
-        with unit(settings=self.settings) as u:
-            loaded = get_cohort(cohort, session=u.session)
+        with unit(cohort, settings=self.settings) as u:
+            loaded = u.cohort
             self.tracks = [t.track_code for t in loaded.tracks]
             key = {m.name: m.on for m in loaded.milestones}
             organisations = list_organisations(session=u.session)
@@ -172,8 +171,8 @@ class World:
         path = self.folder / f"applicants-{day:%Y%m%d}.csv"
         data.write_agency_export(path, self.applicants, day, dict.fromkeys(selected, "preferences"))
         imported = self._import(path, day)
-        with unit(settings=self.settings) as u:
-            loaded = get_cohort(self.cohort, session=u.session)
+        with unit(self.cohort, settings=self.settings) as u:
+            loaded = u.cohort
             vacancies = committed_vacancies(loaded, session=u.session)
             regions = dict(u.session.execute(select(Organisation.code, Organisation.region)).all())
         candidate_rows, organisation_rows = data.demo_preferences(
@@ -199,8 +198,8 @@ class World:
 
     # Phase 6: each organisation names a buddy per participant and a manager.
     def _guides(self, day: date, _: str) -> str:
-        with unit(settings=self.settings) as u:
-            loaded = get_cohort(self.cohort, session=u.session)
+        with unit(self.cohort, settings=self.settings) as u:
+            loaded = u.cohort
             placed = u.session.execute(
                 select(Applicant.applicant_ref, Organisation.code)
                 .join(Placement, Placement.applicant_id == Applicant.id)
@@ -212,9 +211,9 @@ class World:
         path = self.folder / "buddies-managers.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows([["organisation", "role", "name", "email"], *rows])
-        with unit(settings=self.settings) as u:
+        with unit(self.cohort, settings=self.settings) as u:
             tally = import_contacts(path, session=u.session).tally
-            loaded = get_cohort(self.cohort, session=u.session)
+            loaded = u.cohort
             for ref, buddy, manager in assignments:
                 assign_guides(loaded, ref, buddy=buddy, manager=manager, session=u.session)
         named = len(assignments)

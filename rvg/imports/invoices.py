@@ -32,6 +32,7 @@ from rvg.tally import Tally
 REQUIRED = ("supplier", "date", "amount", "description")
 OPTIONAL = ("lot",)
 MAX_AMOUNT = Decimal(10_000_000)
+MAX_AMOUNT_TEXT = f"{MAX_AMOUNT:,.0f}".replace(",", ".")  # 10.000.000, as a Dutch reader writes it
 LOT_NAMES = {"werving & selectie": Lot.RECRUITMENT_SELECTION, "opleiding": Lot.TRAINING}
 
 Key = tuple[str, date, Decimal, str]
@@ -94,7 +95,7 @@ def _check(row: Row) -> tuple[Key, str | None] | Rejection:
         problems.append(
             (
                 "amount",
-                f"{values['amount']!r} is not an amount in euros from 0 to 10.000.000 "
+                f"{values['amount']!r} is not an amount in euros from 0 to {MAX_AMOUNT_TEXT} "
                 "(e.g. 1250, 1250,50 or 1.250,50)",
             )
         )

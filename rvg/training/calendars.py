@@ -42,6 +42,11 @@ class SessionLike(_HasAudience, Protocol):
 S = TypeVar("S", bound=_HasAudience)
 
 UID_DOMAIN = "ruimtevoorgroei"
+# The name an agenda shows for each audience's calendar, after the cohort's label.
+CALENDAR_TITLES: dict[CalendarAudience, str] = {
+    "participant": "{cohort}: mijn programma",
+    "buddy_manager": "{cohort}: buddy's en leidinggevenden",
+}
 
 _AUDIENCES: dict[CalendarAudience, frozenset[str]] = {
     "participant": frozenset({"participants", "participants_buddies_managers"}),

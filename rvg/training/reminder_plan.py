@@ -29,7 +29,13 @@ from rvg.notifications.attachments import (
     calendar_context,
     year_calendar_context,
 )
-from rvg.training.calendars import CalendarAudience, SessionLike, for_audience, session_event
+from rvg.training.calendars import (
+    CALENDAR_TITLES,
+    CalendarAudience,
+    SessionLike,
+    for_audience,
+    session_event,
+)
 from rvg.training.reminder_rules import ReminderRules, SessionRule, StartRule
 from rvg.workdays import next_working_day, previous_working_day
 
@@ -48,11 +54,11 @@ TEMPLATES: dict[tuple[Role, str], str] = {
     ("participant", "prepare"): "training_participant_start",
     ("participant", "session"): "training_session_reminder",
 }
-# Whose year calendar each role's start e-mail carries, and its name in the agenda.
-YEAR_CALENDARS: dict[Role, tuple[CalendarAudience, str]] = {
-    "participant": ("participant", "Ruimte voor Groei {cohort}: mijn programma"),
-    "buddy": ("buddy_manager", "Ruimte voor Groei {cohort}: buddy's en leidinggevenden"),
-    "manager": ("buddy_manager", "Ruimte voor Groei {cohort}: buddy's en leidinggevenden"),
+# Whose year calendar each role's start e-mail carries.
+YEAR_CALENDARS: dict[Role, CalendarAudience] = {
+    "participant": "participant",
+    "buddy": "buddy_manager",
+    "manager": "buddy_manager",
 }
 # The three contracting conversations of the training schedule, by session key.
 CONTRACTING_MOMENTS = {
@@ -183,13 +189,14 @@ def _start_reminders(
         ("participant", p.rules.participant.start),
     )
     for role, rule in by_role:
-        audience, name = YEAR_CALENDARS[role]
+        audience = YEAR_CALENDARS[role]
+        name = CALENDAR_TITLES[audience].format(cohort=f"Ruimte voor Groei {p.cohort_code}")
         year = [event(s) for s in for_audience(sessions, audience)]
         context: dict[str, object] = {
             "start_date": _dutch_date(p.starts_on),
             "start_weekday": WEEKDAYS[p.starts_on.weekday()],
             "sessions_in_calendar": len(year),
-            YEAR_CALENDAR_KEY: year_calendar_context(name.format(cohort=p.cohort_code), year),
+            YEAR_CALENDAR_KEY: year_calendar_context(name, year),
         }
         due = p.before(p.starts_on, rule.days_before)
         yield p.reminder(role, "prepare", "start", due, p.starts_on, context)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from rvg.calendar import Organizer
 from rvg.models import Applicant, Cohort, Placement, PlacementStatus
 from rvg.repositories.training import StoredSchedule, session_key, sessions_of, store_schedule
-from rvg.training.calendars import for_audience, sessions_ics
+from rvg.training.calendars import CALENDAR_TITLES, for_audience, sessions_ics
 from rvg.training.config import TrainingRules
 from rvg.training.schedule import PlannedSession, generate_schedule
 
@@ -81,13 +81,18 @@ def write_calendars(
     if refs:
         mine = for_audience(planned, "participant")
         paths += [
-            write(f"deelnemer-{ref}.ics", mine, f"{cohort.name}: mijn programma") for ref in refs
+            write(
+                f"deelnemer-{ref}.ics",
+                mine,
+                CALENDAR_TITLES["participant"].format(cohort=cohort.name),
+            )
+            for ref in refs
         ]
         paths.append(
             write(
                 "buddies-leidinggevenden.ics",
                 for_audience(planned, "buddy_manager"),
-                f"{cohort.name}: buddy's en leidinggevenden",
+                CALENDAR_TITLES["buddy_manager"].format(cohort=cohort.name),
             )
         )
     for stale in set(folder.glob("deelnemer-*.ics")) - set(paths):
