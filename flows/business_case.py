@@ -9,12 +9,9 @@ from prefect.input import RunInput
 
 from flows._decisions import DEFAULT_TIMEOUT_SECONDS, ask
 from rvg.business_case.decision import BusinessCaseDecision
+from rvg.business_case.service import BusinessCaseSummary
 from rvg.phases import Phase
-from tasks.business_case import (
-    BusinessCaseSummary,
-    draw_up_business_case,
-    record_business_case_decision,
-)
+from tasks.business_case import draw_up_business_case, record_business_case_decision
 from tasks.phases import complete_phase
 
 

@@ -9,11 +9,11 @@ from prefect.input import RunInput
 
 from flows._decisions import DEFAULT_TIMEOUT_SECONDS, ask
 from rvg import clock
+from rvg.commitments.collection import CommitmentSummary
 from rvg.commitments.rules import GoNoGoDecision
 from rvg.errors import UserError
 from rvg.phases import Phase
 from tasks.commitments import (
-    CommitmentSummary,
     count_commitments,
     invite_organisations,
     record_go_no_go,

@@ -8,13 +8,9 @@ from datetime import date
 from prefect import flow
 
 from rvg import clock
+from rvg.evaluation.service import EvaluationProgress
 from rvg.phases import Phase
-from tasks.evaluation import (
-    EvaluationProgress,
-    publish_evaluation,
-    run_survey_rounds,
-    schedule_coming_rounds,
-)
+from tasks.evaluation import publish_evaluation, run_survey_rounds, schedule_coming_rounds
 from tasks.phases import complete_phase, refuse_unsafe_as_of
 
 

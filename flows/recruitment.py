@@ -9,8 +9,9 @@ from prefect import flow
 
 from rvg import clock
 from rvg.phases import Phase
+from rvg.recruitment.service import FunnelSummary
 from tasks.phases import complete_phase, refuse_unsafe_as_of
-from tasks.recruitment import FunnelSummary, invite_meet_greet, publish_funnel, recruitment_done
+from tasks.recruitment import invite_meet_greet, publish_funnel, recruitment_done
 
 
 @flow(name="recruitment", flow_run_name="recruitment-{cohort}")

@@ -10,8 +10,9 @@ from prefect.input import RunInput
 from flows._decisions import DEFAULT_TIMEOUT_SECONDS, ask
 from rvg.phases import Phase
 from rvg.redesign.decision import RedesignDecision
+from rvg.redesign.service import RedesignSummary
 from tasks.phases import complete_phase
-from tasks.redesign import RedesignSummary, draw_up_redesign, record_redesign_decision
+from tasks.redesign import draw_up_redesign, record_redesign_decision
 
 
 class RedesignDecisionForm(RunInput, RedesignDecision):

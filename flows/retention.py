@@ -8,7 +8,8 @@ from datetime import date
 from prefect import flow
 
 from rvg import clock
-from tasks.retention import RetentionSummary, erase_due_personal_data
+from rvg.recruitment.retention import RetentionSummary
+from tasks.retention import erase_due_personal_data
 
 
 @flow(name="retention", flow_run_name="retention-{as_of}")

@@ -8,10 +8,10 @@ from prefect import flow
 
 from rvg import clock
 from rvg.phases import Phase
+from rvg.training.service import TrainingSummary
 from tasks.phases import complete_phase, refuse_unsafe_as_of
 from tasks.recruitment import publish_funnel
 from tasks.training import (
-    TrainingSummary,
     keep_training_reminders,
     publish_training_progress,
     record_drop_out,

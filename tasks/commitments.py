@@ -6,36 +6,12 @@ from datetime import date
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from pydantic import BaseModel
 
-from rvg import clock
-from rvg.commitments.collection import answers, invite, is_closed, remind, without_secretary
-from rvg.commitments.rules import GoNoGoDecision, count_answers, go_by_rule
-from rvg.phases import Phase
-from rvg.repositories.decisions import latest_decision, record_decision
+from rvg.commitments import collection
+from rvg.commitments.collection import CommitmentSummary, invite, remind, summarise
+from rvg.commitments.rules import GoNoGoDecision
+from rvg.dutch import short_date
 from rvg.unit import unit
-
-
-class CommitmentSummary(BaseModel):
-    """Where the collection stands, as the flow returns it."""
-
-    cohort: str
-    as_of: date
-    invited: int
-    responded: int
-    committed: int
-    declined: int
-    vacancies: dict[str, int]
-    minimum: int
-    closed: bool
-    go_by_rule: bool
-    decision: str | None = None
-    without_contact: list[str] = []  # organisations not invited: no secretary to e-mail
-
-    @property
-    def nothing_to_decide(self) -> bool:
-        """No organisation could be invited: a no-go would be a verdict on missing contacts."""
-        return self.invited == 0
 
 
 @task(name="invite-organisations")
@@ -80,29 +56,10 @@ def remind_organisations(cohort: str, day: date) -> int:
 def count_commitments(cohort: str, day: date) -> CommitmentSummary:
     """Count answers and vacancies by region; publish progress, or the final summary once closed."""
     with unit(cohort) as u:
-        loaded, session = u.cohort, u.session
-        counts = count_answers(answers(loaded, session=session))
-        tracks = [t.track_code for t in loaded.tracks]
-        closed = is_closed(loaded, day)
-        minimum = loaded.min_organisations
-        decided = latest_decision(loaded, "go_no_go", session=session)
-        missing = without_secretary(loaded, session=session)
-    total = counts.total
-    summary = CommitmentSummary(
-        cohort=cohort,
-        as_of=day,
-        invited=total.invited,
-        responded=total.responded,
-        committed=total.yes,
-        declined=total.no,
-        vacancies={track: total.vacancies.get(track, 0) for track in tracks},
-        minimum=minimum,
-        closed=closed,
-        go_by_rule=go_by_rule(total.yes, minimum),
-        decision=decided.outcome if decided else None,
-        without_contact=missing,
-    )
-    label = "eindstand" if closed else f"stand op {day:%d-%m-%Y}"
+        summary, counts = summarise(u, day)
+    tracks, missing, minimum = list(summary.vacancies), summary.without_contact, summary.minimum
+    closed = summary.closed
+    label = "eindstand" if closed else f"stand op {short_date(day)}"
     create_table_artifact(
         counts.table(tracks),
         key=f"commitments-{cohort}",
@@ -151,23 +108,7 @@ def record_go_no_go(
 ) -> str:
     """Store the steering group's go/no-go with who, when, why and the counts it was based on."""
     with unit(cohort) as u:
-        record_decision(
-            u.cohort,
-            Phase.COMMITMENTS,
-            session=u.session,
-            kind="go_no_go",
-            outcome="go" if decision.go else "no_go",
-            decided_by=decision.decided_by,
-            decided_at=clock.utcnow(as_of, u.settings.zone),
-            reason=decision.comment,
-            payload={
-                "committed": summary.committed,
-                "minimum": summary.minimum,
-                "go_by_rule": summary.go_by_rule,
-                "vacancies": summary.vacancies,
-            },
-        )
-    outcome = "go" if decision.go else "no_go"
+        outcome = collection.record_go_no_go(u, decision, summary, as_of)
     if decision.go != summary.go_by_rule:
         get_run_logger().warning(
             "Steering group decided %s against the rule (%d of minimum %d)",

@@ -5,61 +5,26 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from prefect import get_run_logger, task
-from pydantic import BaseModel
 
-from rvg.evaluation.rounds import close_round, ensure_rounds, open_round, remind_round
+from rvg.evaluation.service import EvaluationProgress, run_rounds
 from rvg.settings import load_settings
 from rvg.unit import unit
-
-
-class RoundState(BaseModel):
-    code: str
-    opens_on: date
-    closes_on: date
-    status: str
-    invited: int
-    reminded: int
-
-
-class EvaluationProgress(BaseModel):
-    cohort: str
-    as_of: date
-    rounds: list[RoundState]
-    closed_now: list[str]
-
-    @property
-    def all_closed(self) -> bool:
-        return all(r.status == "closed" for r in self.rounds)
 
 
 @task(name="run-survey-rounds")
 def run_survey_rounds(cohort: str, day: date) -> EvaluationProgress:
     """Open the rounds that are due, remind non-respondents, close them at their end."""
     logger = get_run_logger()
-    states, closed_now = [], []
     with unit(cohort) as u:
-        loaded, session, settings, definitions = u.cohort, u.session, u.settings, u.config.surveys
-        for stored in ensure_rounds(loaded, definitions, session=session):
-            item = definitions.round(stored.code)
-            invited = open_round(loaded, stored, item, day, session=session, settings=settings)
-            reminded = remind_round(loaded, stored, item, day, session=session, settings=settings)
-            if close_round(stored, day):
-                closed_now.append(stored.code)
-            if invited or reminded:
-                logger.info("Round %s: %d invited, %d reminded", stored.code, invited, reminded)
-            states.append(
-                RoundState(
-                    code=stored.code,
-                    opens_on=stored.opens_on,
-                    closes_on=stored.closes_on,
-                    status=stored.status,
-                    invited=invited,
-                    reminded=reminded,
-                )
+        progress = run_rounds(u, day)
+    for state in progress.rounds:
+        if state.invited or state.reminded:
+            logger.info(
+                "Round %s: %d invited, %d reminded", state.code, state.invited, state.reminded
             )
-    if closed_now:
-        logger.info("Closed round(s): %s", ", ".join(closed_now))
-    return EvaluationProgress(cohort=cohort, as_of=day, rounds=states, closed_now=closed_now)
+    if progress.closed_now:
+        logger.info("Closed round(s): %s", ", ".join(progress.closed_now))
+    return progress
 
 
 @task(name="schedule-coming-rounds")

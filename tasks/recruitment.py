@@ -6,40 +6,24 @@ from datetime import date
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
-from pydantic import BaseModel
 
+from rvg.dutch import short_date
 from rvg.recruitment.funnel import STAGE_LABELS
 from rvg.recruitment.meet_greet import invite_to_meet_greet
-from rvg.recruitment.service import write_funnel
+from rvg.recruitment.service import FunnelSummary, write_funnel
 from rvg.unit import unit
-
-
-class FunnelSummary(BaseModel):
-    cohort: str
-    as_of: date
-    applicants: int
-    stuck: int
-    report: str
 
 
 @task(name="publish-funnel")
 def publish_funnel(cohort: str, day: date) -> FunnelSummary:
     """The funnel by stage, track and source (artifact, CSV, HTML) and who is stuck (refs only)."""
     with unit(cohort) as u:
-        run = write_funnel(
-            u.cohort,
-            day,
-            u.settings.output_dir / cohort,
-            recruitment=u.config.recruitment,
-            programme_organisation=u.config.programme.programme_organisation,
-            zone=u.settings.zone,
-            session=u.session,
-        )
+        run = write_funnel(u, day)
         cohort_name = u.cohort.name
     create_table_artifact(
         run.rows,
         key=f"recruitment-funnel-{cohort}",
-        description=f"Werving {cohort_name}: funnel op {day:%d-%m-%Y}",
+        description=f"Werving {cohort_name}: funnel op {short_date(day)}",
     )
     if run.stuck:
         create_markdown_artifact(
@@ -56,13 +40,7 @@ def publish_funnel(cohort: str, day: date) -> FunnelSummary:
         run.applicants,
         len(run.stuck),
     )
-    return FunnelSummary(
-        cohort=cohort,
-        as_of=day,
-        applicants=run.applicants,
-        stuck=len(run.stuck),
-        report=str(run.page),
-    )
+    return run.summary(cohort, day)
 
 
 @task(name="invite-to-meet-greet")

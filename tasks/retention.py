@@ -6,25 +6,9 @@ from datetime import date
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_table_artifact
-from pydantic import BaseModel
 
-from rvg.recruitment.retention import run_retention
-
-
-class RetentionSummary(BaseModel):
-    as_of: date
-    cohort: str | None
-    dry_run: bool
-    due: int
-    anonymised: int
-    files_due: int = 0
-    files_deleted: int = 0
-
-    def line(self) -> str:
-        return (
-            f"due={self.due} anonymised={self.anonymised} "
-            f"files_due={self.files_due} files_deleted={self.files_deleted}"
-        ) + (" dry_run" if self.dry_run else "")
+from rvg.dutch import short_date
+from rvg.recruitment.retention import RetentionSummary, run_retention
 
 
 @task(name="erase-due-personal-data")
@@ -56,18 +40,10 @@ def erase_due_personal_data(as_of: date, cohort: str | None, dry_run: bool) -> R
             rows,
             key="retention-dry-run" if dry_run else "retention-erased",
             description=("Zou worden geanonimiseerd (proefdraai)" if dry_run else "Geanonimiseerd")
-            + f" op {as_of:%d-%m-%Y}: sollicitanten en bestanden met afgekeurde rijen; "
+            + f" op {short_date(as_of)}: sollicitanten en bestanden met afgekeurde rijen; "
             "alleen interne nummers, geen persoonsgegevens",
         )
-    summary = RetentionSummary(
-        as_of=as_of,
-        cohort=cohort,
-        dry_run=dry_run,
-        due=len(report.applicants),
-        anonymised=0 if dry_run else len(report.applicants),
-        files_due=len(report.files),
-        files_deleted=0 if dry_run else len(report.files),
-    )
+    summary = RetentionSummary.of(report)
     logger.info("Retention as of %s: %s", as_of, summary.line())
     if report.log_emptied is False:
         logger.warning(

@@ -3,33 +3,20 @@ progress for the team, and drop-outs."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from dateutil.relativedelta import relativedelta
 from prefect import get_run_logger, task
 from prefect.artifacts import create_progress_artifact, create_table_artifact
-from pydantic import BaseModel
 
 from rvg import clock
+from rvg.dutch import short_date
 from rvg.placements.changes import record_drop_out as _record_drop_out
 from rvg.repositories.placements import start_placements as _start_placements
 from rvg.training.reminder_outbox import keep_reminders
-from rvg.training.service import plan_and_store, stored_sessions, write_calendars
+from rvg.training.service import plan_and_store, stored_sessions, write_calendars, year_progress
 from rvg.unit import unit
 
 COMING_DAYS = 14
-
-
-class TrainingSummary(BaseModel):
-    cohort: str
-    as_of: date
-    sessions: int
-    moved: int
-    reminders_enqueued: int
-    reminders_moved: int
-    reminders_cancelled: int
-    progress_percent: float
-    year_over: bool
 
 
 @task(name="start-placements")
@@ -106,36 +93,19 @@ def keep_training_reminders(cohort: str, day: date, horizon_days: int) -> tuple[
 def publish_training_progress(cohort: str, day: date) -> tuple[float, bool]:
     """How far the year is, and the sessions of the coming two weeks."""
     with unit(cohort) as u:
-        start = u.cohort.milestone("training_start")
-        assert start is not None
-        sessions = [item for item, _ in stored_sessions(u.cohort, session=u.session)]
-        zone = u.settings.zone
-    end = start + relativedelta(months=12)
-    progress = min(max((day - start).days / (end - start).days, 0.0), 1.0) * 100
+        year = year_progress(u, day, coming_days=COMING_DAYS)
+    progress = year.percent
     create_progress_artifact(
         progress,
         key=f"training-progress-{cohort}",
         description=f"Opleidingsjaar lichting {cohort}: {progress:.0f}%",
     )
-    soon = clock.start_of_day(day, zone)
-    rows = [
-        {
-            "datum": f"{s.starts_at.astimezone(zone):%d-%m-%Y}",
-            "tijd": f"{s.starts_at.astimezone(zone):%H:%M}-{s.ends_at.astimezone(zone):%H:%M}",
-            "onderdeel": s.title,
-            "soort": s.session_type,
-            "voor": s.audience,
-            "locatie": s.location,
-        }
-        for s in sessions
-        if soon <= s.starts_at < soon + timedelta(days=COMING_DAYS)
-    ]
     create_table_artifact(
-        rows or [{"datum": "", "onderdeel": "geen sessies in de komende twee weken"}],
+        year.coming or [{"datum": "", "onderdeel": "geen sessies in de komende twee weken"}],
         key=f"training-coming-{cohort}",
-        description=f"Programma van {day:%d-%m-%Y} tot en met twee weken later",
+        description=f"Programma van {short_date(day)} tot en met twee weken later",
     )
-    return progress, day > end
+    return progress, year.over
 
 
 @task(name="record-drop-out")

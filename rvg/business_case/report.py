@@ -11,9 +11,10 @@ import pandas as pd
 
 from rvg.business_case.actuals import CostComparison
 from rvg.business_case.costing import CohortCost, CostModel, cohort_cost, scenarios
+from rvg.dutch import euro, number
 from rvg.models import Cohort
 from rvg.reports.charts import line_chart
-from rvg.reports.rendering import euro, number, render_report
+from rvg.reports.rendering import render_report
 from rvg.spreadsheets import safe_frame
 from rvg.tendering.config import ProcurementConfig
 from rvg.tendering.labels import REGIME_LABELS

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from rvg.reports.rendering import euro
+from rvg.dutch import euro
 from rvg.unit import unit
 
 
@@ -17,14 +17,11 @@ def business_case(
 ) -> None:
     """Write business_case.md/.html and scenarios.csv/.xlsx for a cohort; once anything is
     awarded or invoiced, with budget against actual per cost line."""
-    from rvg.business_case.actuals import actuals_so_far
-    from rvg.business_case.report import build_business_case, write_files  # pandas: when needed
+    from rvg.business_case.service import draw_up  # pandas: when needed
 
     with unit(cohort) as u:
-        procurement = u.config.procurement
-        actuals = actuals_so_far(u.cohort, procurement.lots, session=u.session)
-        figures = build_business_case(u.cohort, u.config.costs, procurement, actuals=actuals)
-    paths = write_files(figures, out)
+        drawn = draw_up(u, out, store=False)
+    figures, paths = drawn.figures, drawn.paths
     cost = figures.cost
     typer.echo(f"Business case {figures.cohort_name}")
     typer.echo(

@@ -1,4 +1,5 @@
-"""Inviting organisations, reminding the ones that have not answered, reading the answers.
+"""Inviting organisations, reminding the ones that have not answered, counting the answers,
+and recording the steering group's go/no-go.
 
 Idempotent: every e-mail has an outbox key, and an invitation (with its token) is only made
 when its e-mail is new. Each e-mail carries a token of its own; all lead to the same
@@ -10,21 +11,55 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rvg.commitments.rules import OrganisationAnswer, due_reminder
+from rvg import clock
+from rvg.commitments.rules import (
+    CommitmentCounts,
+    GoNoGoDecision,
+    OrganisationAnswer,
+    count_answers,
+    due_reminder,
+    go_by_rule,
+)
 from rvg.commitments.service import approved_contribution, link_expires_at, signup_deadline
+from rvg.dutch import euro, short_date
 from rvg.invitations.links import signup_link
 from rvg.models import Cohort, CommitmentStatus, Contact, ContactRole, Notification, Organisation
 from rvg.notifications import enqueue
-from rvg.reports.rendering import euro
+from rvg.phases import Phase
 from rvg.repositories.commitments import commitments_of, ensure_commitment, organisations_by_id
+from rvg.repositories.decisions import latest_decision, record_decision
 from rvg.repositories.invitations import create_signup_invitation
 from rvg.repositories.organisations import contacts_with_role, list_organisations
 from rvg.settings import Settings
+from rvg.unit import Unit
 
 SEND_TIME = time(9, 0)
+
+
+class CommitmentSummary(BaseModel):
+    """Where the collection stands, as the flow returns it."""
+
+    cohort: str
+    as_of: date
+    invited: int
+    responded: int
+    committed: int
+    declined: int
+    vacancies: dict[str, int]
+    minimum: int
+    closed: bool
+    go_by_rule: bool
+    decision: str | None = None
+    without_contact: list[str] = []  # organisations not invited: no secretary to e-mail
+
+    @property
+    def nothing_to_decide(self) -> bool:
+        """No organisation could be invited: a no-go would be a verdict on missing contacts."""
+        return self.invited == 0
 
 
 @dataclass
@@ -87,7 +122,7 @@ def _mail(
             "contact_name": contact.name,
             "organisation": organisation.name,
             "cohort_name": cohort.name,
-            "deadline": f"{signup_deadline(cohort):%d-%m-%Y}",
+            "deadline": short_date(signup_deadline(cohort)),
             "minimum": cohort.min_organisations,
             "reminder": days_left is not None,
             "days_left": days_left or 0,
@@ -188,3 +223,49 @@ def answers(cohort: Cohort, *, session: Session) -> list[OrganisationAnswer]:
 
 def is_closed(cohort: Cohort, day: date) -> bool:
     return day > signup_deadline(cohort)
+
+
+def summarise(u: Unit, day: date) -> tuple[CommitmentSummary, CommitmentCounts]:
+    """The answers counted by region and in total, on ``day``."""
+    counts = count_answers(answers(u.cohort, session=u.session))
+    decided = latest_decision(u.cohort, "go_no_go", session=u.session)
+    total, minimum = counts.total, u.cohort.min_organisations
+    summary = CommitmentSummary(
+        cohort=u.cohort.code,
+        as_of=day,
+        invited=total.invited,
+        responded=total.responded,
+        committed=total.yes,
+        declined=total.no,
+        vacancies={t.track_code: total.vacancies.get(t.track_code, 0) for t in u.cohort.tracks},
+        minimum=minimum,
+        closed=is_closed(u.cohort, day),
+        go_by_rule=go_by_rule(total.yes, minimum),
+        decision=decided.outcome if decided else None,
+        without_contact=without_secretary(u.cohort, session=u.session),
+    )
+    return summary, counts
+
+
+def record_go_no_go(
+    u: Unit, decision: GoNoGoDecision, summary: CommitmentSummary, as_of: date | None
+) -> str:
+    """The steering group's go/no-go with who, when, why and the counts it was based on."""
+    outcome = "go" if decision.go else "no_go"
+    record_decision(
+        u.cohort,
+        Phase.COMMITMENTS,
+        session=u.session,
+        kind="go_no_go",
+        outcome=outcome,
+        decided_by=decision.decided_by,
+        decided_at=clock.utcnow(as_of, u.settings.zone),
+        reason=decision.comment,
+        payload={
+            "committed": summary.committed,
+            "minimum": summary.minimum,
+            "go_by_rule": summary.go_by_rule,
+            "vacancies": summary.vacancies,
+        },
+    )
+    return outcome

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rvg.commitments.answer import SignupAnswer
+from rvg.dutch import short_date
 from rvg.models import (
     BusinessCase,
     BusinessCaseStatus,
@@ -141,7 +142,7 @@ def submit_signup(
                 ],
                 "signed_by": f"{answer.signed_by_name} ({answer.signed_by_function})",
                 "comment": answer.comment,
-                "deadline": f"{view.deadline:%d-%m-%Y}",
+                "deadline": short_date(view.deadline),
                 "version": version.version,
                 "secret_link": link,
             },

@@ -7,6 +7,7 @@ from collections import Counter
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
+from rvg.dutch import euro
 from rvg.models import (
     Applicant,
     BusinessCase,
@@ -24,7 +25,6 @@ from rvg.models import (
     TrainingSession,
 )
 from rvg.phases import Phase
-from rvg.reports.rendering import euro
 
 # Which phase each e-mail template belongs to.
 TEMPLATE_PHASES = {

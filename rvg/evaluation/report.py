@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from rvg.dutch import number
 from rvg.evaluation.aggregate import (
     GROUP_ALL,
     Invited,
@@ -31,7 +32,7 @@ from rvg.evaluation.aggregate import (
 from rvg.evaluation.definitions import LIKERT_SCALE, SurveyDefinitions
 from rvg.evaluation.retention import PlacementOutcome, retention_figures
 from rvg.reports.charts import bar_chart
-from rvg.reports.rendering import number, render_report
+from rvg.reports.rendering import render_report
 from rvg.spreadsheets import spreadsheet_writer
 
 CSV_COLUMNS = ("round", "audience", "group", "question", "n", "mean", "median")

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rvg.dutch import short_date
 from rvg.evaluation.definitions import Round, SurveyDefinitions
 from rvg.invitations.links import survey_link
 from rvg.invitations.tokens import hash_token, new_token
@@ -109,7 +110,7 @@ def _send(
             ),
             "round_title": stored.title,
             "cohort_name": cohort.name,
-            "closes_on": f"{stored.closes_on:%d-%m-%Y}",
+            "closes_on": short_date(stored.closes_on),
             "reminder": reminder,
             "secret_link": survey_link(settings.web_base_url, token),
         },

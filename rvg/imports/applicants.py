@@ -24,6 +24,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from rvg import clock
+from rvg.dutch import short_date
 from rvg.imports.commitments import cohort_tracks
 from rvg.imports.tabular import (
     ImportResult,
@@ -152,7 +153,7 @@ def _parse(row: Row, tracks: _Tracks, today: date) -> ApplicantRow | Problems:
         problems.append(("stage", _unknown("known stage", values["stage"], ", ".join(Stage))))
     stage_date = date_cell(values, "stage_date", problems, required=True)
     if stage_date is not None and stage_date > today:
-        problems.append(("stage_date", f"{stage_date:%d-%m-%Y} lies in the future"))
+        problems.append(("stage_date", f"{short_date(stage_date)} lies in the future"))
     details = _details(values, stage_date, problems)
     if problems:
         return problems
@@ -201,7 +202,7 @@ def _details(values: dict[str, str], stage_date: date | None, problems: Problems
         details["consent_until"] = consent
         if stage_date is not None and consent > one_year_after(stage_date):
             message = (
-                f"{consent:%d-%m-%Y} is more than 1 year after the stage_date; "
+                f"{short_date(consent)} is more than 1 year after the stage_date; "
                 "consent allows keeping data at most 1 year after the procedure"
             )
             problems.append(("consent_until", message))
@@ -281,7 +282,7 @@ class _ApplicantBook:
         applicant = self.by_ref.get(row.ref)
         if applicant is not None and applicant["anonymised_at"] is not None:
             when = clock.today(applicant["anonymised_at"])
-            return [("applicant_ref", f"was anonymised on {when:%d-%m-%Y}; it is not updated")]
+            return [("applicant_ref", f"was anonymised on {short_date(when)}; it is not updated")]
         owner = self.by_email.get(row.email_key)
         if owner is not None and owner is not applicant:
             message = f"is stored for applicant_ref {owner['applicant_ref']!r}, not {row.ref!r}"
@@ -290,7 +291,7 @@ class _ApplicantBook:
             erased_on = self.graveyard.erased_on(row.ref, row.email)
             if erased_on is not None:
                 message = (
-                    f"this applicant was erased on {erased_on:%d-%m-%Y} under the retention "
+                    f"this applicant was erased on {short_date(erased_on)} under the retention "
                     "rules; not imported"
                 )
                 return [("applicant_ref", message)]
@@ -366,8 +367,8 @@ def _new_problems(row: ApplicantRow, today: date) -> Problems:
         until = retain_until(row.stage_date, row.details.get("consent_until"))
         if until < today:
             message = (
-                f"the procedure ended on {row.stage_date:%d-%m-%Y} and the data may be kept "
-                f"only until {until:%d-%m-%Y}; the applicant is not imported"
+                f"the procedure ended on {short_date(row.stage_date)} and the data may be kept "
+                f"only until {short_date(until)}; the applicant is not imported"
             )
             return [("stage_date", message)]
     return []
@@ -380,8 +381,8 @@ def _history_problems(
     rewritten."""
     if row.stage_date < applicant["stage_date"] or (row.stage.value, row.stage_date) in history:
         message = (
-            f"{row.stage.value} on {row.stage_date:%d-%m-%Y} is earlier than the stored stage "
-            f"{applicant['stage']} on {applicant['stage_date']:%d-%m-%Y}; "
+            f"{row.stage.value} on {short_date(row.stage_date)} is earlier than the stored stage "
+            f"{applicant['stage']} on {short_date(applicant['stage_date'])}; "
             "the history is not rewritten"
         )
         return [("stage_date", message)]

@@ -18,12 +18,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from rvg.errors import UserError
-from rvg.models import Cohort, Notification, NotificationStatus
+from rvg.models import Cohort, ContactRole, Notification, NotificationStatus
 from rvg.notifications.addresses import normalise_address
 from rvg.notifications.attachments import calendar_event
 from rvg.notifications.claims import OUTBOX, without_secrets
 from rvg.notifications.rendering import render
 from rvg.repositories.invitations import revoke_links
+from rvg.repositories.organisations import contacts_with_role
 
 MAX_KEY_LENGTH = 255
 WAITING = (NotificationStatus.PENDING.value, NotificationStatus.SENDING.value)
@@ -70,6 +71,34 @@ def enqueue(
     row = session.scalar(select(Notification).where(Notification.key == key))
     assert row is not None  # inserted or already there
     return row
+
+
+def enqueue_to_role(
+    session: Session,
+    *,
+    organisation: str,
+    role: ContactRole,
+    key: str,
+    template: str,
+    context: dict[str, Any],
+    due_at: datetime,
+    cohort: Cohort | None = None,
+    name_as: str = "contact_name",
+) -> list[Notification]:
+    """One e-mail to each contact of ``organisation`` (its code) with ``role``: the key gets
+    ``:<contact id>``, the context the contact's name under ``name_as``. No contacts, no rows."""
+    return [
+        enqueue(
+            session,
+            key=f"{key}:{contact.id}",
+            to=contact.email,
+            template=template,
+            cohort=cohort,
+            due_at=due_at,
+            context=context | {name_as: contact.name},
+        )
+        for contact in contacts_with_role(organisation, role.value, session=session)
+    ]
 
 
 def cancel(session: Session, *, keys: Iterable[str] = (), key_prefix: str | None = None) -> int:

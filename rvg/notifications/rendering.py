@@ -22,6 +22,7 @@ from jinja2 import (
     select_autoescape,
 )
 
+from rvg.dutch import FILTERS
 from rvg.errors import UserError
 from rvg.settings import PROJECT_ROOT
 
@@ -41,7 +42,7 @@ class RenderedEmail:
 
 @lru_cache(maxsize=4)
 def environment(folder: Path = EMAIL_TEMPLATES) -> Environment:
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(folder),
         autoescape=select_autoescape(enabled_extensions=("html",), default=False),
         undefined=StrictUndefined,
@@ -50,6 +51,8 @@ def environment(folder: Path = EMAIL_TEMPLATES) -> Environment:
         keep_trailing_newline=True,
         auto_reload=False,  # templates are part of a release; no stat() per message
     )
+    env.filters.update(FILTERS)
+    return env
 
 
 def render(template: str, context: dict[str, Any], folder: Path = EMAIL_TEMPLATES) -> RenderedEmail:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rvg import clock
+from rvg.dutch import short_date
 from rvg.errors import NotFound, UserError
 from rvg.models import (
     Applicant,
@@ -19,7 +20,7 @@ from rvg.models import (
     Placement,
     PlacementStatus,
 )
-from rvg.notifications import cancel, enqueue
+from rvg.notifications import cancel, enqueue, enqueue_to_role
 from rvg.repositories.organisations import contacts_with_role
 from rvg.unit import unit
 
@@ -105,21 +106,20 @@ def drop_out(
         "cohort_name": cohort.name,
         "participant": participant_ref,
         "organisation": organisation.name,
-        "date": f"{on:%d-%m-%Y}",
+        "date": short_date(on),
         "reason": reason,
         "cancelled": cancelled,
     }
-    team = contacts_with_role(team_organisation, ContactRole.PROJECT_TEAM.value, session=session)
-    for contact in team:
-        enqueue(
-            session,
-            key=f"dropout:{cohort.code}:{placement.id}:team:{contact.id}",
-            to=contact.email,
-            template="dropout_team",
-            cohort=cohort,
-            due_at=at,
-            context=context | {"contact_name": contact.name},
-        )
+    team = enqueue_to_role(
+        session,
+        organisation=team_organisation,
+        role=ContactRole.PROJECT_TEAM,
+        key=f"dropout:{cohort.code}:{placement.id}:team",
+        template="dropout_team",
+        cohort=cohort,
+        due_at=at,
+        context=context,
+    )
     if agency_email:
         enqueue(
             session,

@@ -8,9 +8,9 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rvg.dutch import short_date
 from rvg.models import Applicant, Cohort, ContactRole, Organisation, Placement, Track
-from rvg.notifications import enqueue
-from rvg.repositories.organisations import contacts_with_role
+from rvg.notifications import enqueue, enqueue_to_role
 from rvg.settings import Settings
 
 REPLY_DAYS = 14
@@ -42,7 +42,7 @@ def notify_matches(
                     "organisation": organisation.name,
                     "track": tracks[placement.track_code],
                     "cohort_name": cohort.name,
-                    "starts_on": f"{placement.starts_on:%d-%m-%Y}",
+                    "starts_on": short_date(placement.starts_on),
                 },
             )
             count += 1
@@ -52,25 +52,23 @@ def notify_matches(
             {"name": f"{a.first_name} {a.last_name}", "track": tracks[p.track_code]}
             for a, p in matched
         ]
-        for contact in contacts_with_role(
-            organisation.code, ContactRole.SECRETARY.value, session=session
-        ):
-            enqueue(
+        count += len(
+            enqueue_to_role(
                 session,
-                key=f"match-organisation:{cohort.code}:{organisation.code}:{contact.id}",
-                to=contact.email,
+                organisation=organisation.code,
+                role=ContactRole.SECRETARY,
+                key=f"match-organisation:{cohort.code}:{organisation.code}",
                 template="match_organisation",
                 cohort=cohort,
                 due_at=due,
                 context={
-                    "contact_name": contact.name,
                     "organisation": organisation.name,
                     "cohort_name": cohort.name,
                     "count": len(participants),
                     "participants": participants,
-                    "starts_on": f"{matched[0][1].starts_on:%d-%m-%Y}",
-                    "reply_by": f"{day + timedelta(days=REPLY_DAYS):%d-%m-%Y}",
+                    "starts_on": short_date(matched[0][1].starts_on),
+                    "reply_by": short_date(day + timedelta(days=REPLY_DAYS)),
                 },
             )
-            count += 1
+        )
     return count

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rvg.dutch import short_date
 from rvg.models import ENDED_STAGES, Applicant, Cohort, Placement, Stage, StageChange
 from rvg.notifications import enqueue
 from rvg.recruitment.retention import retain_until
@@ -52,7 +53,7 @@ def close_unplaced(cohort: Cohort, *, session: Session, settings: Settings, day:
                 context={
                     "first_name": applicant.first_name or "",
                     "cohort_name": cohort.name,
-                    "retain_until": f"{applicant.retain_until:%d-%m-%Y}",
+                    "retain_until": short_date(applicant.retain_until),
                 },
             )
     session.flush()

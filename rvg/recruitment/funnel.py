@@ -22,9 +22,10 @@ from typing import Literal
 
 import pandas as pd
 
+from rvg.dutch import number
 from rvg.models import Applicant, Cohort, Stage
 from rvg.reports.charts import bar_chart
-from rvg.reports.rendering import number, render_report
+from rvg.reports.rendering import render_report
 
 FUNNEL = (
     Stage.APPLIED,

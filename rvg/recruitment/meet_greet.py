@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from rvg.calendar import CalendarEvent
 from rvg.config import ProgrammeConfig
+from rvg.dutch import short_date
 from rvg.models import (
     Applicant,
     Cohort,
@@ -21,9 +22,8 @@ from rvg.models import (
     Organisation,
     Stage,
 )
-from rvg.notifications import enqueue
+from rvg.notifications import enqueue, enqueue_to_role
 from rvg.notifications.attachments import CALENDAR_KEY, calendar_context
-from rvg.repositories.organisations import contacts_with_role
 from rvg.settings import Settings
 
 
@@ -66,7 +66,7 @@ def invite_to_meet_greet(
     event = meet_greet_event(cohort, programme, settings.zone)
     common = {
         "cohort_name": cohort.name,
-        "date": f"{event.starts_at:%d-%m-%Y}",
+        "date": short_date(event.starts_at),
         "start": f"{event.starts_at:%H:%M}",
         "end": f"{event.ends_at:%H:%M}",
         "location": event.location,
@@ -100,17 +100,16 @@ def invite_to_meet_greet(
         )
     )
     for organisation in organisations:
-        for contact in contacts_with_role(
-            organisation.code, ContactRole.SECRETARY.value, session=session
-        ):
-            enqueue(
-                session,
-                key=f"meet-greet:{cohort.code}:organisation:{organisation.code}:{contact.id}",
-                to=contact.email,
-                template="meet_greet_invitation",
-                cohort=cohort,
-                due_at=due,
-                context=common | {"name": contact.name, "role": "organisation"},
-            )
+        enqueue_to_role(
+            session,
+            organisation=organisation.code,
+            role=ContactRole.SECRETARY,
+            key=f"meet-greet:{cohort.code}:organisation:{organisation.code}",
+            template="meet_greet_invitation",
+            cohort=cohort,
+            due_at=due,
+            context=common | {"role": "organisation"},
+            name_as="name",
+        )
         invited.organisations += 1
     return invited

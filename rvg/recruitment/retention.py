@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from pydantic import BaseModel
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
@@ -281,6 +282,36 @@ def holding_personal_data(*, session: Session) -> tuple[int, int]:
         session.scalar(count.where(placed)) or 0,
         session.scalar(count.where(~placed)) or 0,
     )
+
+
+class RetentionSummary(BaseModel):
+    """What a retention run did, as the flow returns it."""
+
+    as_of: date
+    cohort: str | None
+    dry_run: bool
+    due: int
+    anonymised: int
+    files_due: int = 0
+    files_deleted: int = 0
+
+    @classmethod
+    def of(cls, report: ErasureReport) -> RetentionSummary:
+        return cls(
+            as_of=report.as_of,
+            cohort=report.cohort,
+            dry_run=report.dry_run,
+            due=len(report.applicants),
+            anonymised=0 if report.dry_run else len(report.applicants),
+            files_due=len(report.files),
+            files_deleted=0 if report.dry_run else len(report.files),
+        )
+
+    def line(self) -> str:
+        return (
+            f"due={self.due} anonymised={self.anonymised} "
+            f"files_due={self.files_due} files_deleted={self.files_deleted}"
+        ) + (" dry_run" if self.dry_run else "")
 
 
 def run_retention(

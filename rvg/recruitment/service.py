@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from rvg.dutch import short_date
 from rvg.models import Applicant, Cohort, ContactRole, Track
-from rvg.notifications import enqueue
-from rvg.recruitment.config import RecruitmentConfig
+from rvg.notifications import enqueue_to_role
 from rvg.recruitment.funnel import (
     STAGE_LABELS,
     StuckApplicant,
@@ -24,10 +25,20 @@ from rvg.recruitment.funnel import (
     scheduled_events,
     stuck_applicants,
 )
-from rvg.repositories.organisations import contacts_with_role
 from rvg.spreadsheets import safe_frame
+from rvg.unit import Unit
 
 TEAM_MAIL_TIME = time(8, 30)
+
+
+class FunnelSummary(BaseModel):
+    """The funnel on a day, as the recruitment flow returns it."""
+
+    cohort: str
+    as_of: date
+    applicants: int
+    stuck: int
+    report: str
 
 
 @dataclass(frozen=True)
@@ -37,19 +48,21 @@ class FunnelRun:
     page: Path
     rows: list[dict[str, Any]]  # the funnel by stage, for the team's table
 
+    def summary(self, cohort: str, day: date) -> FunnelSummary:
+        return FunnelSummary(
+            cohort=cohort,
+            as_of=day,
+            applicants=self.applicants,
+            stuck=len(self.stuck),
+            report=str(self.page),
+        )
 
-def write_funnel(
-    cohort: Cohort,
-    day: date,
-    folder: Path,
-    *,
-    recruitment: RecruitmentConfig,
-    programme_organisation: str,
-    zone: ZoneInfo,
-    session: Session,
-) -> FunnelRun:
-    """funnel.csv and funnel.html in ``folder``; when applicants are stuck, one e-mail that
-    day to each of the project team (applicant references only, no names)."""
+
+def write_funnel(u: Unit, day: date) -> FunnelRun:
+    """funnel.csv and funnel.html in the cohort's output folder; when applicants are stuck,
+    one e-mail that day to each of the project team (applicant references only, no names)."""
+    cohort, session = u.cohort, u.session
+    folder = u.settings.output_dir / cohort.code
     applicants = funnel_applicants(
         session.scalars(
             select(Applicant)
@@ -58,7 +71,7 @@ def write_funnel(
         )
     )
     names = {t.code: t.name for t in session.scalars(select(Track))}
-    limits = recruitment.stuck_after_days
+    limits = u.config.recruitment.stuck_after_days
     waits_for = scheduled_events(cohort)
     stuck = stuck_applicants(applicants, limits, day, waits_for)
     folder.mkdir(parents=True, exist_ok=True)
@@ -78,7 +91,9 @@ def write_funnel(
         encoding="utf-8",
     )
     if stuck:
-        _tell_the_team(cohort, stuck, day, programme_organisation, zone, session)
+        _tell_the_team(
+            cohort, stuck, day, u.config.programme.programme_organisation, u.settings.zone, session
+        )
     rows = funnel_table(applicants).to_dict("records")
     return FunnelRun(len(applicants), stuck, page, rows)
 
@@ -91,24 +106,21 @@ def _tell_the_team(
     zone: ZoneInfo,
     session: Session,
 ) -> None:
-    for contact in contacts_with_role(
-        programme_organisation, ContactRole.PROJECT_TEAM.value, session=session
-    ):
-        enqueue(
-            session,
-            key=f"stuck:{cohort.code}:{day.isoformat()}:{contact.id}",
-            to=contact.email,
-            template="stuck_applicants",
-            cohort=cohort,
-            due_at=datetime.combine(day, TEAM_MAIL_TIME, tzinfo=zone),
-            context={
-                "contact_name": contact.name,
-                "cohort_name": cohort.name,
-                "count": len(stuck),
-                "date": f"{day:%d-%m-%Y}",
-                "stuck": [
-                    {"ref": s.applicant_ref, "stage": STAGE_LABELS[s.stage], "days": s.days}
-                    for s in stuck
-                ],
-            },
-        )
+    enqueue_to_role(
+        session,
+        organisation=programme_organisation,
+        role=ContactRole.PROJECT_TEAM,
+        key=f"stuck:{cohort.code}:{day.isoformat()}",
+        template="stuck_applicants",
+        cohort=cohort,
+        due_at=datetime.combine(day, TEAM_MAIL_TIME, tzinfo=zone),
+        context={
+            "cohort_name": cohort.name,
+            "count": len(stuck),
+            "date": short_date(day),
+            "stuck": [
+                {"ref": s.applicant_ref, "stage": STAGE_LABELS[s.stage], "days": s.days}
+                for s in stuck
+            ],
+        },
+    )

@@ -10,8 +10,9 @@ from typing import Any
 
 from rvg.business_case.costing import CohortCost
 from rvg.business_case.report import cost_lines_markdown
+from rvg.dutch import dutch_date, euro, number
 from rvg.redesign.rules import Actuals, Finding
-from rvg.reports.rendering import dutch_date, euro, number, render_report
+from rvg.reports.rendering import render_report
 
 KEY_DATE_LABELS = {
     "business_case_decision": "Besluit business case",

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field
 
 from rvg.config._files import load_model
-from rvg.reports.rendering import euro
+from rvg.dutch import euro
 
 if TYPE_CHECKING:
     from rvg.business_case.actuals import Contribution, CostComparison

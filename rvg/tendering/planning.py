@@ -18,9 +18,9 @@ from typing import Protocol
 
 from dateutil.relativedelta import relativedelta
 
+from rvg.dutch import euro, short_date
 from rvg.models.cohorts import Cohort
 from rvg.models.tendering import Lot, ProcurementPath
-from rvg.reports.rendering import euro
 from rvg.tendering.config import (
     LotConfig,
     ProcurementConfig,
@@ -43,11 +43,6 @@ TENDER_MILESTONES = (
 )
 EXTENSION_MILESTONES = ("notice_deadline", "contract_start")
 SEARCH_DAYS = 400
-
-
-def dutch_date(day: date) -> str:
-    """``day`` as Dutch readers write it in the notes: dd-mm-yyyy, e.g. 02-10-2026."""
-    return f"{day:%d-%m-%Y}"
 
 
 class LotPath(StrEnum):
@@ -108,8 +103,8 @@ class ThresholdCheck:
         if self.published:
             return None
         return (
-            f"Voor {dutch_date(self.day)} zijn nog geen EU-drempelwaarden gepubliceerd (bekend "
-            f"tot en met {dutch_date(self.known_until)}); gerekend is met de laatst bekende "
+            f"Voor {short_date(self.day)} zijn nog geen EU-drempelwaarden gepubliceerd (bekend "
+            f"tot en met {short_date(self.known_until)}); gerekend is met de laatst bekende "
             f"drempel van {euro(self.amount)}. Controleer die zodra de Europese Commissie de "
             "nieuwe drempels bekendmaakt."
         )
@@ -372,8 +367,8 @@ def plan_extension(
     if needed > left:
         return ExtensionRefusal(
             supplier,
-            f"het contract met {supplier} loopt af op {dutch_date(ends_on)}; de behoefte van "
-            f"deze lichting begint op {dutch_date(needed_from)}, waarvoor {needed} "
+            f"het contract met {supplier} loopt af op {short_date(ends_on)}; de behoefte van "
+            f"deze lichting begint op {short_date(needed_from)}, waarvoor {needed} "
             f"verlengingsopties van {months} maanden nodig zijn, maar het contract heeft er "
             f"nog maar {left}",
         )
@@ -382,7 +377,7 @@ def plan_extension(
         return ExtensionRefusal(
             supplier,
             f"de uiterste datum om {supplier} te laten weten dat het contract wordt verlengd, "
-            f"was {dutch_date(notice_deadline)}",
+            f"was {short_date(notice_deadline)}",
         )
     return ExtensionPlan(
         supplier=supplier,
@@ -427,8 +422,8 @@ def _options_note(
     next_from = needed_from + relativedelta(years=1)
     latest = latest_feasible_publication(next_from, rules, regime)
     when = (
-        f"; om het contract op {dutch_date(next_from)} te laten ingaan moet die uiterlijk "
-        f"{dutch_date(latest)} worden gepubliceerd"
+        f"; om het contract op {short_date(next_from)} te laten ingaan moet die uiterlijk "
+        f"{short_date(latest)} worden gepubliceerd"
         if latest is not None
         else ""
     )
@@ -512,9 +507,9 @@ def _candidates(
 
 def _keep(contract: ContractTerms, base: LotPlan, options: str) -> LotPlan:
     notes = [
-        f"Het contract met {contract.supplier} loopt tot en met {dutch_date(contract.ends_on)} "
-        f"en dekt de periode van {dutch_date(base.needed_from)} tot en met "
-        f"{dutch_date(base.needed_until)}; er hoeft niets te worden aanbesteed.",
+        f"Het contract met {contract.supplier} loopt tot en met {short_date(contract.ends_on)} "
+        f"en dekt de periode van {short_date(base.needed_from)} tot en met "
+        f"{short_date(base.needed_until)}; er hoeft niets te worden aanbesteed.",
         options,
     ]
     return replace(
@@ -529,14 +524,14 @@ def _keep(contract: ContractTerms, base: LotPlan, options: str) -> LotPlan:
 def _extend(plan: ExtensionPlan, as_of: date, base: LotPlan, options: str) -> LotPlan:
     notes = [
         f"Verleng het contract met {plan.supplier} met {plan.options_used} optie(s) tot en met "
-        f"{dutch_date(plan.new_end)}: de stuurgroep besluit uiterlijk "
-        f"{dutch_date(plan.decision_date)}, de leverancier krijgt uiterlijk "
-        f"{dutch_date(plan.notice_deadline)} bericht."
+        f"{short_date(plan.new_end)}: de stuurgroep besluit uiterlijk "
+        f"{short_date(plan.decision_date)}, de leverancier krijgt uiterlijk "
+        f"{short_date(plan.notice_deadline)} bericht."
     ]
     if as_of > plan.decision_date:
         notes.append(
-            f"De besluitdatum {dutch_date(plan.decision_date)} is verstreken; de stuurgroep moet "
-            f"besluiten vóór {dutch_date(plan.notice_deadline)}, de uiterste datum waarop de "
+            f"De besluitdatum {short_date(plan.decision_date)} is verstreken; de stuurgroep moet "
+            f"besluiten vóór {short_date(plan.notice_deadline)}, de uiterste datum waarop de "
             "leverancier bericht krijgt."
         )
     notes.append(options)
@@ -554,15 +549,15 @@ def _extend(plan: ExtensionPlan, as_of: date, base: LotPlan, options: str) -> Lo
 
 def _tender_notes(plan: TenderPlan) -> list[str]:
     latest = plan.latest_feasible_publication
-    publish = f"Publiceer op {dutch_date(plan.publication)}"
+    publish = f"Publiceer op {short_date(plan.publication)}"
     if plan.feasible:
         if latest is None:
             return [f"{publish}."]
-        return [f"{publish}; de uiterste haalbare publicatiedatum is {dutch_date(latest)}."]
+        return [f"{publish}; de uiterste haalbare publicatiedatum is {short_date(latest)}."]
     late = (
-        f"Niet haalbaar: bij publicatie op {dutch_date(plan.publication)} is de leverancier pas "
-        f"klaar op {dutch_date(plan.supplier_ready_on)}, {-plan.slack_days} dag(en) nadat het "
-        f"contract moet ingaan op {dutch_date(plan.contract_start)}."
+        f"Niet haalbaar: bij publicatie op {short_date(plan.publication)} is de leverancier pas "
+        f"klaar op {short_date(plan.supplier_ready_on)}, {-plan.slack_days} dag(en) nadat het "
+        f"contract moet ingaan op {short_date(plan.contract_start)}."
     )
     if latest is None:
         return [
@@ -570,7 +565,7 @@ def _tender_notes(plan: TenderPlan) -> list[str]:
             f"Geen enkele publicatiedatum binnen {SEARCH_DAYS} dagen vóór de ingangsdatum "
             "is haalbaar.",
         ]
-    return [late, f"De uiterste haalbare publicatiedatum was {dutch_date(latest)}."]
+    return [late, f"De uiterste haalbare publicatiedatum was {short_date(latest)}."]
 
 
 def timeline_rows(plans: Iterable[LotPlan]) -> list[dict[str, str]]:

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from rvg.dutch import short_date
 from rvg.models import Cohort, ContactRole
-from rvg.notifications import enqueue, reschedule
+from rvg.notifications import enqueue_to_role, reschedule
 from rvg.repositories.organisations import contacts_with_role
 from rvg.tendering.labels import MILESTONE_LABELS, PATH_LABELS
 from rvg.tendering.reminders import milestone_reminders
@@ -30,10 +31,9 @@ def enqueue_milestone_reminders(
     """Remind the programme's procurement contacts before each milestone still ahead of a
     planned lot; a reminder already queued moves with its milestone. The number planned, or
     None when the programme organisation has no procurement contact."""
-    recipients = contacts_with_role(
+    if not contacts_with_role(
         programme_organisation, ContactRole.PROCUREMENT.value, session=session
-    )
-    if not recipients:
+    ):
         return None
     count = 0
     for lot in summary.lots:
@@ -43,27 +43,25 @@ def enqueue_milestone_reminders(
             summary.cohort, lot.lot, lot.milestones, days_before, summary.as_of
         ):
             due_at = datetime.combine(reminder.due_on, REMINDER_TIME, tzinfo=zone)
-            for contact in recipients:
-                row = enqueue(
-                    session,
-                    key=f"{reminder.key}:{contact.id}",
-                    to=contact.email,
-                    template="tender_milestone",
-                    cohort=cohort,
-                    due_at=due_at,
-                    context={
-                        "contact_name": contact.name,
-                        "cohort": summary.cohort,
-                        "lot_description": lot.description,
-                        "milestone_label": MILESTONE_LABELS.get(
-                            reminder.milestone, reminder.milestone
-                        ),
-                        "milestone_date": f"{reminder.milestone_on:%d-%m-%Y}",
-                        "days_before": reminder.days_before,
-                        "path_label": PATH_LABELS.get(lot.path, lot.path),
-                    },
-                )
+            rows = enqueue_to_role(
+                session,
+                organisation=programme_organisation,
+                role=ContactRole.PROCUREMENT,
+                key=reminder.key,
+                template="tender_milestone",
+                cohort=cohort,
+                due_at=due_at,
+                context={
+                    "cohort": summary.cohort,
+                    "lot_description": lot.description,
+                    "milestone_label": MILESTONE_LABELS.get(reminder.milestone, reminder.milestone),
+                    "milestone_date": short_date(reminder.milestone_on),
+                    "days_before": reminder.days_before,
+                    "path_label": PATH_LABELS.get(lot.path, lot.path),
+                },
+            )
+            for row in rows:
                 if row.due_at != due_at:
                     reschedule(session, key=row.key, due_at=due_at)
-                count += 1
+            count += len(rows)
     return count

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from rvg.calendar import CalendarEvent
+from rvg.dutch import short_date, weekday
 from rvg.notifications.attachments import (
     CALENDAR_KEY,
     YEAR_CALENDAR_KEY,
@@ -41,7 +42,6 @@ from rvg.workdays import next_working_day, previous_working_day
 
 Role = Literal["participant", "buddy", "manager"]
 
-WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 # The e-mail template of each (role, kind) of reminder.
 TEMPLATES: dict[tuple[Role, str], str] = {
     ("buddy", "prepare"): "training_buddy_start",
@@ -167,10 +167,6 @@ def due_between(
     return sorted((r for r in reminders if start <= r.due_at < end), key=lambda r: r.due_at)
 
 
-def _dutch_date(day: date) -> str:
-    return f"{day:%d-%m-%Y}"
-
-
 def _event(
     cohort_code: str,
     session: SessionLike,
@@ -193,8 +189,8 @@ def _start_reminders(
         name = CALENDAR_TITLES[audience].format(cohort=f"Ruimte voor Groei {p.cohort_code}")
         year = [event(s) for s in for_audience(sessions, audience)]
         context: dict[str, object] = {
-            "start_date": _dutch_date(p.starts_on),
-            "start_weekday": WEEKDAYS[p.starts_on.weekday()],
+            "start_date": short_date(p.starts_on),
+            "start_weekday": weekday(p.starts_on),
             "sessions_in_calendar": len(year),
             YEAR_CALENDAR_KEY: year_calendar_context(name, year),
         }
@@ -240,7 +236,7 @@ def _manager_reviews(p: _Placement) -> Iterator[PlannedReminder | None]:
         context: dict[str, object] = {
             "moment": moment,
             "month": month,
-            "review_by": _dutch_date(review_by),
+            "review_by": short_date(review_by),
         }
         yield p.reminder("manager", "review", f"m{month:02d}", p.from_(day), day, context)
 
@@ -273,8 +269,8 @@ def _session_context(
         "session_title": session.title,
         "session_type": session.session_type,
         "conversation": CONTRACTING_MOMENTS.get(session.key),
-        "weekday": WEEKDAYS[starts.weekday()],
-        "date": _dutch_date(starts.date()),
+        "weekday": weekday(starts),
+        "date": short_date(starts.date()),
         "start": f"{starts:%H:%M}",
         "end": f"{ends:%H:%M}",
         "location": session.location,

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rvg import clock
 from rvg.calendar import Organizer
+from rvg.dutch import short_date
 from rvg.models import Applicant, Cohort, Placement, PlacementStatus
 from rvg.repositories.training import StoredSchedule, session_key, sessions_of, store_schedule
 from rvg.training.calendars import CALENDAR_TITLES, for_audience, sessions_ics
 from rvg.training.config import TrainingRules
 from rvg.training.schedule import PlannedSession, generate_schedule
+from rvg.unit import Unit
 
 
 def plan_and_store(cohort: Cohort, rules: TrainingRules, *, session: Session) -> StoredSchedule:
@@ -98,3 +104,48 @@ def write_calendars(
     for stale in set(folder.glob("deelnemer-*.ics")) - set(paths):
         stale.unlink()
     return paths
+
+
+class TrainingSummary(BaseModel):
+    """What a run of the training-year flow did, as the flow returns it."""
+
+    cohort: str
+    as_of: date
+    sessions: int
+    moved: int
+    reminders_enqueued: int
+    reminders_moved: int
+    reminders_cancelled: int
+    progress_percent: float
+    year_over: bool
+
+
+@dataclass(frozen=True)
+class YearProgress:
+    percent: float  # of the twelve months from the start, 0 to 100
+    over: bool
+    coming: list[dict[str, str]]  # the sessions of the coming days, a row each, in Dutch
+
+
+def year_progress(u: Unit, day: date, *, coming_days: int) -> YearProgress:
+    """How far the cohort's training year is on ``day``, and its sessions in the coming days."""
+    start = u.cohort.milestone("training_start")
+    if start is None:
+        raise ValueError(f"cohort {u.cohort.code} has no training_start date")
+    zone = u.settings.zone
+    end = start + relativedelta(months=12)
+    percent = min(max((day - start).days / (end - start).days, 0.0), 1.0) * 100
+    soon = clock.start_of_day(day, zone)
+    coming = [
+        {
+            "datum": short_date(s.starts_at.astimezone(zone)),
+            "tijd": f"{s.starts_at.astimezone(zone):%H:%M}-{s.ends_at.astimezone(zone):%H:%M}",
+            "onderdeel": s.title,
+            "soort": s.session_type,
+            "voor": s.audience,
+            "locatie": s.location,
+        }
+        for s, _ in stored_sessions(u.cohort, session=u.session)
+        if soon <= s.starts_at < soon + timedelta(days=coming_days)
+    ]
+    return YearProgress(percent, day > end, coming)

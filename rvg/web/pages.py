@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from rvg.reports.rendering import dutch_date, euro
+from rvg.dutch import FILTERS
 from rvg.settings import PROJECT_ROOT
 
 WEB_TEMPLATES = PROJECT_ROOT / "templates" / "web"
@@ -24,7 +24,7 @@ def templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(euro=euro, dutch_date=dutch_date)
+    env.filters.update(FILTERS)
     return env
 
 

@@ -1,0 +1,60 @@
+"""Dutch notation, in one place: amounts, numbers and dates as Dutch readers write them.
+Reports, web pages and e-mails use these (as Jinja filters, ``FILTERS``), and so do the
+contexts that tasks store for e-mails and the messages the team reads."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+
+def euro(value: Decimal | float | int, decimals: int = 0) -> str:
+    """``€ 18.500`` (thousands with a dot, decimals with a comma)."""
+    return "€ " + number(value, decimals)
+
+
+def number(value: Decimal | float | int, decimals: int = 0) -> str:
+    """``18.500,5``: thousands with a dot, decimals with a comma."""
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def dutch_date(value: date) -> str:
+    """In running text: ``2 oktober 2026``."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def short_date(value: date) -> str:
+    """In tables, subjects and notes: ``02-10-2026``."""
+    return f"{value:%d-%m-%Y}"
+
+
+def weekday(value: date) -> str:
+    """``maandag``."""
+    return WEEKDAYS[value.weekday()]
+
+
+FILTERS: dict[str, Any] = {
+    "euro": euro,
+    "number": number,
+    "dutch_date": dutch_date,
+    "short_date": short_date,
+    "weekday": weekday,
+}

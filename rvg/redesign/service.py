@@ -1,0 +1,114 @@
+"""Phase 8's steps, called the same way by the task and the CLI: draw up the findings and
+the next cohort's proposal from a cohort's actuals, and record the team's decision."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import BaseModel
+
+from rvg import clock
+from rvg.business_case.costing import cohort_cost
+from rvg.phases import Phase
+from rvg.redesign.collect import actuals_for
+from rvg.redesign.decision import RedesignDecision
+from rvg.redesign.proposal import next_cohort, write_cohort_file
+from rvg.redesign.report import RedesignFigures, render_html
+from rvg.redesign.rules import findings
+from rvg.repositories import decisions
+from rvg.unit import Unit
+
+DECISION_KIND = "redesign"
+
+
+class RedesignSummary(BaseModel):
+    """What phase 8 produced, as the flow returns it."""
+
+    cohort: str
+    placements: int
+    cost_per_participant: float | None
+    findings: list[str]
+    actions: list[str]  # each finding with its proposed action, in Dutch
+    next_cohort: str
+    next_target: tuple[int, int]
+    decision: str | None
+    report: str
+    cohort_file: str
+
+
+@dataclass(frozen=True)
+class DrawnUp:
+    figures: RedesignFigures
+    summary: RedesignSummary
+
+
+def draw_up(u: Unit, as_of: date | None) -> DrawnUp:
+    """Compare actuals with the business case, apply the rules, write ``redesign.html`` and
+    the next cohort's file to the cohort's output folder."""
+    rules, loaded = u.config.redesign, u.cohort
+    actuals = actuals_for(
+        loaded,
+        u.config.procurement.lots,
+        session=u.session,
+        min_group_size=u.config.surveys.min_group_size,
+    )
+    proposal = next_cohort(
+        loaded, actuals, minimum=rules.min_participants, margin=rules.target_margin
+    )
+    decided = decisions.latest_decision(loaded, DECISION_KIND, session=u.session)
+    target = proposal["target_participants"]
+    figures = RedesignFigures(
+        cohort_name=loaded.name,
+        as_of=clock.today(as_of, u.settings.zone),
+        actuals=actuals,
+        findings=findings(actuals, rules),
+        proposal=proposal,
+        next_cost=cohort_cost(u.config.costs, (target["min"] + target["max"] + 1) // 2),
+        lessons=decided.payload.get("lessons", "") if decided else "",
+        decision=decided.outcome if decided else None,
+    )
+    folder = u.settings.output_dir / loaded.code
+    folder.mkdir(parents=True, exist_ok=True)
+    html = folder / "redesign.html"
+    html.write_text(render_html(figures), encoding="utf-8")
+    cohort_file = write_cohort_file(
+        proposal,
+        folder / f"next-cohort-{proposal['code']}.yaml",
+        header=f"Voorstel uit het herontwerp van lichting {loaded.code} (rvg run redesign).\n"
+        f"Maak de lichting aan met: rvg cohort create {proposal['code']} --config <dit bestand>",
+    )
+    cost = actuals.cost_per_participant_actual
+    return DrawnUp(
+        figures,
+        RedesignSummary(
+            cohort=loaded.code,
+            placements=actuals.placements,
+            cost_per_participant=float(cost) if cost is not None else None,
+            findings=[f.code for f in figures.findings],
+            actions=[f"{f.finding} Actie: {f.action}" for f in figures.findings],
+            next_cohort=proposal["code"],
+            next_target=(target["min"], target["max"]),
+            decision=figures.decision,
+            report=str(html),
+            cohort_file=str(cohort_file),
+        ),
+    )
+
+
+def record_decision(u: Unit, decision: RedesignDecision, as_of: date | None) -> str:
+    """The team's decision on the proposal, with the lessons (who, when, what)."""
+    decision = RedesignDecision.model_validate(decision.model_dump())
+    outcome = "accepted" if decision.accepted else "rejected"
+    decisions.record_decision(
+        u.cohort,
+        Phase.REDESIGN,
+        session=u.session,
+        kind=DECISION_KIND,
+        outcome=outcome,
+        decided_by=decision.decided_by,
+        decided_at=clock.utcnow(as_of, u.settings.zone),
+        reason=decision.lessons or None,
+        payload=decision.model_dump(),
+    )
+    return outcome
