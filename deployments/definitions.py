@@ -3,21 +3,22 @@
 them (`make deployments-yaml`; a test fails when the file differs). The phases, their flows
 and what each needs come from the phase registry, ``rvg.phases.PHASES``.
 
-Schedules are in Europe/Amsterdam and avoid 02:00–03:00 (the hour that is skipped or
-repeated when the clocks change). Phases chain on events: when a phase of a cohort
-completes it emits ``rvg.phase.<phase>.completed`` with the cohort, which starts the next
-phase's deployment for that cohort.
+Schedules are in the programme's time zone (``rvg.clock``) and avoid 02:00–03:00 (the hour
+that is skipped or repeated when the clocks change). Phases chain on events: when a phase of
+a cohort completes it emits ``rvg.phase.<phase>.completed`` with the cohort, which starts the
+next phase's deployment for that cohort.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rvg.clock import DEFAULT_TIMEZONE_NAME
 from rvg.phases import PHASES as REGISTRY
 from rvg.phases import Phase
 from rvg.settings import PROJECT_ROOT
 
-TIMEZONE = "Europe/Amsterdam"
+TIMEZONE = DEFAULT_TIMEZONE_NAME  # the programme's time zone, named in one place
 WORK_POOL = "rvg-process"
 
 

@@ -1,6 +1,7 @@
 """iCalendar (RFC 5545) files: invitations for the meet & greet and the programme's sessions.
 
-Times are written in Europe/Amsterdam with a VTIMEZONE, so every calendar shows them right.
+Times are written in the programme's time zone (``rvg.clock``) with a VTIMEZONE, so every
+calendar shows them right.
 A moved event keeps its UID and gets a higher SEQUENCE. Every event names the project team as
 ORGANIZER and carries DTSTAMP, the moment the file was made. A file addressed to people (an
 e-mail's invitation) is METHOD:REQUEST with them as ATTENDEE, as RFC 5546 requires; a file
@@ -16,7 +17,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from rvg.clock import DEFAULT_TIMEZONE
+
 PRODUCT = "-//Ruimte voor Groei//Cohort cycle//NL"
 
 
@@ -53,9 +55,11 @@ def calendar_ics(
     stamp: datetime,
     attendees: Sequence[str] = (),
     name: str | None = None,
+    zone: ZoneInfo = DEFAULT_TIMEZONE,
 ) -> bytes:
-    """One VCALENDAR with a Europe/Amsterdam VTIMEZONE and a VEVENT per event; REQUEST to
-    ``attendees`` when there are any, else PUBLISH. ``stamp`` is when the file is made."""
+    """One VCALENDAR with a VTIMEZONE of ``zone`` (the programme's) and a VEVENT per event;
+    REQUEST to ``attendees`` when there are any, else PUBLISH. ``stamp`` is when the file is
+    made."""
     if stamp.tzinfo is None:
         raise ValueError("the calendar's stamp needs a timezone-aware time")
     events = list(events)
@@ -71,26 +75,30 @@ def calendar_ics(
         last = max(e.ends_at for e in events)
         calendar.add_component(
             Timezone.from_tzinfo(
-                AMSTERDAM,
-                tzid="Europe/Amsterdam",
+                zone,
+                tzid=zone.key,
                 # whole years, so the STANDARD and DAYLIGHT rules are always included
                 first_date=date(first.year, 1, 1),
                 last_date=date(last.year + 1, 1, 1),
             )
         )
     for item in events:
-        calendar.add_component(_vevent(item, organizer, stamp, attendees))
+        calendar.add_component(_vevent(item, organizer, stamp, attendees, zone))
     return calendar.to_ical()
 
 
 def _vevent(
-    item: CalendarEvent, organizer: Organizer, stamp: datetime, attendees: Sequence[str]
+    item: CalendarEvent,
+    organizer: Organizer,
+    stamp: datetime,
+    attendees: Sequence[str],
+    zone: ZoneInfo,
 ) -> Event:
     event = Event()
     event.add("uid", item.uid)
     event.add("summary", item.summary)
-    event.add("dtstart", item.starts_at.astimezone(AMSTERDAM))
-    event.add("dtend", item.ends_at.astimezone(AMSTERDAM))
+    event.add("dtstart", item.starts_at.astimezone(zone))
+    event.add("dtend", item.ends_at.astimezone(zone))
     event.add("dtstamp", stamp.astimezone(UTC))
     event.add("sequence", item.sequence)
     sender = vCalAddress(f"mailto:{organizer.email}")

@@ -9,7 +9,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-DEFAULT_TIMEZONE = ZoneInfo("Europe/Amsterdam")
+# The programme's time zone is a setting (RVG_TIMEZONE, ``Settings.zone``); this is its
+# default, and the one place that names it.
+DEFAULT_TIMEZONE_NAME = "Europe/Amsterdam"
+DEFAULT_TIMEZONE = ZoneInfo(DEFAULT_TIMEZONE_NAME)
 
 AsOf = date | datetime | None
 

@@ -23,7 +23,8 @@ from rvg.business_case.decision import BusinessCaseDecision
 from rvg.commitments.rules import GoNoGoDecision
 from rvg.config.programme import ProgrammeConfig
 from rvg.evaluation.definitions import SurveyDefinitions
-from rvg.models import CandidatePreference, Cohort, Decision, Notification, NotificationStatus
+from rvg.models import CandidatePreference, Cohort, Decision
+from rvg.notifications import outbox
 from rvg.phases import PHASES, Phase
 from rvg.placements.approval import MatchApproval
 from rvg.recruitment.retention import first_erasure_day
@@ -127,11 +128,7 @@ def completed_phases(cohort: Cohort, *, session: Session, zone: ZoneInfo) -> dic
 
 def first_mail_day(*, session: Session, zone: ZoneInfo) -> date | None:
     """The local day the earliest waiting e-mail in the outbox is due."""
-    due = session.scalar(
-        select(func.min(Notification.due_at)).where(
-            Notification.status == NotificationStatus.PENDING.value
-        )
-    )
+    due = outbox.next_due(session)
     return due.astimezone(zone).date() if due is not None else None
 
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from rvg.clock import known_timezone
+from rvg.clock import DEFAULT_TIMEZONE_NAME, known_timezone
 from rvg.errors import UserError
 
 if TYPE_CHECKING:  # icalendar only where a calendar is made
@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     dispatch_concurrency: int = Field(default=4, ge=1, le=64)
     dispatch_max_attempts: int = Field(default=8, ge=1, le=50)
     dispatch_rate_per_minute: int | None = Field(default=None, ge=1)
-    timezone: str = "Europe/Amsterdam"
+    timezone: str = DEFAULT_TIMEZONE_NAME
 
     _known_timezone = field_validator("timezone")(known_timezone)
 

@@ -5,7 +5,7 @@ when asked for, the cohort.
 Tasks, CLI commands and the web handlers open one around a service call::
 
     with unit(cohort="2027") as u:
-        result = plan_and_store(u.cohort, u.config.training, session=u.session)
+        drawn = draw_up(u, u.settings.output_dir / "2027")
 
 The session commits when the block ends without an error and rolls back otherwise.
 """

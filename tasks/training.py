@@ -34,7 +34,9 @@ def store_training_schedule(cohort: str) -> tuple[int, int]:
     """Plan the year from config/training.yaml; a moved session keeps its UID, SEQUENCE + 1.
     The sessions, and how many moved."""
     with unit(cohort) as u:
-        stored = plan_and_store(u.cohort, u.config.training, session=u.session)
+        stored = plan_and_store(
+            u.cohort, u.config.training, session=u.session, zone=u.settings.zone
+        )
     if stored.created or stored.moved or stored.cancelled:
         get_run_logger().info(
             "Schedule %s: %d new, %d moved, %d cancelled, %d unchanged",

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from pydantic import BaseModel
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rvg import clock
@@ -27,8 +26,8 @@ from rvg.commitments.rules import (
 from rvg.commitments.service import approved_contribution, link_expires_at, signup_deadline
 from rvg.dutch import euro, short_date
 from rvg.invitations.links import signup_link
-from rvg.models import Cohort, CommitmentStatus, Contact, ContactRole, Notification, Organisation
-from rvg.notifications import enqueue
+from rvg.models import Cohort, CommitmentStatus, Contact, ContactRole, Organisation
+from rvg.notifications import enqueue, outbox
 from rvg.phases import Phase
 from rvg.repositories.commitments import commitments_of, ensure_commitment, organisations_by_id
 from rvg.repositories.decisions import latest_decision, record_decision
@@ -102,7 +101,7 @@ def _mail(
     contribution: str,
 ) -> bool:
     """Make an invitation with a fresh token and enqueue its e-mail, unless ``key`` exists."""
-    if session.scalar(select(Notification.id).where(Notification.key == key)) is not None:
+    if outbox.exists(session, key):
         return False
     _, token = create_signup_invitation(
         cohort,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from rvg.clock import known_timezone
+from rvg.clock import DEFAULT_TIMEZONE_NAME
 from rvg.config._files import load_model
 
 
@@ -55,9 +56,17 @@ class ProgrammeConfig(BaseModel):
     programme_organisation: str = Field(
         min_length=2, description="code of the organisation that runs the programme"
     )
-    timezone: str = "Europe/Amsterdam"
 
-    _known_timezone = field_validator("timezone")(known_timezone)
+    @model_validator(mode="before")
+    @classmethod
+    def _no_timezone(cls, data: Any) -> Any:
+        # Earlier releases had a timezone here that nothing read; say so rather than ignore it.
+        if isinstance(data, dict) and "timezone" in data:
+            raise ValueError(
+                "timezone: the programme's time zone is the setting RVG_TIMEZONE (default "
+                f"{DEFAULT_TIMEZONE_NAME}), not a line in programme.yaml; remove the line"
+            )
+        return data
 
     @model_validator(mode="after")
     def _unique_tracks(self) -> ProgrammeConfig:

@@ -21,12 +21,11 @@ from rvg.models import (
     Cohort,
     Contact,
     Invitation,
-    Notification,
     Placement,
     RoundStatus,
     SurveyRound,
 )
-from rvg.notifications import enqueue
+from rvg.notifications import enqueue, outbox
 from rvg.repositories.surveys import create_survey_invitation
 from rvg.settings import Settings
 
@@ -141,9 +140,7 @@ def open_round(
         for audience in item.audiences:
             key = f"survey-invite:{cohort.code}:{stored.code}:{placement.id}:{audience}"
             person = _people(placement, audience, session=session)
-            if person is None or session.scalar(
-                select(Notification.id).where(Notification.key == key)
-            ):
+            if person is None or outbox.exists(session, key):
                 continue
             invitation, token = create_survey_invitation(
                 stored, audience, placement.id, session=session, expires_at=expires

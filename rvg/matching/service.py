@@ -16,7 +16,8 @@ from rvg.matching.algorithm import (
     unmatched,
     verify,
 )
-from rvg.models import Cohort, Organisation, Track
+from rvg.models import Cohort, Organisation
+from rvg.repositories.organisations import track_names
 from rvg.repositories.placements import has_placements, markets
 
 
@@ -81,5 +82,4 @@ def propose(cohort: Cohort, optimal: Optimal, *, session: Session) -> MatchingPr
 def report_names(*, session: Session) -> tuple[dict[str, str], dict[str, str]]:
     """The names of the organisations and of the tracks, by code, for the report."""
     organisations = dict(session.execute(select(Organisation.code, Organisation.name)).all())
-    tracks = dict(session.execute(select(Track.code, Track.name)).all())
-    return organisations, tracks
+    return organisations, track_names(session=session)

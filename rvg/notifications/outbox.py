@@ -166,3 +166,27 @@ def counts_by_template(session: Session) -> dict[str, dict[str, int]]:
 def waiting_count(session: Session) -> int:
     """E-mails not yet delivered nor given up: pending, or claimed by a dispatcher."""
     return int(session.scalar(select(func.count()).where(Notification.status.in_(WAITING))) or 0)
+
+
+def exists(session: Session, key: str) -> bool:
+    """Whether an e-mail was ever enqueued under ``key`` (in any status)."""
+    return session.scalar(select(Notification.id).where(Notification.key == key)) is not None
+
+
+def next_due(session: Session) -> datetime | None:
+    """When the earliest pending e-mail is due; None when nothing waits."""
+    return session.scalar(
+        select(func.min(Notification.due_at)).where(
+            Notification.status == NotificationStatus.PENDING.value
+        )
+    )
+
+
+def by_prefix(session: Session, prefix: str) -> dict[str, tuple[str, datetime]]:
+    """Status and due time of every e-mail whose key starts with ``prefix``, by key."""
+    rows = session.execute(
+        select(Notification.key, Notification.status, Notification.due_at).where(
+            Notification.key.startswith(prefix, autoescape=True)
+        )
+    )
+    return {key: (status, due_at) for key, status, due_at in rows}

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rvg.dutch import short_date
-from rvg.models import Applicant, Cohort, ContactRole, Organisation, Placement, Track
+from rvg.models import Applicant, Cohort, ContactRole, Organisation, Placement
 from rvg.notifications import enqueue, enqueue_to_role
+from rvg.repositories.organisations import track_names
 from rvg.settings import Settings
 
 REPLY_DAYS = 14
@@ -22,7 +23,7 @@ def notify_matches(
     """One e-mail per candidate and one per organisation secretary, asking for buddy and manager."""
     due = datetime.combine(day, time(9, 0), tzinfo=settings.zone)
     orgs = {o.id: o for o in session.scalars(select(Organisation))}
-    tracks = {t.code: t.name for t in session.scalars(select(Track))}
+    tracks = track_names(session=session)
     by_org: dict[int, list[tuple[Applicant, Placement]]] = defaultdict(list)
     count = 0
     for placement in placements:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from rvg.dutch import short_date
-from rvg.models import Applicant, Cohort, ContactRole, Track
+from rvg.models import Applicant, Cohort, ContactRole
 from rvg.notifications import enqueue_to_role
 from rvg.recruitment.funnel import (
     STAGE_LABELS,
@@ -25,6 +25,7 @@ from rvg.recruitment.funnel import (
     scheduled_events,
     stuck_applicants,
 )
+from rvg.repositories.organisations import track_names
 from rvg.spreadsheets import safe_frame
 from rvg.unit import Unit
 
@@ -70,7 +71,7 @@ def write_funnel(u: Unit, day: date) -> FunnelRun:
             .options(selectinload(Applicant.stage_history))
         )
     )
-    names = {t.code: t.name for t in session.scalars(select(Track))}
+    names = track_names(session=session)
     limits = u.config.recruitment.stuck_after_days
     waits_for = scheduled_events(cohort)
     stuck = stuck_applicants(applicants, limits, day, waits_for)

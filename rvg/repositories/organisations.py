@@ -61,6 +61,11 @@ def find_organisation(code_or_name: str, *, session: Session) -> Organisation | 
     return None
 
 
+def track_names(*, session: Session) -> dict[str, str]:
+    """Each track's name by its code (``ro`` -> ``Ruimtelijke Ordening``)."""
+    return dict(session.execute(select(Track.code, Track.name)).all())
+
+
 def contacts_with_role(organisation_code: str, role: str, *, session: Session) -> list[Contact]:
     """The contacts of an organisation that have ``role`` (e.g. ``procurement``)."""
     return list(

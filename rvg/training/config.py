@@ -40,7 +40,7 @@ class Slot(_Rule):
 
 
 class Timed(_Rule):
-    """Where a session takes place and when on its day (Europe/Amsterdam)."""
+    """Where a session takes place and when on its day (in the programme's time zone)."""
 
     start: time
     end: time

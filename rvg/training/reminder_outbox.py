@@ -16,12 +16,11 @@ from rvg.models import (
     Applicant,
     Cohort,
     Contact,
-    Notification,
     NotificationStatus,
     Placement,
     PlacementStatus,
 )
-from rvg.notifications import cancel, enqueue, reschedule
+from rvg.notifications import cancel, enqueue, outbox, reschedule
 from rvg.training.calendars import session_uid
 from rvg.training.reminder_plan import PlannedReminder, plan_reminders
 from rvg.training.reminder_rules import ReminderRules
@@ -69,14 +68,7 @@ def keep_reminders(
     sequence = {item.key: seq for item, seq in sessions}
     window_start = clock.start_of_day(day, zone)
     window_end = window_start + timedelta(days=horizon_days)
-    existing = {
-        n.key: (n.status, n.due_at)
-        for n in session.scalars(
-            select(Notification).where(
-                Notification.key.startswith(f"training:{cohort.code}:", autoescape=True)
-            )
-        )
-    }
+    existing = outbox.by_prefix(session, f"training:{cohort.code}:")
     pending = {key: due for key, (status, due) in existing.items() if status == PENDING}
     planned_keys = set()
     placements = session.scalars(

@@ -16,8 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from rvg.calendar import AMSTERDAM
+from rvg.clock import DEFAULT_TIMEZONE
 from rvg.training.config import MonthlySeries, Slot, Timed, TrainingRules
 from rvg.workdays import NO_DAYS, is_working_day
 
@@ -54,10 +55,14 @@ class PlannedSession:
 
 
 def generate_schedule(
-    training_start: date, rules: TrainingRules, extra_closed: frozenset[date] = NO_DAYS
+    training_start: date,
+    rules: TrainingRules,
+    extra_closed: frozenset[date] = NO_DAYS,
+    zone: ZoneInfo = DEFAULT_TIMEZONE,
 ) -> list[PlannedSession]:
-    """Every session of the training year, sorted by start time."""
-    planner = _Planner(training_start, rules, extra_closed)
+    """Every session of the training year, sorted by start time; the times of day are in
+    ``zone``, the programme's time zone."""
+    planner = _Planner(training_start, rules, extra_closed, zone)
     sessions = [
         *_first_block(planner),
         *_theme_sessions(planner),
@@ -89,11 +94,16 @@ def month_start(training_start: date, month: int) -> date:
 
 class _Planner:
     def __init__(
-        self, training_start: date, rules: TrainingRules, extra_closed: frozenset[date]
+        self,
+        training_start: date,
+        rules: TrainingRules,
+        extra_closed: frozenset[date],
+        zone: ZoneInfo,
     ) -> None:
         self.start = training_start
         self.rules = rules
         self.extra_closed = extra_closed
+        self.zone = zone
 
     def suitable(self, day: date) -> bool:
         return is_working_day(day, self.extra_closed) and not self.rules.is_closed(day)
@@ -113,9 +123,8 @@ class _Planner:
         offset = (slot.weekday - first.weekday()) % 7 + 7 * (slot.week - 1)
         return first + timedelta(days=offset)
 
-    @staticmethod
     def session(
-        key: str, session_type: str, title: str, audience: str, timed: Timed, day: date
+        self, key: str, session_type: str, title: str, audience: str, timed: Timed, day: date
     ) -> PlannedSession:
         return PlannedSession(
             key=key,
@@ -123,8 +132,8 @@ class _Planner:
             title=title,
             audience=audience,
             location=timed.location,
-            starts_at=datetime.combine(day, timed.start, tzinfo=AMSTERDAM),
-            ends_at=datetime.combine(day, timed.end, tzinfo=AMSTERDAM),
+            starts_at=datetime.combine(day, timed.start, tzinfo=self.zone),
+            ends_at=datetime.combine(day, timed.end, tzinfo=self.zone),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel
@@ -22,12 +23,14 @@ from rvg.training.schedule import PlannedSession, generate_schedule
 from rvg.unit import Unit
 
 
-def plan_and_store(cohort: Cohort, rules: TrainingRules, *, session: Session) -> StoredSchedule:
+def plan_and_store(
+    cohort: Cohort, rules: TrainingRules, *, session: Session, zone: ZoneInfo
+) -> StoredSchedule:
     """Generate the year from the rules and store it; re-running changes only what moved."""
     start = cohort.milestone("training_start")
     if start is None:
         raise ValueError(f"cohort {cohort.code} has no training_start date")
-    return store_schedule(cohort, generate_schedule(start, rules), session=session)
+    return store_schedule(cohort, generate_schedule(start, rules, zone=zone), session=session)
 
 
 def stored_sessions(cohort: Cohort, *, session: Session) -> list[tuple[PlannedSession, int]]:

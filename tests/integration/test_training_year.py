@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from rvg.clock import DEFAULT_TIMEZONE
 from rvg.db import make_sessionmaker, session_scope
 from rvg.models import (
     Cohort,
@@ -31,7 +32,12 @@ def _year(engine) -> None:
     placed_cohort(engine, ["P1", "P2"], starts_on=START)
     with session_scope(make_sessionmaker(engine)) as session:
         cohort = session.scalar(select(Cohort))
-        plan_and_store(cohort, load_training(REAL_CONFIG / "training.yaml"), session=session)
+        plan_and_store(
+            cohort,
+            load_training(REAL_CONFIG / "training.yaml"),
+            session=session,
+            zone=DEFAULT_TIMEZONE,
+        )
 
 
 def _keys(session, placement_id=None) -> Counter:

@@ -54,6 +54,17 @@ def test_wrong_type_names_file_and_field(tmp_path):
     assert "valid integer" in _problems(exc_info)
 
 
+def test_a_time_zone_in_the_programme_file_points_to_the_setting(tmp_path):
+    # Earlier releases accepted a timezone here and nothing read it: it is refused with a way out.
+    config = copy_config(tmp_path)
+    path = config / "programme.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "timezone: Europe/Brussels\n", "utf-8")
+    with pytest.raises(ConfigError) as exc_info:
+        load_programme(path)
+    assert "RVG_TIMEZONE" in _problems(exc_info)
+    assert "remove the line" in _problems(exc_info)
+
+
 def test_missing_key_date_is_named(tmp_path):
     config = copy_config(tmp_path)
     replace_in(config / "cohorts" / "2027.yaml", "  training_start: 2027-09-06\n", "")

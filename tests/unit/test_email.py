@@ -127,7 +127,8 @@ def test_rate_limiter_spaces_sends_evenly():
 def test_a_calendar_event_becomes_an_ics_attachment_next_to_the_two_bodies():
     from icalendar import Calendar
 
-    from rvg.calendar import AMSTERDAM, CalendarEvent, Organizer
+    from rvg.calendar import CalendarEvent, Organizer
+    from rvg.clock import DEFAULT_TIMEZONE as AMSTERDAM
     from rvg.notifications.attachments import attachments_for, calendar_context
 
     event = CalendarEvent(

@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from icalendar import Calendar
 
-from rvg.calendar import AMSTERDAM, Organizer
+from rvg.calendar import Organizer
+from rvg.clock import DEFAULT_TIMEZONE as AMSTERDAM
 from rvg.errors import ConfigError
 from rvg.notifications.attachments import attachments_for
 from rvg.notifications.rendering import render

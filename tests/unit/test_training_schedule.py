@@ -144,6 +144,17 @@ def test_sessions_are_well_formed_sorted_and_unique(schedule):
         assert item.starts_at.date() == item.ends_at.date()
 
 
+def test_the_times_of_day_are_in_the_programmes_time_zone(schedule, rules):
+    # A region with RVG_TIMEZONE elsewhere gets the configured hours on its own clock.
+    london = ZoneInfo("Europe/London")
+    elsewhere = generate_schedule(START, rules, zone=london)
+    assert [s.key for s in elsewhere] == [s.key for s in schedule]
+    for here, there in zip(schedule, elsewhere, strict=True):
+        assert there.starts_at.tzinfo == london
+        assert there.starts_at.time() == here.starts_at.time()
+        assert there.starts_at - here.starts_at == timedelta(hours=1)
+
+
 def test_no_two_participant_sessions_overlap(schedule):
     participants = [s for s in schedule if s.audience != "buddies_managers"]
     for a, b in pairwise(participants):
