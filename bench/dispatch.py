@@ -27,11 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from rvg.db import make_engine, make_sessionmaker  # noqa: E402
+from rvg.loopback import free_port  # noqa: E402
 from rvg.migrate import upgrade  # noqa: E402
 from rvg.notifications.dispatcher import dispatch  # noqa: E402
 from rvg.notifications.message import OutgoingEmail, build_message  # noqa: E402
 from rvg.notifications.rendering import render  # noqa: E402
-from rvg.ports import free_port  # noqa: E402
 from rvg.settings import Settings  # noqa: E402
 from tests.utils.outbox import CONTEXT, fill_outbox  # noqa: E402
 

@@ -27,11 +27,11 @@ from rvg.demo.data import demo_contacts
 from rvg.demo.simulation import SCALES, WEB_CLOCK, Scale, Simulation
 from rvg.demo.summary import emails_by_phase, phase_figures
 from rvg.imports.contacts import import_contacts
+from rvg.loopback import free_port
 from rvg.migrate import migrated_sessionmaker, safe_url, upgrade
 from rvg.notifications.sink import start_sink
 from rvg.phases import Phase
 from rvg.placements.approval import MatchApproval
-from rvg.ports import free_port
 from rvg.programme import create_cohort
 from rvg.recruitment.retention import holding_personal_data
 from rvg.redesign.decision import RedesignDecision

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 
 
 def serve() -> None:
     """Serve every deployment (schedules, event triggers) until Ctrl-C; needs PREFECT_API_URL."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    importlib.import_module("deployments.serve").main()  # the composition root, loaded late
+    from deployments.serve import main  # the composition root (see rvg.cli._prefect), late
+
+    main()

@@ -8,7 +8,7 @@ import time
 import uvicorn
 from fastapi import FastAPI
 
-from rvg.ports import free_port
+from rvg.loopback import free_port
 
 
 class BackgroundServer:

@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from rvg.ports import free_port
+from rvg.loopback import free_port
 from tests.utils.cli import run_rvg
 
 pytestmark = [pytest.mark.prefect, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from rvg.db import make_engine, make_sessionmaker
-from rvg.ports import free_port
+from rvg.loopback import free_port
 from rvg.settings import PROJECT_ROOT, Settings
 from rvg.web.app import SECURITY_HEADERS, create_app
 from rvg.web.guard import MAX_BODY_BYTES, redact_path

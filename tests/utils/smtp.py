@@ -12,7 +12,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from rvg.ports import free_port
+from rvg.loopback import free_port
 
 __all__ = ["ScriptedHandler", "SmtpTestServer", "free_port"]
 

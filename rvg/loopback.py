@@ -1,4 +1,5 @@
-"""Finding a free TCP port on loopback, for local servers (SMTP sink, web app, tests)."""
+"""The loopback interface the project's local servers listen on (the demo's SMTP sink and web
+app, the test servers): a free TCP port there."""
 
 from __future__ import annotations
 
