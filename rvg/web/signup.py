@@ -6,7 +6,6 @@ from datetime import datetime
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from rvg import clock
 from rvg.commitments.answer import FieldError, validate_answer
@@ -14,10 +13,13 @@ from rvg.commitments.service import SignupView, current_answer, signup_view, sub
 from rvg.invitations.links import SIGNUP_ROUTE, signup_link
 from rvg.models import Invitation, InvitationPurpose
 from rvg.repositories.invitations import find_invitation
+from rvg.unit import Unit
+from rvg.web.deps import Now, RequestUnit
 from rvg.web.pages import not_found, page
 
 router = APIRouter()
 PURPOSE = InvitationPurpose.SIGNUP.value
+SIGNUP_PATH = f"/{SIGNUP_ROUTE}/{{token}}"
 
 
 def _form_page(
@@ -38,61 +40,49 @@ def _form_page(
     )
 
 
-def _open(
-    token: str, request: Request, session: Session, now: datetime
-) -> tuple[Invitation, SignupView] | None:
+def _open(token: str, u: Unit, now: datetime) -> tuple[Invitation, SignupView] | None:
     """The invitation behind ``token`` and what its form shows; None for an unknown link."""
-    invitation = find_invitation(token, PURPOSE, session=session, now=now)
+    invitation = find_invitation(token, PURPOSE, session=u.session, now=now)
     if invitation is None:
         return None
-    zone = request.app.state.settings.zone
-    return invitation, signup_view(invitation, session=session, now=now, zone=zone)
+    return invitation, signup_view(invitation, session=u.session, now=now, zone=u.settings.zone)
 
 
-@router.get(f"/{SIGNUP_ROUTE}/{{token}}", response_class=HTMLResponse)
-def show(token: str, request: Request) -> Response:
-    now = request.app.state.now()
-    with request.app.state.sessions.begin() as session:
-        opened = _open(token, request, session, now)
-        if opened is None:
-            return not_found()
-        _, view = opened
-        return _form_page(view, current_answer(view.commitment), [], not view.is_open(now))
+@router.get(SIGNUP_PATH, response_class=HTMLResponse)
+def show(token: str, u: RequestUnit, now: Now) -> Response:
+    opened = _open(token, u, now)
+    if opened is None:
+        return not_found()
+    _, view = opened
+    return _form_page(view, current_answer(view.commitment), [], not view.is_open(now))
 
 
-@router.post(f"/{SIGNUP_ROUTE}/{{token}}", response_class=HTMLResponse)
-async def save(token: str, request: Request) -> Response:
-    state = request.app.state
+@router.post(SIGNUP_PATH, response_class=HTMLResponse)
+async def save(token: str, request: Request, u: RequestUnit, now: Now) -> Response:
     form = await request.form()
     data = {key: str(value) for key, value in form.items()}
-    now = state.now()
-    with state.sessions.begin() as session:
-        opened = _open(token, request, session, now)
-        if opened is None:
-            return not_found()
-        invitation, view = opened
-        if not view.is_open(now):
-            return _form_page(view, current_answer(view.commitment), [], True, status_code=403)
-        result = validate_answer(data, view.tracks)
-        if result.answer is None:
-            return _form_page(view, data, result.errors, False, status_code=400)
-        link = signup_link(state.settings.web_base_url, token)
-        submit_signup(
-            invitation, view, result.answer, session=session, now=clock.utcnow(now), link=link
-        )
+    opened = _open(token, u, now)
+    if opened is None:
+        return not_found()
+    invitation, view = opened
+    if not view.is_open(now):
+        return _form_page(view, current_answer(view.commitment), [], True, status_code=403)
+    result = validate_answer(data, view.tracks)
+    if result.answer is None:
+        return _form_page(view, data, result.errors, False, status_code=400)
+    link = signup_link(u.settings.web_base_url, token)
+    submit_signup(
+        invitation, view, result.answer, session=u.session, now=clock.utcnow(now), link=link
+    )
     return RedirectResponse(f"/{SIGNUP_ROUTE}/{token}/bevestiging", status_code=303)
 
 
-@router.get(f"/{SIGNUP_ROUTE}/{{token}}/bevestiging", response_class=HTMLResponse)
-def confirmation(token: str, request: Request) -> Response:
-    now = request.app.state.now()
-    with request.app.state.sessions.begin() as session:
-        opened = _open(token, request, session, now)
-        if opened is None:
-            return not_found()
-        _, view = opened
-        if view.commitment.version == 0:
-            return RedirectResponse(f"/{SIGNUP_ROUTE}/{token}", status_code=303)
-        return page(
-            "signup_done.html", view=view, values=current_answer(view.commitment), token=token
-        )
+@router.get(f"{SIGNUP_PATH}/bevestiging", response_class=HTMLResponse)
+def confirmation(token: str, u: RequestUnit, now: Now) -> Response:
+    opened = _open(token, u, now)
+    if opened is None:
+        return not_found()
+    _, view = opened
+    if view.commitment.version == 0:
+        return RedirectResponse(f"/{SIGNUP_ROUTE}/{token}", status_code=303)
+    return page("signup_done.html", view=view, values=current_answer(view.commitment), token=token)

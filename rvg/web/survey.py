@@ -7,28 +7,28 @@ sections by theme. Answers can be changed until the round closes; each save is a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
-from pathlib import Path
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from rvg import clock
 from rvg.commitments.answer import FieldError
 from rvg.evaluation.answers import check_answers
-from rvg.evaluation.definitions import THEMES, Question, SurveyDefinitions, load_surveys
+from rvg.evaluation.definitions import THEMES, Question
 from rvg.evaluation.rounds import survey_about
 from rvg.invitations.links import SURVEY_ROUTE
 from rvg.models import Invitation, InvitationPurpose, SurveyResponse, SurveyRound
 from rvg.repositories.invitations import find_invitation
 from rvg.repositories.surveys import response_for, save_response
+from rvg.unit import Unit
+from rvg.web.deps import Now, RequestUnit
 from rvg.web.pages import not_found, page
 
 router = APIRouter()
 PURPOSE = InvitationPurpose.SURVEY.value
+SURVEY_PATH = f"/{SURVEY_ROUTE}/{{token}}"
 SECTION_TITLES = {
     "guidance": "Begeleiding",
     "information": "Informatie over het programma",
@@ -71,11 +71,6 @@ class SurveyView:
         return form_values(self.response.answers if self.response else {})
 
 
-@lru_cache(maxsize=4)
-def definitions(path: Path) -> SurveyDefinitions:
-    return load_surveys(path)
-
-
 def sections(questions: list[Question]) -> list[Section]:
     """The questions grouped by theme, in the order of THEMES; questions without one last."""
     order = [*THEMES, None]
@@ -97,25 +92,22 @@ def form_values(answers: dict[str, Any]) -> dict[str, str]:
     return values
 
 
-def _open(token: str, request: Request, session: Session) -> SurveyView | None:
+def _open(token: str, u: Unit, now: datetime) -> SurveyView | None:
     """What the link shows, or None for an unknown or expired link."""
-    state = request.app.state
-    now = state.now()
-    invitation = find_invitation(token, PURPOSE, session=session, now=now)
+    invitation = find_invitation(token, PURPOSE, session=u.session, now=now)
     if invitation is None or invitation.audience is None:
         return None
-    round = session.get(SurveyRound, invitation.survey_round_id)
+    round = u.session.get(SurveyRound, invitation.survey_round_id)
     if round is None:
         return None
-    settings = state.settings
-    questions = definitions(settings.config_dir / "surveys.yaml").questions_for(invitation.audience)
+    questions = u.config.surveys.questions_for(invitation.audience)
     return SurveyView(
         invitation=invitation,
         round=round,
         sections=sections(questions),
-        response=response_for(invitation, session=session),
-        today=now.astimezone(settings.zone).date(),
-        about=survey_about(invitation.placement_id, invitation.audience, session=session),
+        response=response_for(invitation, session=u.session),
+        today=now.astimezone(u.settings.zone).date(),
+        about=survey_about(invitation.placement_id, invitation.audience, session=u.session),
     )
 
 
@@ -137,46 +129,37 @@ def _closed_page(view: SurveyView, status_code: int = 200) -> HTMLResponse:
     return page("survey_closed.html", status_code=status_code, view=view, likert=LIKERT)
 
 
-@router.get(f"/{SURVEY_ROUTE}/{{token}}", response_class=HTMLResponse)
-def show(token: str, request: Request) -> Response:
-    with request.app.state.sessions.begin() as session:
-        view = _open(token, request, session)
-        if view is None:
-            return not_found()
-        if view.not_yet_open or view.closed:
-            return _closed_page(view)
-        return _form_page(view, view.stored, [])
+@router.get(SURVEY_PATH, response_class=HTMLResponse)
+def show(token: str, u: RequestUnit, now: Now) -> Response:
+    view = _open(token, u, now)
+    if view is None:
+        return not_found()
+    if view.not_yet_open or view.closed:
+        return _closed_page(view)
+    return _form_page(view, view.stored, [])
 
 
-@router.post(f"/{SURVEY_ROUTE}/{{token}}", response_class=HTMLResponse)
-async def save(token: str, request: Request) -> Response:
-    state = request.app.state
+@router.post(SURVEY_PATH, response_class=HTMLResponse)
+async def save(token: str, request: Request, u: RequestUnit, now: Now) -> Response:
     form = await request.form()
     data = {key: str(value) for key, value in form.items()}
-    with state.sessions.begin() as session:
-        view = _open(token, request, session)
-        if view is None:
-            return not_found()
-        if view.not_yet_open or view.closed:
-            return _closed_page(view, status_code=403)
-        audience = view.invitation.audience or ""
-        checked = check_answers(
-            definitions(state.settings.config_dir / "surveys.yaml"), audience, data
-        )
-        if checked.errors:
-            return _form_page(view, data, checked.errors, status_code=400)
-        save_response(
-            view.invitation, checked.answers, session=session, at=clock.utcnow(state.now())
-        )
+    view = _open(token, u, now)
+    if view is None:
+        return not_found()
+    if view.not_yet_open or view.closed:
+        return _closed_page(view, status_code=403)
+    checked = check_answers(u.config.surveys, view.invitation.audience or "", data)
+    if checked.errors:
+        return _form_page(view, data, checked.errors, status_code=400)
+    save_response(view.invitation, checked.answers, session=u.session, at=clock.utcnow(now))
     return RedirectResponse(f"/{SURVEY_ROUTE}/{token}/bedankt", status_code=303)
 
 
-@router.get(f"/{SURVEY_ROUTE}/{{token}}/bedankt", response_class=HTMLResponse)
-def thanks(token: str, request: Request) -> Response:
-    with request.app.state.sessions.begin() as session:
-        view = _open(token, request, session)
-        if view is None:
-            return not_found()
-        if view.response is None:
-            return RedirectResponse(f"/{SURVEY_ROUTE}/{token}", status_code=303)
-        return page("survey_done.html", view=view, token=token, likert=LIKERT)
+@router.get(f"{SURVEY_PATH}/bedankt", response_class=HTMLResponse)
+def thanks(token: str, u: RequestUnit, now: Now) -> Response:
+    view = _open(token, u, now)
+    if view is None:
+        return not_found()
+    if view.response is None:
+        return RedirectResponse(f"/{SURVEY_ROUTE}/{token}", status_code=303)
+    return page("survey_done.html", view=view, token=token, likert=LIKERT)

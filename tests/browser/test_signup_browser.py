@@ -154,3 +154,30 @@ def test_a_wrong_link_shows_the_same_accessible_dutch_page(engine, page, path):
         assert page.locator("h1").inner_text() == "Pagina niet gevonden"
         assert page.locator("html").get_attribute("lang") == "nl"
         assert axe_violations(page) == []
+
+
+def test_a_changed_answer_shows_on_the_confirmation_the_redirect_leads_to(engine, page):
+    """The request's transaction ends before the response leaves: the page the browser is sent
+    to after saving already holds the change, and each save is a new version."""
+    from tests.utils.web import invitation_token
+
+    token = invitation_token(engine)
+    app = create_app(Settings(), make_sessionmaker(engine), now=Clock(DURING))
+    with BackgroundServer(app) as served:
+        page.goto(f"{served.url}/aanmelden/{token}")
+        for vacancies in ("1", "3"):
+            page.locator("#takes_part").check()
+            page.locator("#vacancies_ro").fill(vacancies)
+            page.locator("#agrees_to_costs").check()
+            page.locator("#signed_by_name").fill("A. de Vries")
+            page.locator("#signed_by_function").fill("Gemeentesecretaris")
+            page.locator("#signed_by_function").press("Enter")
+            page.wait_for_url(re.compile(r".*/bevestiging$"))
+            summary = page.locator("main").inner_text()
+            assert re.search(rf"Vacatures Ruimtelijke Ordening\s+{vacancies}\b", summary), summary
+            assert axe_violations(page) == []
+            page.get_by_role("link", name="aanmelding wijzigen").press("Enter")
+            page.wait_for_url(re.compile(rf".*/aanmelden/{token}$"))
+    with Session(engine) as session:
+        versions = session.scalars(select(CommitmentVersion.version)).all()
+        assert sorted(versions) == [1, 2]
