@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -112,3 +113,22 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+# PostgreSQL error classes worth a second try: the connection was lost or refused (08),
+# a serialisation failure or deadlock (40001, 40P01), the server shutting down or not yet
+# accepting connections (57P01-57P03).
+_TRANSIENT_SQLSTATES = ("08", "40001", "40P01", "57P01", "57P02", "57P03")
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether ``error`` is the database's passing trouble (a dropped connection, a deadlock,
+    a locked SQLite file) rather than a fault a retry would only repeat."""
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return sqlstate.startswith(_TRANSIENT_SQLSTATES)
+    return "database is locked" in str(error.orig)

@@ -11,9 +11,10 @@ from rvg.business_case.decision import BusinessCaseDecision
 from rvg.business_case.report import render_markdown, scenario_rows
 from rvg.business_case.service import BusinessCaseSummary, draw_up, record_decision
 from rvg.unit import unit
+from tasks.retrying import ON_DATABASE_TROUBLE
 
 
-@task(name="draw-up-business-case")
+@task(name="draw-up-business-case", **ON_DATABASE_TROUBLE)
 def draw_up_business_case(cohort: str) -> BusinessCaseSummary:
     """Apply the cost model, store a version when it changed, write the report files (with
     budget against actual per cost line once anything is awarded or invoiced)."""
@@ -44,7 +45,7 @@ def draw_up_business_case(cohort: str) -> BusinessCaseSummary:
     return summary
 
 
-@task(name="record-business-case-decision")
+@task(name="record-business-case-decision", **ON_DATABASE_TROUBLE)
 def record_business_case_decision(
     cohort: str, decision: BusinessCaseDecision, as_of: date | None
 ) -> BusinessCaseSummary:

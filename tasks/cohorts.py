@@ -6,9 +6,10 @@ from prefect import task
 
 from rvg.repositories.cohorts import list_cohorts
 from rvg.unit import unit
+from tasks.retrying import ON_DATABASE_TROUBLE
 
 
-@task(name="cohorts")
+@task(name="cohorts", **ON_DATABASE_TROUBLE)
 def cohort_codes() -> list[str]:
     """The code of every cohort, oldest first."""
     with unit() as u:

@@ -12,9 +12,10 @@ from rvg.commitments.collection import CommitmentSummary, invite, remind, summar
 from rvg.commitments.rules import GoNoGoDecision
 from rvg.dutch import short_date
 from rvg.unit import unit
+from tasks.retrying import ON_DATABASE_TROUBLE
 
 
-@task(name="invite-organisations")
+@task(name="invite-organisations", **ON_DATABASE_TROUBLE)
 def invite_organisations(cohort: str, day: date) -> int:
     """From the opening day on, invite each organisation's secretaries once (token link)."""
     logger = get_run_logger()
@@ -39,7 +40,7 @@ def invite_organisations(cohort: str, day: date) -> int:
     return mailing.emails
 
 
-@task(name="remind-organisations")
+@task(name="remind-organisations", **ON_DATABASE_TROUBLE)
 def remind_organisations(cohort: str, day: date) -> int:
     """Remind the organisations that have not answered, on the configured days."""
     with unit(cohort) as u:
@@ -52,7 +53,7 @@ def remind_organisations(cohort: str, day: date) -> int:
     return mailing.emails
 
 
-@task(name="count-commitments")
+@task(name="count-commitments", **ON_DATABASE_TROUBLE)
 def count_commitments(cohort: str, day: date) -> CommitmentSummary:
     """Count answers and vacancies by region; publish progress, or the final summary once closed."""
     with unit(cohort) as u:
@@ -102,7 +103,7 @@ def count_commitments(cohort: str, day: date) -> CommitmentSummary:
     return summary
 
 
-@task(name="record-go-no-go")
+@task(name="record-go-no-go", **ON_DATABASE_TROUBLE)
 def record_go_no_go(
     cohort: str, decision: GoNoGoDecision, summary: CommitmentSummary, as_of: date | None
 ) -> str:

@@ -9,9 +9,10 @@ from prefect import get_run_logger, task
 from rvg.evaluation.service import EvaluationProgress, run_rounds
 from rvg.settings import load_settings
 from rvg.unit import unit
+from tasks.retrying import ON_API_TROUBLE, ON_DATABASE_TROUBLE
 
 
-@task(name="run-survey-rounds")
+@task(name="run-survey-rounds", **ON_DATABASE_TROUBLE)
 def run_survey_rounds(cohort: str, day: date) -> EvaluationProgress:
     """Open the rounds that are due, remind non-respondents, close them at their end."""
     logger = get_run_logger()
@@ -27,7 +28,7 @@ def run_survey_rounds(cohort: str, day: date) -> EvaluationProgress:
     return progress
 
 
-@task(name="schedule-coming-rounds")
+@task(name="schedule-coming-rounds", **ON_API_TROUBLE)
 def schedule_coming_rounds(progress: EvaluationProgress) -> int:
     """The coming rounds as scheduled runs of the evaluation deployment, visible in the UI."""
     from prefect.deployments import run_deployment
@@ -55,7 +56,7 @@ def schedule_coming_rounds(progress: EvaluationProgress) -> int:
     return scheduled
 
 
-@task(name="publish-evaluation")
+@task(name="publish-evaluation", **ON_DATABASE_TROUBLE)
 def publish_evaluation(cohort: str, day: date) -> str:
     """evaluation.html/.csv and the same figures as artifacts (small groups never shown)."""
     from prefect.artifacts import create_markdown_artifact, create_table_artifact

@@ -18,9 +18,10 @@ from rvg.placements.unplaced import close_unplaced
 from rvg.repositories.decisions import record_decision
 from rvg.repositories.placements import create_placements
 from rvg.unit import unit
+from tasks.retrying import ON_DATABASE_TROUBLE
 
 
-@task(name="propose-matches")
+@task(name="propose-matches", **ON_DATABASE_TROUBLE)
 def propose_matches(cohort: str, optimal: Optimal) -> MatchingProposal:
     """Deferred acceptance per track on the stored preferences; verified stable before use."""
     with unit(cohort) as u:
@@ -68,7 +69,7 @@ def _publish(proposal: MatchingProposal) -> None:
     )
 
 
-@task(name="record-match-approval")
+@task(name="record-match-approval", **ON_DATABASE_TROUBLE)
 def record_match_approval(
     cohort: str, approval: MatchApproval, proposal: MatchingProposal, as_of: date | None
 ) -> str:
@@ -89,7 +90,7 @@ def record_match_approval(
     return outcome
 
 
-@task(name="place-candidates")
+@task(name="place-candidates", **ON_DATABASE_TROUBLE)
 def place_candidates(cohort: str, proposal: MatchingProposal, as_of: date | None) -> int:
     """Placements from the training start, and e-mails to candidates and organisations; the
     candidates not placed have their procedure closed."""
@@ -118,7 +119,7 @@ def place_candidates(cohort: str, proposal: MatchingProposal, as_of: date | None
     return len(placements)
 
 
-@task(name="write-matching-report")
+@task(name="write-matching-report", **ON_DATABASE_TROUBLE)
 def write_matching_report(proposal: MatchingProposal, as_of: date | None, status: str) -> str:
     """matching.html in the cohort's output folder; candidates by reference only."""
     with unit(proposal.cohort) as u:

@@ -14,6 +14,7 @@ from rvg.phases import Phase
 from rvg.repositories.cohorts import mark_phase_completed
 from rvg.settings import load_settings
 from rvg.unit import unit
+from tasks.retrying import ON_DATABASE_TROUBLE
 
 
 def refuse_unsafe_as_of(phase: Phase, as_of: date | None) -> None:
@@ -26,7 +27,7 @@ def refuse_unsafe_as_of(phase: Phase, as_of: date | None) -> None:
         raise UserError(f"not running: {exc}") from None
 
 
-@task(name="complete-phase")
+@task(name="complete-phase", **ON_DATABASE_TROUBLE)
 def complete_phase(cohort: str, phase: Phase, as_of: date | None) -> bool:
     """Record the phase as completed and emit rvg.phase.<phase>.completed the first time."""
     with unit(cohort) as u:

@@ -12,9 +12,10 @@ from rvg.recruitment.funnel import STAGE_LABELS
 from rvg.recruitment.meet_greet import invite_to_meet_greet
 from rvg.recruitment.service import FunnelSummary, write_funnel
 from rvg.unit import unit
+from tasks.retrying import ON_DATABASE_TROUBLE
 
 
-@task(name="publish-funnel")
+@task(name="publish-funnel", **ON_DATABASE_TROUBLE)
 def publish_funnel(cohort: str, day: date) -> FunnelSummary:
     """The funnel by stage, track and source (artifact, CSV, HTML) and who is stuck (refs only)."""
     with unit(cohort) as u:
@@ -43,7 +44,7 @@ def publish_funnel(cohort: str, day: date) -> FunnelSummary:
     return run.summary(cohort, day)
 
 
-@task(name="invite-to-meet-greet")
+@task(name="invite-to-meet-greet", **ON_DATABASE_TROUBLE)
 def invite_meet_greet(cohort: str, day: date) -> int:
     """Invite the selected candidates and the organisations taking part, with an .ics, once."""
     with unit(cohort) as u:
@@ -59,7 +60,7 @@ def invite_meet_greet(cohort: str, day: date) -> int:
     return invited.candidates + invited.organisations
 
 
-@task(name="recruitment-done")
+@task(name="recruitment-done", **ON_DATABASE_TROUBLE)
 def recruitment_done(cohort: str, day: date) -> bool:
     """Recruitment ends with the meet & greet."""
     with unit(cohort) as u:

@@ -12,9 +12,10 @@ from rvg.redesign.decision import RedesignDecision
 from rvg.redesign.report import render_markdown
 from rvg.redesign.service import RedesignSummary
 from rvg.unit import unit
+from tasks.retrying import ON_DATABASE_TROUBLE
 
 
-@task(name="draw-up-redesign")
+@task(name="draw-up-redesign", **ON_DATABASE_TROUBLE)
 def draw_up_redesign(cohort: str, as_of: date | None) -> RedesignSummary:
     """Compare actuals with the business case, apply the rules, write report and cohort file."""
     with unit(cohort) as u:
@@ -36,7 +37,7 @@ def draw_up_redesign(cohort: str, as_of: date | None) -> RedesignSummary:
     return summary
 
 
-@task(name="record-redesign-decision")
+@task(name="record-redesign-decision", **ON_DATABASE_TROUBLE)
 def record_redesign_decision(cohort: str, decision: RedesignDecision, as_of: date | None) -> str:
     """Store the team's decision on the proposal, with the lessons (who, when, what)."""
     with unit(cohort) as u:

@@ -9,9 +9,10 @@ from prefect.artifacts import create_table_artifact
 
 from rvg.dutch import short_date
 from rvg.recruitment.retention import RetentionSummary, run_retention
+from tasks.retrying import ON_DATABASE_TROUBLE
 
 
-@task(name="erase-due-personal-data")
+@task(name="erase-due-personal-data", **ON_DATABASE_TROUBLE)
 def erase_due_personal_data(as_of: date, cohort: str | None, dry_run: bool) -> RetentionSummary:
     """Anonymise rejected and withdrawn applicants past their retention date, delete the files
     of rejected import rows past theirs, and audit both."""

@@ -14,9 +14,10 @@ from rvg.tendering.labels import MILESTONE_LABELS, PATH_LABELS, REGIME_LABELS
 from rvg.tendering.service import enqueue_milestone_reminders
 from rvg.tendering.status import TenderingSummary, plan_cohort
 from rvg.unit import unit
+from tasks.retrying import ON_DATABASE_TROUBLE
 
 
-@task(name="plan-tenders")
+@task(name="plan-tenders", **ON_DATABASE_TROUBLE)
 def plan_tenders(cohort: str, as_of: date) -> TenderingSummary:
     """Keep, extend or tender each lot; store the plan until its first milestone fixes it."""
     logger = get_run_logger()
@@ -64,7 +65,7 @@ def _publish(summary: TenderingSummary) -> None:
         )
 
 
-@task(name="enqueue-tender-reminders")
+@task(name="enqueue-tender-reminders", **ON_DATABASE_TROUBLE)
 def enqueue_tender_reminders(summary: TenderingSummary) -> int:
     """Remind the programme's procurement contacts before each milestone still ahead."""
     logger = get_run_logger()
@@ -89,7 +90,7 @@ def enqueue_tender_reminders(summary: TenderingSummary) -> int:
     return count
 
 
-@task(name="record-tender-award")
+@task(name="record-tender-award", **ON_DATABASE_TROUBLE)
 def record_tender_award(cohort: str, lot: str, award: TenderAward, as_of: date | None) -> None:
     """Store the contract that covers the lot, with who decided, and warn about missing options."""
     logger = get_run_logger()

@@ -15,11 +15,12 @@ from rvg.repositories.placements import start_placements as _start_placements
 from rvg.training.reminder_outbox import keep_reminders
 from rvg.training.service import plan_and_store, stored_sessions, write_calendars, year_progress
 from rvg.unit import unit
+from tasks.retrying import ON_DATABASE_TROUBLE
 
 COMING_DAYS = 14
 
 
-@task(name="start-placements")
+@task(name="start-placements", **ON_DATABASE_TROUBLE)
 def start_placements(cohort: str, day: date) -> int:
     """Matched candidates whose placement has started by ``day`` become ``placed``."""
     with unit(cohort) as u:
@@ -29,7 +30,7 @@ def start_placements(cohort: str, day: date) -> int:
     return started
 
 
-@task(name="store-training-schedule")
+@task(name="store-training-schedule", **ON_DATABASE_TROUBLE)
 def store_training_schedule(cohort: str) -> tuple[int, int]:
     """Plan the year from config/training.yaml; a moved session keeps its UID, SEQUENCE + 1.
     The sessions, and how many moved."""
@@ -49,7 +50,7 @@ def store_training_schedule(cohort: str) -> tuple[int, int]:
     return stored.created + stored.moved + stored.unchanged, stored.moved
 
 
-@task(name="write-training-calendars")
+@task(name="write-training-calendars", **ON_DATABASE_TROUBLE)
 def write_training_calendars(cohort: str, day: date) -> int:
     """The year's calendars in ``out/<cohort>/agenda/``: programme.ics, one per participant
     (by reference) and one for buddies and managers; the number of files."""
@@ -67,7 +68,7 @@ def write_training_calendars(cohort: str, day: date) -> int:
     return len(paths)
 
 
-@task(name="keep-training-reminders")
+@task(name="keep-training-reminders", **ON_DATABASE_TROUBLE)
 def keep_training_reminders(cohort: str, day: date, horizon_days: int) -> tuple[int, int, int]:
     """Enqueue the reminders due in the coming days; move or cancel the ones that changed."""
     with unit(cohort) as u:
@@ -91,7 +92,7 @@ def keep_training_reminders(cohort: str, day: date, horizon_days: int) -> tuple[
     return run.enqueued, run.moved, run.cancelled
 
 
-@task(name="publish-training-progress")
+@task(name="publish-training-progress", **ON_DATABASE_TROUBLE)
 def publish_training_progress(cohort: str, day: date) -> tuple[float, bool]:
     """How far the year is, and the sessions of the coming two weeks."""
     with unit(cohort) as u:
@@ -110,7 +111,7 @@ def publish_training_progress(cohort: str, day: date) -> tuple[float, bool]:
     return progress, year.over
 
 
-@task(name="record-drop-out")
+@task(name="record-drop-out", **ON_DATABASE_TROUBLE)
 def record_drop_out(
     cohort: str, participant: str, on: date, reason: str, ask_replacement: bool
 ) -> int:
