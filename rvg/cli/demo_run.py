@@ -22,7 +22,7 @@ from rvg.business_case.decision import BusinessCaseDecision
 from rvg.cli._prefect import load_flow
 from rvg.commitments.rules import GoNoGoDecision
 from rvg.cycle import CycleDecisions
-from rvg.db import cached_engine, make_sessionmaker, session_scope
+from rvg.db import cached_engine
 from rvg.demo.data import demo_contacts
 from rvg.demo.simulation import SCALES, WEB_CLOCK, Scale, Simulation
 from rvg.demo.summary import emails_by_phase, phase_figures
@@ -35,7 +35,6 @@ from rvg.placements.approval import MatchApproval
 from rvg.programme import create_cohort
 from rvg.recruitment.retention import holding_personal_data
 from rvg.redesign.decision import RedesignDecision
-from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.organisations import count_by_region_and_kind, list_organisations
 from rvg.settings import PROJECT_ROOT, Settings, load_settings
 from rvg.tendering.award import TenderAward, TenderDecisions
@@ -229,10 +228,9 @@ def _decisions(cohort: str, settings: Settings) -> CycleDecisions:
 def _print_summary(
     cohort: str, settings: Settings, completed: list[str], runs: dict[str, int]
 ) -> None:
-    with session_scope(make_sessionmaker(cached_engine(settings.database_url))) as session:
-        loaded = get_cohort(cohort, session=session)
-        figures = phase_figures(loaded, session=session)
-        emails = emails_by_phase(session=session)
+    with unit(cohort, settings=settings) as u:
+        figures = phase_figures(u.cohort, session=u.session)
+        emails = emails_by_phase(session=u.session)
     typer.echo(f"\nSummary per phase (cohort {cohort}; runs: the days the phase had work):")
     for phase in Phase:
         name = phase.cli_name
