@@ -37,7 +37,7 @@ def demo_contacts(organisations: list[Organisation], seed: int) -> list[DemoCont
     fake = Faker("nl_NL")
     fake.seed_instance(seed)
     contacts = []
-    for organisation in organisations:
+    for organisation in sorted(organisations, key=lambda o: o.code):
         name = fake.name()
         local = re.sub(r"[^a-z]+", ".", name.lower()).strip(".")
         contacts.append(
@@ -72,7 +72,8 @@ def demo_answers(
     """Organisations that sign up (the published range 12–25 for Brabant) with the places they
     offer in all, some that decline, and the rest that stay silent."""
     rng = random.Random(seed)
-    candidates = [o for o in organisations if o.kind != "province"]
+    # By code, not by name: names sort differently under PostgreSQL's collation and SQLite's.
+    candidates = sorted((o for o in organisations if o.kind != "province"), key=lambda o: o.code)
     rng.shuffle(candidates)
     joiners = rng.randint(joining[0], min(joining[1], len(candidates)))
     decliners = min(rng.randint(joiners // 4 + 1, joiners // 2 + 2), len(candidates) - joiners)
@@ -168,14 +169,15 @@ def demo_preferences(
     when there are many to choose from; organisations rank every candidate that ranked them,
     by an impression score."""
     rng = random.Random(seed)
-    popularity = {org: rng.random() for org in vacancies}
+    # Every draw in a defined order: the same seed gives the same ranks on every database.
+    popularity = {org: rng.random() for org in sorted(vacancies)}
     region_of = regions or {}
     homes = sorted({region_of.get(org, "") for org in vacancies})
     candidate_rows: list[tuple[str, str, int]] = []
     ranked_by: dict[str, list[str]] = {org: [] for org in vacancies}
     for ref, track in sorted(candidates.items()):
         home = rng.choice(homes)
-        options = [org for org, per_track in vacancies.items() if per_track.get(track, 0) > 0]
+        options = [org for org in sorted(vacancies) if vacancies[org].get(track, 0) > 0]
 
         def appeal(org: str, home: str = home) -> float:
             nearby = 1.0 if region_of.get(org, "") == home else 0.0
@@ -186,7 +188,7 @@ def demo_preferences(
         for rank, org in enumerate(scored[:length], 1):
             candidate_rows.append((ref, org, rank))
             ranked_by[org].append(ref)
-    impression = {ref: rng.random() for ref in candidates}
+    impression = {ref: rng.random() for ref in sorted(candidates)}
     organisation_rows = [
         (org, ref, rank)
         for org, refs in sorted(ranked_by.items())

@@ -6,11 +6,18 @@ from __future__ import annotations
 import email
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from rvg.invitations.links import SIGNUP_ROUTE, SURVEY_ROUTE
 from rvg.notifications.attachments import YEAR_CALENDAR_FILE
 
 TOKEN_LINK = re.compile(rf"https?://\S+/({SIGNUP_ROUTE}|{SURVEY_ROUTE})/[A-Za-z0-9_-]+")
+
+
+class Link(NamedTuple):
+    recipient: str
+    message_id: str  # from the outbox key: the same for the same e-mail in every run
+    url: str
 
 
 class Mailbox:
@@ -19,11 +26,13 @@ class Mailbox:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._seen: set[str] = set()
-        self._links: dict[str, list[tuple[str, str]]] = {}
+        self._links: dict[str, list[Link]] = {}
         self._year_calendars: set[str] = set()
 
-    def new_links(self, route: str) -> list[tuple[str, str]]:
-        """(recipient, link) of each new e-mail with a ``/<route>/<token>`` link, oldest first."""
+    def new_links(self, route: str) -> list[Link]:
+        """The link of each new e-mail with a ``/<route>/<token>`` link, in the order the sink
+        received them (which varies between runs; sort by recipient and message id for one
+        that does not)."""
         self._read_new()
         links, self._links[route] = self._links.get(route, []), []
         return links
@@ -49,6 +58,5 @@ class Mailbox:
                     text += payload.decode("utf-8", "replace")
             found = TOKEN_LINK.search(text)
             if found:
-                self._links.setdefault(found.group(1), []).append(
-                    (str(message["To"]), found.group(0))
-                )
+                link = Link(str(message["To"]), str(message["Message-ID"]), found.group(0))
+                self._links.setdefault(found.group(1), []).append(link)

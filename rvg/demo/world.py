@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from rvg.config.programme import load_programme
 from rvg.demo import data
-from rvg.demo.mailbox import Mailbox
+from rvg.demo.mailbox import Link, Mailbox
 from rvg.demo.simulation import SCALES, WEB_CLOCK, Simulation
 from rvg.evaluation.definitions import load_surveys
 from rvg.imports.applicants import import_applicants
@@ -87,7 +87,7 @@ class World:
         self.events: dict[date, list[str]] = {}
         self._schedule(key["recruitment_opens"])
         self._signup_links: dict[str, str] = {}
-        self._survey_links: list[tuple[str, str]] = []
+        self._survey_links: list[Link] = []
         self._drawn = -1
 
     def _schedule(self, recruitment_opens: date) -> None:
@@ -142,7 +142,9 @@ class World:
 
     # Phase 2: secretaries answer the sign-up form, at the link in their newest e-mail.
     def _sign_up(self, day: date, _: str) -> str:
-        self._signup_links.update(self.mailbox.new_links(SIGNUP_ROUTE))
+        self._signup_links.update(
+            (link.recipient, link.url) for link in self.mailbox.new_links(SIGNUP_ROUTE)
+        )
         answering = self._answers_on.get(day, [])
         for answer in answering:
             with unit(settings=self.settings) as u:
@@ -225,10 +227,12 @@ class World:
         answered = 0
         rate = RESPONSE_RATE if what == "survey" else RESPONSE_RATE / 2
         waiting = []
-        # by recipient: the sink's file order (and the tokens) differ between runs
-        for to, link in sorted(self._survey_links, key=lambda item: item[0]):
+        # The same order in every run and on every database: the sink's file order differs,
+        # and a buddy or manager of two participants gets two links.
+        for found in sorted(self._survey_links, key=lambda link: (link.recipient, link.message_id)):
+            to, link = found.recipient, found.url
             if self.rng.random() > rate:
-                waiting.append((to, link))
+                waiting.append(found)
                 continue
             page = self.browser.get(link)
             if page.status_code != 200:  # a reminder replaced this link with a new one

@@ -102,7 +102,9 @@ def create_placements(
         session.scalars(select(Placement.applicant_id).where(Placement.cohort_id == cohort.id))
     )
     created = []
-    for track, pairs in matches.items():
+    # In a defined order, so the placements' ids (in outbox keys, in reports) do not depend
+    # on how the database stored the matches: PostgreSQL's JSONB keeps no key order.
+    for track, pairs in sorted(matches.items()):
         for ref, code in sorted(pairs.items()):
             applicant = applicants.get(ref)
             if code is None or applicant is None or applicant.id in existing:
