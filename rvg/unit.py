@@ -116,8 +116,11 @@ class Configs:
 class Unit:
     settings: Settings
     session: Session
-    config: Configs
-    _cohort: Cohort | None
+    _cohort: Cohort | None = None
+
+    @property
+    def config(self) -> Configs:
+        return Configs(self.settings.config_dir)
 
     @property
     def cohort(self) -> Cohort:
@@ -133,4 +136,4 @@ def unit(cohort: str | None = None, *, settings: Settings | None = None) -> Iter
     settings = settings or load_settings()
     with session_scope(migrated_sessionmaker(settings)) as session:
         loaded = get_cohort(cohort, session=session) if cohort is not None else None
-        yield Unit(settings, session, Configs(settings.config_dir), loaded)
+        yield Unit(settings, session, loaded)

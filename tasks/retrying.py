@@ -46,13 +46,9 @@ class RetryOptions(TypedDict):
     retry_condition_fn: Callable[[Any, TaskRun, State[Any]], bool]
 
 
-ON_DATABASE_TROUBLE: RetryOptions = {
-    "retries": 2,
-    "retry_delay_seconds": RETRY_DELAYS,
-    "retry_condition_fn": database_trouble,
-}
-ON_API_TROUBLE: RetryOptions = {
-    "retries": 2,
-    "retry_delay_seconds": RETRY_DELAYS,
-    "retry_condition_fn": api_trouble,
-}
+def _retrying(condition: Callable[[Any, TaskRun, State[Any]], bool]) -> RetryOptions:
+    return {"retries": 2, "retry_delay_seconds": RETRY_DELAYS, "retry_condition_fn": condition}
+
+
+ON_DATABASE_TROUBLE = _retrying(database_trouble)
+ON_API_TROUBLE = _retrying(api_trouble)

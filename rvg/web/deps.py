@@ -13,13 +13,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from rvg.unit import Configs, Unit
+from rvg.unit import Unit
 
 
 def _unit(request: Request) -> Iterator[Unit]:
     state = request.app.state
     with state.sessions.begin() as session:
-        yield Unit(state.settings, session, Configs(state.settings.config_dir), None)
+        yield Unit(state.settings, session)
 
 
 def _now(request: Request) -> datetime:
