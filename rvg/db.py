@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -132,3 +132,27 @@ def is_transient(error: BaseException) -> bool:
     if isinstance(sqlstate, str):
         return sqlstate.startswith(_TRANSIENT_SQLSTATES)
     return "database is locked" in str(error.orig)
+
+
+def is_conflict(error: BaseException) -> bool:
+    """Whether ``error`` is a unique key that a concurrent transaction took first: run again,
+    the work finds the row the other one stored."""
+    if not isinstance(error, IntegrityError):
+        return False
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return sqlstate == "23505"
+    return "UNIQUE constraint failed" in str(error.orig)
+
+
+def begin_writing(session: Session) -> None:
+    """Take the database's write lock at the start of the session's transaction, on SQLite.
+
+    SQLite's default transaction takes it at the first write; when another transaction has
+    committed since this one began reading, that write fails at once ("database is locked")
+    instead of waiting. Taking it first makes concurrent writers wait their turn (up to the
+    busy timeout). PostgreSQL locks rows, not the database: nothing to do there.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -39,14 +39,15 @@ def create_signup_invitation(
 
 
 def find_invitation(
-    token: str, purpose: str, *, session: Session, now: datetime
+    token: str, purpose: str, *, session: Session, now: datetime, lock: bool = False
 ) -> Invitation | None:
-    """The live invitation for ``token``, or None when unknown, expired or of another kind."""
+    """The live invitation for ``token``, or None when unknown, expired or of another kind.
+    ``lock`` holds its row until the transaction ends, so two saves through the same link
+    take turns (PostgreSQL; SQLite locks the whole database for a writer anyway)."""
     if not looks_like_token(token):
         return None
-    invitation = session.scalar(
-        select(Invitation).where(Invitation.token_hash == hash_token(token))
-    )
+    query = select(Invitation).where(Invitation.token_hash == hash_token(token))
+    invitation = session.scalar(query.with_for_update() if lock else query)
     if invitation is None or invitation.purpose != purpose or invitation.expires_at <= now:
         return None
     return invitation

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from rvg import clock
 from rvg.settings import Settings
 from rvg.web import signup, survey
+from rvg.web.deps import Busy
 from rvg.web.guard import Guard
 from rvg.web.pages import WEB_TEMPLATES, error_page, page
 
@@ -29,6 +30,7 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+BUSY_RETRY_AFTER_SECONDS = 30
 
 
 def create_app(
@@ -53,12 +55,19 @@ def create_app(
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         return error_page(exc.status_code)
 
+    @app.exception_handler(Busy)
+    async def busy(request: Request, exc: Busy) -> Response:
+        response = error_page(503)
+        response.headers["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+        return response
+
     @app.get("/", response_class=HTMLResponse)
     def home() -> HTMLResponse:
         return page("home.html")
 
     @app.get("/gezondheid", include_in_schema=False)
-    def health() -> dict[str, str]:
+    async def health() -> dict[str, str]:
+        # async: answered on the event loop even while every worker thread waits on the database
         return {"status": "ok"}
 
     app.mount("/static", StaticFiles(directory=WEB_TEMPLATES / "static"), name="static")

@@ -44,6 +44,10 @@ ERROR_MESSAGES = {
     ),
     405: "Deze handeling is hier niet mogelijk.",
     413: "Wat u verstuurde is te groot. Maak uw antwoorden korter en probeer het opnieuw.",
+    503: (
+        "Het is op dit moment erg druk; uw antwoord is nog niet opgeslagen. Ga terug naar het "
+        "formulier (uw antwoorden staan er nog) en verstuur het over een halve minuut opnieuw."
+    ),
     500: (
         "Er ging aan onze kant iets mis; uw antwoord is niet opgeslagen. Probeer het later "
         "opnieuw. Blijft het misgaan, neem dan contact op met het projectteam."

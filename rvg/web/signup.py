@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rvg import clock
@@ -14,7 +14,7 @@ from rvg.invitations.links import SIGNUP_ROUTE, signup_link
 from rvg.models import Invitation, InvitationPurpose
 from rvg.repositories.invitations import find_invitation
 from rvg.unit import Unit
-from rvg.web.deps import Now, RequestUnit
+from rvg.web.deps import FormFields, Now, Transaction
 from rvg.web.pages import not_found, page
 
 router = APIRouter()
@@ -40,16 +40,22 @@ def _form_page(
     )
 
 
-def _open(token: str, u: Unit, now: datetime) -> tuple[Invitation, SignupView] | None:
+def _open(
+    token: str, u: Unit, now: datetime, lock: bool = False
+) -> tuple[Invitation, SignupView] | None:
     """The invitation behind ``token`` and what its form shows; None for an unknown link."""
-    invitation = find_invitation(token, PURPOSE, session=u.session, now=now)
+    invitation = find_invitation(token, PURPOSE, session=u.session, now=now, lock=lock)
     if invitation is None:
         return None
     return invitation, signup_view(invitation, session=u.session, now=now, zone=u.settings.zone)
 
 
 @router.get(SIGNUP_PATH, response_class=HTMLResponse)
-def show(token: str, u: RequestUnit, now: Now) -> Response:
+def show(token: str, transact: Transaction, now: Now) -> Response:
+    return transact(lambda u: _show(token, u, now))
+
+
+def _show(token: str, u: Unit, now: datetime) -> Response:
     opened = _open(token, u, now)
     if opened is None:
         return not_found()
@@ -58,10 +64,12 @@ def show(token: str, u: RequestUnit, now: Now) -> Response:
 
 
 @router.post(SIGNUP_PATH, response_class=HTMLResponse)
-async def save(token: str, request: Request, u: RequestUnit, now: Now) -> Response:
-    form = await request.form()
-    data = {key: str(value) for key, value in form.items()}
-    opened = _open(token, u, now)
+def save(token: str, data: FormFields, transact: Transaction, now: Now) -> Response:
+    return transact(lambda u: _save(token, data, u, now), writes=True)
+
+
+def _save(token: str, data: dict[str, str], u: Unit, now: datetime) -> Response:
+    opened = _open(token, u, now, lock=True)
     if opened is None:
         return not_found()
     invitation, view = opened
@@ -78,7 +86,11 @@ async def save(token: str, request: Request, u: RequestUnit, now: Now) -> Respon
 
 
 @router.get(f"{SIGNUP_PATH}/bevestiging", response_class=HTMLResponse)
-def confirmation(token: str, u: RequestUnit, now: Now) -> Response:
+def confirmation(token: str, transact: Transaction, now: Now) -> Response:
+    return transact(lambda u: _confirmation(token, u, now))
+
+
+def _confirmation(token: str, u: Unit, now: datetime) -> Response:
     opened = _open(token, u, now)
     if opened is None:
         return not_found()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from rvg import clock
@@ -23,7 +23,7 @@ from rvg.models import Invitation, InvitationPurpose, SurveyResponse, SurveyRoun
 from rvg.repositories.invitations import find_invitation
 from rvg.repositories.surveys import response_for, save_response
 from rvg.unit import Unit
-from rvg.web.deps import Now, RequestUnit
+from rvg.web.deps import FormFields, Now, Transaction
 from rvg.web.pages import not_found, page
 
 router = APIRouter()
@@ -92,9 +92,9 @@ def form_values(answers: dict[str, Any]) -> dict[str, str]:
     return values
 
 
-def _open(token: str, u: Unit, now: datetime) -> SurveyView | None:
+def _open(token: str, u: Unit, now: datetime, lock: bool = False) -> SurveyView | None:
     """What the link shows, or None for an unknown or expired link."""
-    invitation = find_invitation(token, PURPOSE, session=u.session, now=now)
+    invitation = find_invitation(token, PURPOSE, session=u.session, now=now, lock=lock)
     if invitation is None or invitation.audience is None:
         return None
     round = u.session.get(SurveyRound, invitation.survey_round_id)
@@ -130,7 +130,11 @@ def _closed_page(view: SurveyView, status_code: int = 200) -> HTMLResponse:
 
 
 @router.get(SURVEY_PATH, response_class=HTMLResponse)
-def show(token: str, u: RequestUnit, now: Now) -> Response:
+def show(token: str, transact: Transaction, now: Now) -> Response:
+    return transact(lambda u: _show(token, u, now))
+
+
+def _show(token: str, u: Unit, now: datetime) -> Response:
     view = _open(token, u, now)
     if view is None:
         return not_found()
@@ -140,10 +144,12 @@ def show(token: str, u: RequestUnit, now: Now) -> Response:
 
 
 @router.post(SURVEY_PATH, response_class=HTMLResponse)
-async def save(token: str, request: Request, u: RequestUnit, now: Now) -> Response:
-    form = await request.form()
-    data = {key: str(value) for key, value in form.items()}
-    view = _open(token, u, now)
+def save(token: str, data: FormFields, transact: Transaction, now: Now) -> Response:
+    return transact(lambda u: _save(token, data, u, now), writes=True)
+
+
+def _save(token: str, data: dict[str, str], u: Unit, now: datetime) -> Response:
+    view = _open(token, u, now, lock=True)
     if view is None:
         return not_found()
     if view.not_yet_open or view.closed:
@@ -156,7 +162,11 @@ async def save(token: str, request: Request, u: RequestUnit, now: Now) -> Respon
 
 
 @router.get(f"{SURVEY_PATH}/bedankt", response_class=HTMLResponse)
-def thanks(token: str, u: RequestUnit, now: Now) -> Response:
+def thanks(token: str, transact: Transaction, now: Now) -> Response:
+    return transact(lambda u: _thanks(token, u, now))
+
+
+def _thanks(token: str, u: Unit, now: datetime) -> Response:
     view = _open(token, u, now)
     if view is None:
         return not_found()

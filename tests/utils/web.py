@@ -1,10 +1,15 @@
-"""A sign-up invitation in a test database, and the web app on it with a settable clock."""
+"""A sign-up invitation in a test database, the web app on it with a settable clock, and
+many people posting to it at once while the health page is watched."""
 
 from __future__ import annotations
 
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
+import httpx
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
@@ -63,3 +68,59 @@ def invitation_token(
 def client(engine: Engine, clock: Clock) -> TestClient:
     app = create_app(Settings(), make_sessionmaker(engine), now=clock)
     return TestClient(app, follow_redirects=False)
+
+
+class HealthWatch:
+    """Asks the health page every 50 ms in a thread of its own; keeps the slowest answer."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.slowest = 0.0
+        self.failures: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        with httpx.Client(timeout=30) as client:
+            while not self._stop.is_set():
+                started = time.monotonic()
+                try:
+                    status = client.get(f"{self.url}/gezondheid").status_code
+                except httpx.HTTPError as exc:
+                    status = 0
+                    self.failures.append(type(exc).__name__)
+                self.slowest = max(self.slowest, time.monotonic() - started)
+                if status != 200:
+                    self.failures.append(str(status))
+                self._stop.wait(0.05)
+
+    def __enter__(self) -> HealthWatch:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=60)
+
+
+@dataclass(frozen=True)
+class Burst:
+    statuses: list[int]
+    latencies: list[float]  # seconds per post, in the order of the paths
+    took: float  # seconds from the first post sent to the last answer
+
+
+def post_all(url: str, paths: list[str], form: dict[str, str], parallel: bool = True) -> Burst:
+    """Post ``form`` to every path, all at once (or one after another)."""
+
+    def post(path: str) -> tuple[int, float]:
+        started = time.monotonic()
+        with httpx.Client(timeout=120) as client:
+            status = client.post(f"{url}{path}", data=form).status_code
+        return status, time.monotonic() - started
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=len(paths) if parallel else 1) as pool:
+        answers = list(pool.map(post, paths))
+    took = time.monotonic() - started
+    return Burst([status for status, _ in answers], [seconds for _, seconds in answers], took)
