@@ -29,6 +29,7 @@ import random
 import subprocess
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypedDict
 
@@ -200,7 +201,9 @@ def main() -> None:
         upgrade(engine)
         with Session(engine) as session:
             config = ROOT / "config"
-            create_cohort("2027", config / "cohorts" / "2027.yaml", config, session=session)
+            cohort_file = config / "cohorts" / "2027.yaml"
+            # loaded as of the day before its business case, as a region would have
+            create_cohort("2027", cohort_file, config, session=session, as_of=date(2026, 6, 1))
             session.commit()
         env = {**os.environ, "RVG_DATA_DIR": str(work / "data"), "PYTHONPATH": str(ROOT)}
         results = {"read + check only": measure("baseline", export, url, env)}

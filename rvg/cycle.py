@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from rvg.business_case.decision import BusinessCaseDecision
 from rvg.commitments.rules import GoNoGoDecision
 from rvg.config.programme import ProgrammeConfig
+from rvg.errors import UserError
 from rvg.evaluation.definitions import SurveyDefinitions
 from rvg.models import CandidatePreference, Cohort, Decision
 from rvg.notifications import outbox
@@ -141,6 +142,8 @@ def plan_cycle(
     zone: ZoneInfo,
 ) -> CyclePlan:
     """The days each started, unfinished phase has work, from the cohort's dates and configs."""
+    if cohort.historical:
+        raise UserError(f"cohort {cohort.code} is a past cohort recorded as history; no cycle")
     completed = completed_phases(cohort, session=session, zone=zone)
     first_day = _key(cohort, "business_case_decision")
     due: dict[Phase, tuple[date, ...]] = {}

@@ -7,10 +7,12 @@ leaves the database as it was.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from rvg.business_case.costing import load_cost_model
 from rvg.config import (
     CohortConfig,
     OrganisationRow,
@@ -20,10 +22,13 @@ from rvg.config import (
     load_programme,
 )
 from rvg.errors import ConfigError
+from rvg.lead_times import future_key_dates, past_key_dates, schedule_warnings, tender_warnings
 from rvg.models import Cohort
-from rvg.repositories.cohorts import Outcome, upsert_cohort
+from rvg.repositories.cohorts import Outcome, find_cohort, upsert_cohort
 from rvg.repositories.organisations import sync_organisations, sync_tracks
 from rvg.tally import Tally
+from rvg.tendering.config import load_procurement
+from rvg.tendering.status import contract_register
 
 
 @dataclass(frozen=True)
@@ -46,8 +51,8 @@ def read_region(config_dir: Path) -> Region:
     return Region(programme, organisations)
 
 
-def read_cohort(code: str, path: Path, region: Region) -> CohortConfig:
-    cohort = load_cohort(path, region.programme, region.organisations)
+def read_cohort(code: str, path: Path, region: Region, *, history: bool = False) -> CohortConfig:
+    cohort = load_cohort(path, region.programme, region.organisations, history=history)
     if cohort.code != code:
         raise ConfigError(
             str(path),
@@ -62,11 +67,60 @@ def load_region(region: Region, *, session: Session) -> Tally:
     return sync_organisations(region.organisations, session=session)
 
 
+@dataclass(frozen=True)
+class CohortLoaded:
+    cohort: Cohort
+    outcome: Outcome
+    warnings: tuple[str, ...] = ()  # key dates that leave less than a lead time
+
+
 def create_cohort(
-    code: str, path: Path, config_dir: Path, *, session: Session
-) -> tuple[Cohort, Outcome]:
-    """Validate the region and the cohort file, then load both; idempotent."""
+    code: str,
+    path: Path,
+    config_dir: Path,
+    *,
+    session: Session,
+    as_of: date,
+    history: bool = False,
+) -> CohortLoaded:
+    """Validate the region and the cohort file, then load both; idempotent.
+
+    A live cohort's new or moved key dates may not lie before ``as_of``, a past cohort
+    (``history``) has none after it; a cohort stays live or past once stored. The warnings
+    name the lead times the key dates do not leave (see :mod:`rvg.lead_times`).
+    """
     region = read_region(config_dir)
-    config = read_cohort(code, path, region)
+    config = read_cohort(code, path, region, history=history)
+    stored = find_cohort(code, session=session)
+    if stored is not None and stored.historical != history:
+        kind = "a past cohort (history)" if stored.historical else "a live cohort"
+        flag = "with" if stored.historical else "without"
+        raise ConfigError(
+            str(path), [f"cohort {code} is stored as {kind}: load it {flag} --history"]
+        )
+    if history:
+        problems = future_key_dates(config.key_dates, as_of)
+    else:
+        stored_dates = {m.name: m.on for m in stored.milestones} if stored else {}
+        problems = past_key_dates(config.key_dates, stored_dates, as_of)
+    if problems:
+        raise ConfigError(str(path), problems)
+    warnings = () if history else _lead_time_warnings(config, region, config_dir, as_of, session)
     load_region(region, session=session)
-    return upsert_cohort(config, region.programme, session=session)
+    cohort, outcome = upsert_cohort(config, region.programme, session=session, historical=history)
+    return CohortLoaded(cohort, outcome, warnings)
+
+
+def _lead_time_warnings(
+    config: CohortConfig, region: Region, config_dir: Path, as_of: date, session: Session
+) -> tuple[str, ...]:
+    procurement = load_procurement(config_dir / "contracts.yaml")
+    amounts = load_cost_model(config_dir / "costs.yaml").per_participant_amounts()
+    register = contract_register(procurement, session=session)
+    found = [
+        *schedule_warnings(config.key_dates, as_of, region.programme),
+        *tender_warnings(
+            config.key_dates, config.target.max, as_of, procurement, amounts, register
+        ),
+    ]
+    return tuple(shortfall.english for shortfall in found)

@@ -11,6 +11,7 @@ from tasks.retrying import ON_DATABASE_TROUBLE
 
 @task(name="cohorts", **ON_DATABASE_TROUBLE)
 def cohort_codes() -> list[str]:
-    """The code of every cohort, oldest first."""
+    """The code of every live cohort, oldest first (a past cohort recorded as history has no
+    phases to run)."""
     with unit() as u:
-        return [c.code for c in list_cohorts(session=u.session)]
+        return [c.code for c in list_cohorts(session=u.session, historical=False)]

@@ -12,6 +12,7 @@ import pandas as pd
 from rvg.business_case.actuals import CostComparison
 from rvg.business_case.costing import CohortCost, CostModel, cohort_cost, scenarios
 from rvg.dutch import euro, number
+from rvg.history import HistoryView, PastCohort, history_markdown, history_view
 from rvg.models import Cohort
 from rvg.reports.charts import line_chart
 from rvg.reports.rendering import render_report
@@ -35,6 +36,12 @@ class BusinessCaseFigures:
     lots: list[LotAssessment]
     # Budget against actual per cost line, once anything is awarded or invoiced.
     actuals: tuple[CostComparison, ...] = ()
+    # The cohorts before this one, past (published) and live (counted).
+    history: tuple[PastCohort, ...] = ()
+
+    @property
+    def history_view(self) -> HistoryView | None:
+        return history_view(self.history, self.planned_participants)
 
 
 def planned_participants(cohort: Cohort) -> int:
@@ -48,6 +55,7 @@ def build_business_case(
     procurement: ProcurementConfig,
     *,
     actuals: Sequence[CostComparison] = (),
+    history: Sequence[PastCohort] = (),
 ) -> BusinessCaseFigures:
     participants = planned_participants(cohort)
     day = tender_date(cohort)
@@ -63,6 +71,7 @@ def build_business_case(
         scenarios=scenarios(model),
         lots=assess_lots(cohort, procurement, model.per_participant_amounts()),
         actuals=tuple(actuals),
+        history=tuple(history),
     )
 
 
@@ -85,6 +94,7 @@ def render_markdown(figures: BusinessCaseFigures) -> str:
         rows=_table_rows(figures),
         regimes=REGIME_LABELS,
         cost_lines="\n".join(cost_lines_markdown(figures.actuals)),
+        history="\n".join(history_markdown(figures.history_view)),
     )
 
 

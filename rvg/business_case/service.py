@@ -14,6 +14,7 @@ from rvg import clock
 from rvg.business_case.actuals import actuals_so_far
 from rvg.business_case.decision import BusinessCaseDecision
 from rvg.business_case.report import BusinessCaseFigures, build_business_case, write_files
+from rvg.history import cohorts_before
 from rvg.models import BusinessCase, Cohort
 from rvg.repositories.business_cases import decide_business_case, store_business_case
 from rvg.repositories.cohorts import Outcome
@@ -66,7 +67,10 @@ def draw_up(u: Unit, folder: Path, *, store: bool = True) -> DrawnUp:
     version when the figures changed."""
     procurement = u.config.procurement
     actuals = actuals_so_far(u.cohort, procurement.lots, session=u.session)
-    figures = build_business_case(u.cohort, u.config.costs, procurement, actuals=actuals)
+    history = cohorts_before(u.cohort, session=u.session)
+    figures = build_business_case(
+        u.cohort, u.config.costs, procurement, actuals=actuals, history=history
+    )
     paths = write_files(figures, folder)
     if not store:
         return DrawnUp(figures, paths, None, None)

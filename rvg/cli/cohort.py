@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from rvg import clock
+from rvg.cli._options import as_of_option
 from rvg.programme import create_cohort
 from rvg.repositories.cohorts import list_cohorts
 from rvg.settings import load_settings
@@ -25,15 +27,42 @@ def create_command(
         Path | None,
         typer.Option("--config-dir", help="Folder with programme.yaml and organisations.csv."),
     ] = None,
+    history: Annotated[
+        bool,
+        typer.Option(
+            "--history",
+            help="Record a past cohort with its published outcomes (config/history/); no phase "
+            "runs for it.",
+        ),
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Check the key dates against this ISO date (default: today)."),
+    ] = None,
 ) -> None:
-    """Load a cohort from its file, with the region's tracks and organisations; idempotent."""
+    """Load a cohort from its file, with the region's tracks and organisations; idempotent.
+
+    A live cohort's key dates may not lie in the past; a key date that leaves less than its
+    lead time is loaded with a warning."""
     settings = load_settings()
+    day = clock.today(as_of_option(as_of), tz=settings.zone)
     with unit(settings=settings) as u:
-        cohort, outcome = create_cohort(
-            code, config, config_dir or settings.config_dir, session=u.session
+        loaded = create_cohort(
+            code,
+            config,
+            config_dir or settings.config_dir,
+            session=u.session,
+            as_of=day,
+            history=history,
         )
-        dates = len(cohort.milestones)
-    typer.echo(f"cohort={code} outcome={outcome} key_dates={dates}")
+        dates = len(loaded.cohort.milestones)
+    for warning in loaded.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    kind = " historical=yes" if history else ""
+    typer.echo(
+        f"cohort={code} outcome={loaded.outcome} key_dates={dates}{kind} "
+        f"warnings={len(loaded.warnings)}"
+    )
 
 
 @app.command("list")
@@ -42,7 +71,8 @@ def list_command() -> None:
     with unit() as u:
         cohorts = list_cohorts(session=u.session)
         for cohort in cohorts:
-            typer.echo(f"{cohort.code:<8} {cohort.current_phase:<14} {cohort.name}")
+            phase = "history" if cohort.historical else cohort.current_phase
+            typer.echo(f"{cohort.code:<8} {phase:<14} {cohort.name}")
     typer.echo(f"cohorts={len(cohorts)}")
 
 
@@ -51,7 +81,8 @@ def show_command(code: Annotated[str, typer.Argument(help="Cohort code.")]) -> N
     """Show a cohort's tracks, target size and key dates."""
     with unit(code) as u:
         cohort = u.cohort
-        typer.echo(f"{cohort.name} ({cohort.code}), phase {cohort.current_phase}")
+        phase = "a past cohort (history)" if cohort.historical else f"phase {cohort.current_phase}"
+        typer.echo(f"{cohort.name} ({cohort.code}), {phase}")
         typer.echo(f"tracks: {', '.join(t.track_code for t in cohort.tracks)}")
         typer.echo(
             f"participants: {cohort.target_participants_min}-{cohort.target_participants_max}, "
@@ -59,3 +90,6 @@ def show_command(code: Annotated[str, typer.Argument(help="Cohort code.")]) -> N
         )
         for milestone in sorted(cohort.milestones, key=lambda m: m.on):
             typer.echo(f"  {milestone.on.isoformat()}  {milestone.name}")
+        for figure in cohort.outcomes:
+            derived = " (derived)" if figure.derived else ""
+            typer.echo(f"  {figure.measure}: {figure.value}{derived} ({figure.source})")

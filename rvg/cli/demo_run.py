@@ -32,7 +32,7 @@ from rvg.migrate import migrated_sessionmaker, safe_url, upgrade
 from rvg.notifications.sink import start_sink
 from rvg.phases import Phase
 from rvg.placements.approval import MatchApproval
-from rvg.programme import create_cohort
+from rvg.programme import create_cohort, read_cohort, read_region
 from rvg.recruitment.retention import holding_personal_data
 from rvg.redesign.decision import RedesignDecision
 from rvg.repositories.organisations import count_by_region_and_kind, list_organisations
@@ -60,7 +60,8 @@ def _config_for(scale: Scale) -> Path:
         return source
     target = (DEMO_FOLDER / "config-national").resolve()
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("scales"))
+    # the history is Brabant's: a national programme has none of its own yet
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("scales", "history"))
     shutil.copytree(source / "scales" / scale, target, dirs_exist_ok=True)
     return target
 
@@ -135,10 +136,14 @@ def run_demo(cohort: str, scale: Scale, seed: int) -> None:
 def _load_cohort(code: str, settings: Settings) -> int:
     """Load the region and the cohort and print them; returns how many organisations there are."""
     config_dir = settings.config_dir
+    path = config_dir / "cohorts" / f"{code}.yaml"
+    # The simulation starts on the cohort's first key date: the file is loaded that day.
+    first_day = min(read_cohort(code, path, read_region(config_dir)).key_dates.values())
     with unit(settings=settings) as u:
-        loaded, outcome = create_cohort(
-            code, config_dir / "cohorts" / f"{code}.yaml", config_dir, session=u.session
-        )
+        created = create_cohort(code, path, config_dir, session=u.session, as_of=first_day)
+        loaded, outcome = created.cohort, created.outcome
+        for warning in created.warnings:
+            typer.echo(f"warning: {warning}")
         counts = count_by_region_and_kind(session=u.session)
         typer.echo(f"\nOrganisations in {loaded.region} (municipalities / other):")
         for region in sorted({region for region, _ in counts}):
@@ -147,6 +152,14 @@ def _load_cohort(code: str, settings: Settings) -> int:
                 n for (r, kind), n in counts.items() if r == region and kind != "municipality"
             )
             typer.echo(f"  {region:<20} {municipalities:>3} / {other}")
+        history = sorted((config_dir / "history").glob("*.yaml"))
+        for past in history:
+            create_cohort(
+                past.stem, past, config_dir, session=u.session, as_of=first_day, history=True
+            )
+        if history:
+            codes = ", ".join(past.stem for past in history)
+            typer.echo(f"\nPast cohorts with their published outcomes (history): {codes}")
         typer.echo(f"\nCohort {loaded.code}: {loaded.name} ({outcome})")
         for milestone in sorted(loaded.milestones, key=lambda m: m.on):
             typer.echo(f"  {milestone.on.isoformat()}  {milestone.name}")

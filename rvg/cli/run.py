@@ -16,7 +16,7 @@ from rvg.db import session_scope
 from rvg.errors import UserError
 from rvg.migrate import migrated_sessionmaker
 from rvg.phases import PHASES, Phase
-from rvg.repositories.cohorts import get_cohort
+from rvg.repositories.cohorts import live_cohort
 from rvg.settings import load_settings
 
 # Phase → (module in flows/, flow function), from the phase registry.
@@ -107,7 +107,7 @@ def _check_before_starting(name: str, cohort: str | None, as_of: date | None) ->
     sessions = migrated_sessionmaker()
     if cohort is not None:
         with session_scope(sessions) as session:
-            get_cohort(cohort, session=session)
+            live_cohort(cohort, session=session)
 
 
 def _flow_for(name: str) -> tuple[str, str]:

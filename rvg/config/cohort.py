@@ -1,4 +1,10 @@
-"""``config/cohorts/<code>.yaml``: one cohort's tracks, size and key dates."""
+"""``config/cohorts/<code>.yaml``: one cohort's tracks, size and key dates.
+
+A past cohort is recorded as history (``config/history/<code>.yaml``, loaded with ``rvg cohort
+create --history``): its key dates and size may be unknown, and it carries its published
+outcomes, each with the source of the figure and whether it was derived from other figures.
+Only a historical cohort has outcomes; a live cohort's figures come from its own records.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from rvg.config._files import load_model
 from rvg.config.organisations import OrganisationRow
 from rvg.config.programme import ProgrammeConfig
+from rvg.models.cohorts import Measure
 
 # The key dates every cohort needs, in the order they must fall.
 REQUIRED_KEY_DATES = (
@@ -36,18 +43,35 @@ class ParticipantRange(BaseModel):
         return self
 
 
+class OutcomeFigure(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    value: int = Field(ge=0, le=1_000_000)
+    source: str = Field(min_length=2, max_length=500)
+    derived: bool = False  # computed from other published figures, not published itself
+
+
+def _history(info: ValidationInfo) -> bool:
+    return bool((info.context or {}).get("history"))
+
+
 class CohortConfig(BaseModel):
-    """A cohort file, checked against the programme (tracks) and the organisations it names."""
+    """A cohort file, checked against the programme (tracks) and the organisations it names.
+
+    Validated with ``context={"history": True}`` it is a past cohort: key dates, tracks and
+    the target may be left out, and ``outcomes`` may be given.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$")
     name: str = Field(min_length=2, max_length=200)
-    tracks: list[str] = Field(min_length=1)
-    target_participants: ParticipantRange
+    tracks: list[str] = Field(default_factory=list)
+    target_participants: ParticipantRange | None = None
     min_organisations: int | None = Field(default=None, ge=1)
     organisations: Literal["all"] | list[str] = "all"
-    key_dates: dict[str, date]
+    key_dates: dict[str, date] = Field(default_factory=dict)
+    outcomes: dict[Measure, OutcomeFigure] = Field(default_factory=dict)
 
     @field_validator("code", mode="before")
     @classmethod
@@ -56,14 +80,28 @@ class CohortConfig(BaseModel):
 
     @field_validator("key_dates")
     @classmethod
-    def _required_and_chronological(cls, dates: dict[str, date]) -> dict[str, date]:
+    def _required_and_chronological(
+        cls, dates: dict[str, date], info: ValidationInfo
+    ) -> dict[str, date]:
         missing = [name for name in REQUIRED_KEY_DATES if name not in dates]
-        if missing:
+        if missing and not _history(info):
             raise ValueError(f"required key date(s) missing: {', '.join(missing)}")
-        for earlier, later in pairwise(REQUIRED_KEY_DATES):
+        known = [name for name in REQUIRED_KEY_DATES if name in dates]
+        for earlier, later in pairwise(known):
             if dates[earlier] >= dates[later]:
                 raise ValueError(f"{earlier} must fall before {later}")
         return dict(sorted(dates.items(), key=lambda item: (item[1], item[0])))
+
+    @field_validator("outcomes")
+    @classmethod
+    def _only_for_history(
+        cls, outcomes: dict[Measure, OutcomeFigure], info: ValidationInfo
+    ) -> dict[Measure, OutcomeFigure]:
+        if outcomes and not _history(info):
+            raise ValueError(
+                "outcomes are recorded only for a past cohort: load the file with --history"
+            )
+        return outcomes
 
     @field_validator("tracks")
     @classmethod
@@ -96,8 +134,42 @@ class CohortConfig(BaseModel):
             raise ValueError(f"unknown organisation(s): {', '.join(map(repr, unknown))}")
         return sorted({by_key[name.strip().casefold()] for name in organisations})
 
+    @model_validator(mode="after")
+    def _complete(self, info: ValidationInfo) -> CohortConfig:
+        if not _history(info) and not self.tracks:
+            raise ValueError("tracks: a cohort needs at least one track")
+        if self.target_participants is None and self._reached() is None:
+            if not _history(info):
+                raise ValueError("target_participants: is required but missing")
+            raise ValueError(
+                "target_participants: give it, or an outcome 'participants' or 'places' of "
+                "at least 1"
+            )
+        return self
+
+    def _reached(self) -> ParticipantRange | None:
+        figure = self.outcomes.get(Measure.PARTICIPANTS) or self.outcomes.get(Measure.PLACES)
+        if figure is None or figure.value < 1:
+            return None
+        return ParticipantRange(min=figure.value, max=figure.value)
+
+    @property
+    def target(self) -> ParticipantRange:
+        """The target range; for a past cohort without one, what it reached (or offered)."""
+        target = self.target_participants or self._reached()
+        assert target is not None  # the validator saw to it
+        return target
+
 
 def load_cohort(
-    path: Path, programme: ProgrammeConfig, organisations: list[OrganisationRow]
+    path: Path,
+    programme: ProgrammeConfig,
+    organisations: list[OrganisationRow],
+    *,
+    history: bool = False,
 ) -> CohortConfig:
-    return load_model(path, CohortConfig, {"programme": programme, "organisations": organisations})
+    return load_model(
+        path,
+        CohortConfig,
+        {"programme": programme, "organisations": organisations, "history": history},
+    )

@@ -35,6 +35,18 @@ class EventConfig(BaseModel):
         return self
 
 
+class LeadTimes(BaseModel):
+    """How long the steps before the training year take at the least, in days. ``rvg cohort
+    create`` warns when a cohort's key dates leave less, and the redesign's proposal for the
+    next cohort keeps to them (the tender periods per lot come from ``contracts.yaml``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    signup_window_days: int = Field(default=42, ge=7, le=180)
+    recruitment_campaign_days: int = Field(default=84, ge=14, le=365)
+    placement_days: int = Field(default=56, ge=7, le=180)
+
+
 class ProgrammeConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -56,6 +68,7 @@ class ProgrammeConfig(BaseModel):
     programme_organisation: str = Field(
         min_length=2, description="code of the organisation that runs the programme"
     )
+    lead_times: LeadTimes = LeadTimes()
 
     @model_validator(mode="before")
     @classmethod

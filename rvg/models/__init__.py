@@ -2,7 +2,14 @@
 
 from rvg.models.audit import ErasureAction, ErasureAudit, RejectedFile, Tombstone
 from rvg.models.business_cases import BusinessCase, BusinessCaseStatus, CostCategory, CostLine
-from rvg.models.cohorts import Cohort, CohortMilestone, CohortTrack, Track
+from rvg.models.cohorts import (
+    Cohort,
+    CohortMilestone,
+    CohortOutcome,
+    CohortTrack,
+    Measure,
+    Track,
+)
 from rvg.models.commitments import (
     Commitment,
     CommitmentStatus,
@@ -45,6 +52,7 @@ __all__ = [
     "CandidatePreference",
     "Cohort",
     "CohortMilestone",
+    "CohortOutcome",
     "CohortTrack",
     "Commitment",
     "CommitmentStatus",
@@ -63,6 +71,7 @@ __all__ = [
     "InvitationPurpose",
     "Invoice",
     "Lot",
+    "Measure",
     "Notification",
     "NotificationStatus",
     "Organisation",

@@ -3,14 +3,34 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rvg.db import Base
 from rvg.models._columns import check_in, created_at_column, updated_at_column
 from rvg.phases import Phase
+
+
+class Measure(StrEnum):
+    """A published outcome of a past cohort."""
+
+    APPLICANTS = "applicants"  # who applied (candidates)
+    PLACES = "places"  # places offered
+    PARTICIPANTS = "participants"  # who started (contracts signed)
+    ORGANISATIONS = "organisations"  # organisations that took part
+    RETAINED = "retained"  # still working for the region's governments
+
+
+MEASURE_LABELS = {
+    Measure.APPLICANTS: "sollicitanten",
+    Measure.PLACES: "plaatsen",
+    Measure.PARTICIPANTS: "deelnemers",
+    Measure.ORGANISATIONS: "organisaties",
+    Measure.RETAINED: "nog in dienst",
+}
 
 
 class Track(Base):
@@ -43,6 +63,9 @@ class Cohort(Base):
     target_participants_min: Mapped[int]
     target_participants_max: Mapped[int]
     parameters: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # A past cohort recorded with its published outcomes (``rvg cohort create --history``):
+    # no phase runs for it, it stands in the history that trends and estimates read.
+    historical: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = created_at_column()
     updated_at: Mapped[datetime] = updated_at_column()
 
@@ -51,6 +74,9 @@ class Cohort(Base):
     )
     milestones: Mapped[list[CohortMilestone]] = relationship(
         back_populates="cohort", cascade="all, delete-orphan", order_by="CohortMilestone.on"
+    )
+    outcomes: Mapped[list[CohortOutcome]] = relationship(
+        back_populates="cohort", cascade="all, delete-orphan", order_by="CohortOutcome.measure"
     )
 
     def milestone(self, name: str) -> date | None:
@@ -80,3 +106,23 @@ class CohortMilestone(Base):
     on: Mapped[date]
 
     cohort: Mapped[Cohort] = relationship(back_populates="milestones")
+
+
+class CohortOutcome(Base):
+    """A published figure of a past cohort, with where it comes from."""
+
+    __tablename__ = "cohort_outcomes"
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "measure"),
+        check_in("measure", Measure),
+        CheckConstraint("value >= 0", name="value_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    measure: Mapped[str] = mapped_column(String(32))
+    value: Mapped[int]
+    source: Mapped[str] = mapped_column(String(500))
+    derived: Mapped[bool] = mapped_column(default=False)
+
+    cohort: Mapped[Cohort] = relationship(back_populates="outcomes")

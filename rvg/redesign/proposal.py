@@ -1,7 +1,7 @@
-"""The proposal for the next cohort: a cohort file a year on, sized by this cohort's actuals.
+"""The proposal for the next cohort: a cohort file with key dates planned forward from the
+day it is made (:func:`rvg.lead_times.forward_key_dates`), sized by this cohort's actuals.
 
-Key dates move 52 weeks per year, so every date keeps its weekday (a Thursday meet & greet
-stays a Thursday). The expected size is the expected number of organisations that sign up
+The expected size is the expected number of organisations that sign up
 times the placements each signed-up organisation produced this time; the sign-ups continue
 their trend when the previous cohort is known. The target range lies ``margin`` percent
 around that size and never below the smallest cohort the cost model allows.
@@ -10,7 +10,7 @@ around that size and never below the smallest cohort the cost model allows.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -52,35 +52,44 @@ def expected_size(actuals: Actuals, minimum: int) -> int:
     return max(size, minimum)
 
 
+def target_range(actuals: Actuals, minimum: int, margin: float) -> tuple[int, int]:
+    """``margin`` percent around the expected size, never below ``minimum``."""
+    size = expected_size(actuals, minimum)
+    low = max(minimum, round(size * (1 - margin / 100)))
+    return low, max(low, round(size * (1 + margin / 100)))
+
+
 def next_cohort(
     cohort: Cohort | Mapping[str, Any],
     actuals: Actuals,
+    key_dates: Mapping[str, date],
     year_offset: int = 1,
     *,
     minimum: int = 12,
     margin: float = 20,
 ) -> dict[str, Any]:
-    """The content of the next cohort's file (``rvg cohort create`` accepts it)."""
+    """The content of the cohort file ``year_offset`` years on (``rvg cohort create`` accepts
+    it), with the ``key_dates`` planned for it."""
     current = cohort_file_content(cohort) if isinstance(cohort, Cohort) else dict(cohort)
     code = str(current["code"])
     new_code = next_code(code, year_offset)
     name = str(current["name"])
     new_name = name.replace(code, new_code) if code in name else f"{name} ({new_code})"
-    shift = timedelta(weeks=52 * year_offset)
-    size = expected_size(actuals, minimum)
-    low = max(minimum, round(size * (1 - margin / 100)))
-    high = max(low, round(size * (1 + margin / 100)))
+    low, high = target_range(actuals, minimum, margin)
     return {
         "code": new_code,
         "name": new_name,
         "tracks": list(current["tracks"]),
         "target_participants": {"min": low, "max": high},
         "organisations": "all",
-        "key_dates": {
-            key: _as_date(day) + shift
-            for key, day in sorted(current["key_dates"].items(), key=lambda kv: str(kv[1]))
-        },
+        "key_dates": dict(sorted(key_dates.items(), key=lambda kv: (kv[1], kv[0]))),
     }
+
+
+def key_dates_of(cohort: Cohort | Mapping[str, Any]) -> dict[str, date]:
+    """A stored cohort's or a cohort file's key dates, as dates."""
+    current = cohort_file_content(cohort) if isinstance(cohort, Cohort) else dict(cohort)
+    return {key: _as_date(day) for key, day in current["key_dates"].items()}
 
 
 def _as_date(value: object) -> date:

@@ -11,6 +11,7 @@ from typing import Any
 from rvg.business_case.costing import CohortCost
 from rvg.business_case.report import cost_lines_markdown
 from rvg.dutch import dutch_date, euro, number
+from rvg.history import HistoryView, history_markdown
 from rvg.redesign.rules import Actuals, Finding
 from rvg.reports.rendering import render_report
 
@@ -35,6 +36,8 @@ class RedesignFigures:
     next_cost: CohortCost
     lessons: str = ""
     decision: str | None = None  # "accepted", "rejected" or None (not decided yet)
+    history: HistoryView | None = None  # the cohorts so far, this one included
+    unplanned: tuple[str, ...] = ()  # lead times the proposed key dates still do not leave
 
 
 def _value(value: object, suffix: str = "") -> str:
@@ -75,12 +78,28 @@ def date_rows(proposal: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def dates_note(figures: RedesignFigures) -> str:
+    """How the proposal's key dates were planned, in Dutch."""
+    made = dutch_date(figures.as_of)
+    if figures.unplanned:
+        return (
+            f"Gepland vanaf {made}: geen datum ligt eerder, maar niet elke voorbereidingstijd "
+            "past; pas de data aan voordat de lichting wordt aangemaakt:"
+        )
+    return (
+        f"Gepland vanaf {made}: geen datum ligt eerder, de start van de opleiding valt in "
+        "dezelfde week van het jaar, en elke stap houdt zijn voorbereidingstijd "
+        "(aanmeldtermijn, wervingscampagne, aanbesteding per perceel)."
+    )
+
+
 def render_html(figures: RedesignFigures) -> str:
     return render_report(
         "redesign.html.j2",
         report=figures,
         rows=actual_rows(figures.actuals),
         dates=date_rows(figures.proposal),
+        dates_note=dates_note(figures),
     )
 
 
@@ -97,6 +116,7 @@ def render_markdown(figures: RedesignFigures) -> str:
         "",
         *cost_lines_markdown(a.cost_lines),
         *_contributions_markdown(a),
+        *history_markdown(figures.history),
         "## Bevindingen en acties",
         "",
         *(
@@ -113,6 +133,9 @@ def render_markdown(figures: RedesignFigures) -> str:
         "| mijlpaal | datum |",
         "|---|---|",
         *(f"| {label} | {day} |" for label, day in date_rows(proposal)),
+        "",
+        dates_note(figures),
+        *(f"- {problem}" for problem in figures.unplanned),
     ]
     if figures.lessons:
         lines += ["", "## Lessen van het team", "", figures.lessons]

@@ -10,13 +10,16 @@ from pydantic import BaseModel
 
 from rvg import clock
 from rvg.business_case.costing import cohort_cost
+from rvg.history import cohort_figures, cohorts_before, history_view
+from rvg.lead_times import Shortfall, forward_key_dates, tender_warnings
 from rvg.phases import Phase
 from rvg.redesign.collect import actuals_for
 from rvg.redesign.decision import RedesignDecision
-from rvg.redesign.proposal import next_cohort, write_cohort_file
+from rvg.redesign.proposal import key_dates_of, next_cohort, target_range, write_cohort_file
 from rvg.redesign.report import RedesignFigures, render_html
 from rvg.redesign.rules import findings
 from rvg.repositories import decisions
+from rvg.tendering.status import contract_register
 from rvg.unit import Unit
 
 DECISION_KIND = "redesign"
@@ -53,20 +56,32 @@ def draw_up(u: Unit, as_of: date | None) -> DrawnUp:
         session=u.session,
         min_group_size=u.config.surveys.min_group_size,
     )
+    day = clock.today(as_of, u.settings.zone)
+    _, high = target_range(actuals, rules.min_participants, rules.target_margin)
+    years, key_dates, unplanned = plan_key_dates(u, key_dates_of(loaded), day, high)
     proposal = next_cohort(
-        loaded, actuals, minimum=rules.min_participants, margin=rules.target_margin
+        loaded,
+        actuals,
+        key_dates,
+        years,
+        minimum=rules.min_participants,
+        margin=rules.target_margin,
     )
     decided = decisions.latest_decision(loaded, DECISION_KIND, session=u.session)
     target = proposal["target_participants"]
+    history = (*cohorts_before(loaded, session=u.session), cohort_figures(loaded, u.session))
+    planned = (target["min"] + target["max"] + 1) // 2
     figures = RedesignFigures(
         cohort_name=loaded.name,
-        as_of=clock.today(as_of, u.settings.zone),
+        as_of=day,
         actuals=actuals,
         findings=findings(actuals, rules),
         proposal=proposal,
         next_cost=cohort_cost(u.config.costs, (target["min"] + target["max"] + 1) // 2),
         lessons=decided.payload.get("lessons", "") if decided else "",
         decision=decided.outcome if decided else None,
+        history=history_view(history, planned),
+        unplanned=tuple(shortfall.dutch for shortfall in unplanned),
     )
     folder = u.settings.output_dir / loaded.code
     folder.mkdir(parents=True, exist_ok=True)
@@ -94,6 +109,20 @@ def draw_up(u: Unit, as_of: date | None) -> DrawnUp:
             cohort_file=str(cohort_file),
         ),
     )
+
+
+def plan_key_dates(
+    u: Unit, current: dict[str, date], as_of: date, target_max: int
+) -> tuple[int, dict[str, date], list[Shortfall]]:
+    """The next cohort's key dates forward from ``as_of`` with the programme's lead times,
+    and what still does not fit: those lead times, or a lot that no contract in the
+    register, extension or new tender supplies in time."""
+    procurement = u.config.procurement
+    years, dates, left = forward_key_dates(current, as_of, u.config.programme)
+    amounts = u.config.costs.per_participant_amounts()
+    register = contract_register(procurement, session=u.session)
+    tenders = tender_warnings(dates, target_max, as_of, procurement, amounts, register)
+    return years, dates, [*left, *tenders]
 
 
 def record_decision(u: Unit, decision: RedesignDecision, as_of: date | None) -> str:

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from rvg.config import CohortConfig, ProgrammeConfig
-from rvg.errors import NotFound
-from rvg.models import Cohort, CohortMilestone, CohortTrack, Decision
+from rvg.config.cohort import OutcomeFigure
+from rvg.errors import NotFound, UserError
+from rvg.models import Cohort, CohortMilestone, CohortOutcome, CohortTrack, Decision, Measure
 from rvg.phases import Phase
 
 Outcome = Literal["imported", "updated", "unchanged"]
@@ -20,7 +21,11 @@ def find_cohort(code: str, *, session: Session) -> Cohort | None:
     return session.scalar(
         select(Cohort)
         .where(Cohort.code == code)
-        .options(selectinload(Cohort.tracks), selectinload(Cohort.milestones))
+        .options(
+            selectinload(Cohort.tracks),
+            selectinload(Cohort.milestones),
+            selectinload(Cohort.outcomes),
+        )
     )
 
 
@@ -33,30 +38,45 @@ def get_cohort(code: str, *, session: Session) -> Cohort:
     return cohort
 
 
-def list_cohorts(*, session: Session) -> list[Cohort]:
-    return list(
-        session.scalars(
-            select(Cohort).order_by(Cohort.code).options(selectinload(Cohort.milestones))
-        )
-    )
+def live_cohort(code: str, *, session: Session) -> Cohort:
+    """The cohort, refused when it is a past cohort recorded as history (no phase runs for it)."""
+    cohort = get_cohort(code, session=session)
+    if cohort.historical:
+        raise UserError(f"cohort {code} is a past cohort recorded as history; no phase runs for it")
+    return cohort
 
 
-def _desired_state(config: CohortConfig, programme: ProgrammeConfig) -> dict[str, Any]:
+def list_cohorts(*, session: Session, historical: bool | None = None) -> list[Cohort]:
+    """Every cohort by code; ``historical`` False (True) keeps only the live (past) ones."""
+    query = select(Cohort).order_by(Cohort.code).options(selectinload(Cohort.milestones))
+    if historical is not None:
+        query = query.where(Cohort.historical.is_(historical))
+    return list(session.scalars(query))
+
+
+def _desired_state(
+    config: CohortConfig, programme: ProgrammeConfig, historical: bool
+) -> dict[str, Any]:
     return {
+        "historical": historical,
         "name": config.name,
         "region": programme.region,
         "min_organisations": config.min_organisations or programme.min_organisations,
-        "target_participants_min": config.target_participants.min,
-        "target_participants_max": config.target_participants.max,
+        "target_participants_min": config.target.min,
+        "target_participants_max": config.target.max,
         "parameters": {"organisations": config.organisations},
     }
 
 
 def upsert_cohort(
-    config: CohortConfig, programme: ProgrammeConfig, *, session: Session
+    config: CohortConfig,
+    programme: ProgrammeConfig,
+    *,
+    session: Session,
+    historical: bool = False,
 ) -> tuple[Cohort, Outcome]:
     """Create the cohort or bring it in line with its file; loading it again changes nothing."""
-    state = _desired_state(config, programme)
+    state = _desired_state(config, programme, historical)
     cohort = find_cohort(config.code, session=session)
     outcome: Outcome = "unchanged"
     if cohort is None:
@@ -68,7 +88,12 @@ def upsert_cohort(
             setattr(cohort, field, value)
         outcome = "updated"
 
-    if _sync_tracks(cohort, config.tracks) | _sync_milestones(cohort, config.key_dates):
+    synced = (
+        _sync_tracks(cohort, config.tracks)
+        | _sync_milestones(cohort, config.key_dates)
+        | _sync_outcomes(cohort, config.outcomes)
+    )
+    if synced:
         outcome = "updated" if outcome == "unchanged" else outcome
     session.flush()
     return cohort, outcome
@@ -97,6 +122,27 @@ def _sync_milestones(cohort: Cohort, dates: dict[str, date]) -> bool:
     for name, milestone in current.items():
         if name not in dates:
             cohort.milestones.remove(milestone)
+            changed = True
+    return changed
+
+
+def _sync_outcomes(cohort: Cohort, figures: dict[Measure, OutcomeFigure]) -> bool:
+    current = {o.measure: o for o in cohort.outcomes}
+    changed = False
+    for measure, figure in figures.items():
+        values = {"value": figure.value, "source": figure.source, "derived": figure.derived}
+        stored = current.get(measure.value)
+        if stored is None:
+            cohort.outcomes.append(CohortOutcome(measure=measure.value, **values))
+            changed = True
+        elif any(getattr(stored, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(stored, key, value)
+            changed = True
+    wanted = {measure.value for measure in figures}
+    for name, stored in current.items():
+        if name not in wanted:
+            cohort.outcomes.remove(stored)
             changed = True
     return changed
 

@@ -82,10 +82,15 @@ class ContractTerms(Protocol):
 
 def tender_date(cohort: Cohort) -> date:
     """The day the tender would start: after the go/no-go, else after the sign-up deadline."""
-    day = cohort.milestone("go_no_go") or cohort.milestone("signup_deadline")
+    day = tender_day({m.name: m.on for m in cohort.milestones})
     if day is None:
         raise ValueError(f"cohort {cohort.code} has neither a go_no_go nor a signup_deadline date")
     return day
+
+
+def tender_day(key_dates: Mapping[str, date]) -> date | None:
+    """:func:`tender_date` for a cohort's key dates before it is stored."""
+    return key_dates.get("go_no_go") or key_dates.get("signup_deadline")
 
 
 @dataclass(frozen=True)

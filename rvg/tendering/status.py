@@ -108,6 +108,11 @@ def lot_status(plan: LotPlan, tender: Tender | None, assessment: LotAssessment) 
     )
 
 
+def contract_register(procurement: ProcurementConfig, *, session: Session) -> list[ContractTerms]:
+    """The contracts in the database, else those of ``config/contracts.yaml`` (not yet synced)."""
+    return [*contracts(session=session)] or [*procurement.contracts]
+
+
 def plan_cohort(
     cohort: Cohort,
     procurement: ProcurementConfig,
@@ -124,7 +129,7 @@ def plan_cohort(
     """
     if store:
         sync_contracts(procurement.contracts, session=session)
-    register: list[ContractTerms] = [*contracts(session=session)] or [*procurement.contracts]
+    register = contract_register(procurement, session=session)
     stored = tenders_of(cohort, session=session)
     key_dates = {m.name: m.on for m in cohort.milestones}
     earliest = tender_date(cohort) + timedelta(days=1)

@@ -17,7 +17,7 @@ from rvg.models import Applicant, StageChange
 from rvg.programme import create_cohort
 from rvg.recruitment.retention import anonymise
 from tests.utils.cli import run_rvg
-from tests.utils.config_files import REAL_CONFIG
+from tests.utils.config_files import BEFORE_2027, REAL_CONFIG
 
 AT = datetime(2027, 4, 15, 10, 0, tzinfo=UTC)
 LATER = datetime(2027, 5, 20, 10, 0, tzinfo=UTC)
@@ -72,7 +72,13 @@ def _rejected_rows(path) -> list[dict[str, str]]:
 
 @pytest.fixture
 def cohort(session):
-    create_cohort("2027", REAL_CONFIG / "cohorts" / "2027.yaml", REAL_CONFIG, session=session)
+    create_cohort(
+        "2027",
+        REAL_CONFIG / "cohorts" / "2027.yaml",
+        REAL_CONFIG,
+        session=session,
+        as_of=BEFORE_2027,
+    )
     session.commit()
 
 
@@ -317,7 +323,16 @@ def test_a_missing_column_or_unknown_cohort_writes_nothing(session, cohort, tmp_
 def test_rvg_import_applicants(database_url, tmp_path):
     assert run_rvg("db", "upgrade", database_url=database_url).returncode == 0
     config = str(REAL_CONFIG / "cohorts" / "2027.yaml")
-    created = run_rvg("cohort", "create", "2027", "--config", config, database_url=database_url)
+    created = run_rvg(
+        "cohort",
+        "create",
+        "2027",
+        "--config",
+        config,
+        "--as-of",
+        "2026-06-01",
+        database_url=database_url,
+    )
     assert created.returncode == 0, created.stderr
     past = "06-01-2025"  # the command runs on the real clock
     rows = [[*RENEE[:6], past], [*RENEE[:3], "x", "ro", "applied", past]]

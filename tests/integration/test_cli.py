@@ -31,11 +31,13 @@ def test_db_upgrade_then_create_cohort_twice(database_url):
     assert upgraded.returncode == 0, upgraded.stderr
     assert upgraded.stdout.strip().splitlines()[-1].endswith(f"from=empty to={head_revision()}")
 
-    first = run_rvg("cohort", "create", "2027", "--config", COHORT_FILE, database_url=database_url)
-    second = run_rvg("cohort", "create", "2027", "--config", COHORT_FILE, database_url=database_url)
+    create = ("cohort", "create", "2027", "--config", COHORT_FILE, "--as-of", "2026-06-01")
+    first = run_rvg(*create, database_url=database_url)
+    second = run_rvg(*create, database_url=database_url)
     assert first.returncode == 0, first.stderr
-    assert first.stdout.strip().splitlines()[-1] == "cohort=2027 outcome=imported key_dates=7"
-    assert second.stdout.strip().splitlines()[-1] == "cohort=2027 outcome=unchanged key_dates=7"
+    last = "key_dates=7 warnings=0"
+    assert first.stdout.strip().splitlines()[-1] == f"cohort=2027 outcome=imported {last}"
+    assert second.stdout.strip().splitlines()[-1] == f"cohort=2027 outcome=unchanged {last}"
     assert _counts(database_url) == (63, 1)
 
 
@@ -170,7 +172,17 @@ def test_a_user_error_inside_a_flow_prints_no_prefect_traceback(database_url, pr
 def test_rvg_run_refuses_a_past_as_of_against_a_real_mail_server(database_url):
     assert run_rvg("db", "upgrade", database_url=database_url).returncode == 0
     config = str(REAL_CONFIG / "cohorts" / "2027.yaml")
-    assert run_rvg("cohort", "create", "2027", "--config", config, database_url=database_url)
+    created = run_rvg(
+        "cohort",
+        "create",
+        "2027",
+        "--config",
+        config,
+        "--as-of",
+        "2026-06-01",
+        database_url=database_url,
+    )
+    assert created.returncode == 0, created.stderr
     args = ("run", "commitments", "--cohort", "2027", "--as-of", "2026-09-07")
     refused = run_rvg(*args, database_url=database_url, RVG_SMTP_HOST="smtp.provincie.example")
     assert refused.returncode == 2

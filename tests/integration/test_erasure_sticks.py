@@ -16,7 +16,7 @@ from rvg.models import Applicant, ErasureAudit, RejectedFile, Tombstone
 from rvg.programme import create_cohort
 from rvg.recruitment.retention import erase_due, run_retention
 from rvg.settings import Settings
-from tests.utils.config_files import REAL_CONFIG
+from tests.utils.config_files import BEFORE_2027, REAL_CONFIG
 from tests.utils.databases import migrated_engine, sqlite_url
 
 HEADER = ["applicant_ref", "first_name", "last_name", "email", "track", "stage", "stage_date"]
@@ -37,7 +37,13 @@ def _export(path, *rows):
 
 @pytest.fixture
 def cohort(session):
-    create_cohort("2027", REAL_CONFIG / "cohorts" / "2027.yaml", REAL_CONFIG, session=session)
+    create_cohort(
+        "2027",
+        REAL_CONFIG / "cohorts" / "2027.yaml",
+        REAL_CONFIG,
+        session=session,
+        as_of=BEFORE_2027,
+    )
     session.commit()
 
 
@@ -74,7 +80,7 @@ def test_an_erased_applicant_is_not_imported_again(session, cohort, tmp_path):
 def test_a_tombstone_belongs_to_its_cohort(session, cohort, tmp_path):
     text = (REAL_CONFIG / "cohorts" / "2027.yaml").read_text(encoding="utf-8")
     (tmp_path / "2028.yaml").write_text(text.replace('code: "2027"', 'code: "2028"'), "utf-8")
-    create_cohort("2028", tmp_path / "2028.yaml", REAL_CONFIG, session=session)
+    create_cohort("2028", tmp_path / "2028.yaml", REAL_CONFIG, session=session, as_of=BEFORE_2027)
     import_applicants(_export(tmp_path / "a.csv", REJECTED), "2027", session=session, at=AT)
     erase_due("2027", ERASED_AT, session=session, dry_run=False, performed_by="test")
     session.commit()
@@ -135,7 +141,13 @@ def test_on_sqlite_the_erased_name_is_gone_from_the_file_and_its_log(tmp_path):
     from sqlalchemy.orm import Session
 
     with Session(engine) as session:
-        create_cohort("2027", REAL_CONFIG / "cohorts" / "2027.yaml", REAL_CONFIG, session=session)
+        create_cohort(
+            "2027",
+            REAL_CONFIG / "cohorts" / "2027.yaml",
+            REAL_CONFIG,
+            session=session,
+            as_of=BEFORE_2027,
+        )
         session.commit()
         row = [*REJECTED[:2], marker, f"{marker.lower()}@example.org", *REJECTED[4:]]
         import_applicants(_export(tmp_path / "a.csv", row), "2027", session=session, at=AT)

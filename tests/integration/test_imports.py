@@ -16,7 +16,7 @@ from rvg.models import Commitment, CommitmentVersion, Contact
 from rvg.programme import create_cohort, load_region, read_region
 from rvg.repositories.organisations import find_organisation
 from tests.utils.cli import run_rvg
-from tests.utils.config_files import REAL_CONFIG
+from tests.utils.config_files import BEFORE_2027, REAL_CONFIG
 
 AT = datetime(2026, 9, 20, 10, 0, tzinfo=UTC)
 LATER = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
@@ -142,7 +142,13 @@ COMMITMENT_HEADER = (
 
 @pytest.fixture
 def cohort(session):
-    create_cohort("2027", REAL_CONFIG / "cohorts" / "2027.yaml", REAL_CONFIG, session=session)
+    create_cohort(
+        "2027",
+        REAL_CONFIG / "cohorts" / "2027.yaml",
+        REAL_CONFIG,
+        session=session,
+        as_of=BEFORE_2027,
+    )
     session.commit()
 
 

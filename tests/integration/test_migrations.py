@@ -41,25 +41,28 @@ def test_upgrade_keeps_the_data_of_the_initial_revision(database_url):
     """A region that ran the released schema upgrades in place: its applicants stay, and the
     new retention rules (tombstones, rejected-row files) work on them at once."""
     from datetime import date
+    from types import SimpleNamespace
 
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
     from rvg.models import Applicant, Tombstone
-    from rvg.programme import create_cohort
     from rvg.recruitment.retention import erase_due
     from tests.utils.applicants import add_applicants
-    from tests.utils.config_files import REAL_CONFIG
 
     engine = make_engine(database_url)
     upgrade(engine, "ab2b2d70b04c")
-    with Session(engine) as session:
-        cohort, _ = create_cohort(
-            "2027", REAL_CONFIG / "cohorts" / "2027.yaml", REAL_CONFIG, session=session
-        )
-        [applicant] = add_applicants(session, cohort, ["R1"], stage="rejected")
-        applicant.procedure_ended_on = date(2027, 4, 1)
-        session.commit()
+    with engine.begin() as connection:
+        cohort_id = _old_cohort(connection)
+        with Session(connection) as session:
+            [applicant] = add_applicants(
+                session,
+                SimpleNamespace(id=cohort_id),  # type: ignore[arg-type]
+                ["R1"],
+                stage="rejected",
+            )
+            applicant.procedure_ended_on = date(2027, 4, 1)
+            session.flush()
 
     upgrade(engine)
 
@@ -101,21 +104,47 @@ def test_upgrade_keeps_tenders_and_allows_the_social_services_path(database_url)
     engine.dispose()
 
 
+def _old_cohort(connection) -> int:  # type: ignore[no-untyped-def]
+    """Cohort 2027 with its key dates, written in SQL as the revisions before 6f2d8a4c1b93
+    stored it (the Cohort model is newer); the region's tracks and organisations through the
+    service, whose tables have not changed since the first revision."""
+    from sqlalchemy.orm import Session
+
+    from rvg.config import load_cohort
+    from rvg.programme import load_region, read_region
+    from tests.utils.config_files import REAL_CONFIG
+
+    region = read_region(REAL_CONFIG)
+    config = load_cohort(
+        REAL_CONFIG / "cohorts" / "2027.yaml", region.programme, region.organisations
+    )
+    with Session(connection) as session:
+        load_region(region, session=session)
+        session.flush()
+    connection.exec_driver_sql(
+        "INSERT INTO cohorts (code, name, region, current_phase, min_organisations, "
+        "target_participants_min, target_participants_max, parameters, created_at, updated_at) "
+        "VALUES ('2027', 'Lichting 2027', 'Noord-Brabant', 'business_case', 12, 20, 34, "
+        "'{\"organisations\": \"all\"}', '2026-06-01 00:00:00', '2026-06-01 00:00:00')"
+    )
+    cohort_id = int(connection.exec_driver_sql("SELECT id FROM cohorts").scalar_one())
+    for code in config.tracks:
+        connection.exec_driver_sql(
+            f"INSERT INTO cohort_tracks (cohort_id, track_code) VALUES ({cohort_id}, '{code}')"
+        )
+    for name, on in config.key_dates.items():
+        connection.exec_driver_sql(
+            'INSERT INTO cohort_milestones (cohort_id, name, "on") '
+            f"VALUES ({cohort_id}, '{name}', '{on.isoformat()}')"
+        )
+    return cohort_id
+
+
 def _old_tender(engine, lot: str, path: str) -> int:  # type: ignore[no-untyped-def]
     """Cohort 2027 and one tender with a milestone, written in SQL: the models are newer than
     the revision under test."""
-    from sqlalchemy.orm import Session
-
-    from rvg.programme import create_cohort
-    from tests.utils.config_files import REAL_CONFIG
-
     with engine.begin() as connection:
-        with Session(connection) as session:
-            cohort, _ = create_cohort(
-                "2027", REAL_CONFIG / "cohorts" / "2027.yaml", REAL_CONFIG, session=session
-            )
-            cohort_id = cohort.id
-            session.flush()
+        cohort_id = _old_cohort(connection)
         connection.exec_driver_sql(
             "INSERT INTO tenders (cohort_id, lot, path, status, created_at) "
             f"VALUES ({cohort_id}, '{lot}', '{path}', 'planned', '2026-09-01 00:00:00')"
@@ -153,4 +182,41 @@ def test_upgrade_keeps_tenders_and_adds_the_planned_extension_options(database_u
         ]
         tender.extension_options_planned = 1
         session.commit()
+    engine.dispose()
+
+
+def test_upgrade_keeps_cohorts_live_and_records_history(database_url):
+    """Revision 6f2d8a4c1b93: a cohort stored before it stays a live cohort with its key
+    dates and no outcomes; a past cohort with outcomes can be recorded next to it."""
+    from datetime import date
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from rvg.models import Cohort
+    from rvg.programme import create_cohort
+    from tests.utils.config_files import REAL_CONFIG
+
+    engine = make_engine(database_url)
+    upgrade(engine, "3d9a6c2e5f18")
+    with engine.begin() as connection:
+        _old_cohort(connection)
+
+    upgrade(engine)
+
+    with Session(engine) as session:
+        live = session.scalars(select(Cohort)).one()
+        assert (live.code, live.historical, live.outcomes) == ("2027", False, [])
+        assert live.milestone("training_start") == date(2027, 9, 6)
+        loaded = create_cohort(
+            "1",
+            REAL_CONFIG / "history" / "1.yaml",
+            REAL_CONFIG,
+            session=session,
+            as_of=date(2026, 12, 4),
+            history=True,
+        )
+        session.commit()
+        assert loaded.cohort.historical
+        assert {o.measure: o.value for o in loaded.cohort.outcomes}["applicants"] == 249
     engine.dispose()

@@ -7,11 +7,17 @@ from rvg.models import CandidatePreference, Cohort, OrganisationPreference
 from rvg.programme import create_cohort
 from rvg.repositories.placements import markets
 from tests.utils.applicants import add_applicants, commit_vacancies
-from tests.utils.config_files import REAL_CONFIG
+from tests.utils.config_files import BEFORE_2027, REAL_CONFIG
 
 
 def _setup(session):
-    create_cohort("2027", REAL_CONFIG / "cohorts" / "2027.yaml", REAL_CONFIG, session=session)
+    create_cohort(
+        "2027",
+        REAL_CONFIG / "cohorts" / "2027.yaml",
+        REAL_CONFIG,
+        session=session,
+        as_of=BEFORE_2027,
+    )
     cohort = session.scalar(select(Cohort))
     add_applicants(session, cohort, ["A1", "A2", "A3"])
     add_applicants(session, cohort, ["B1"], track="vm")

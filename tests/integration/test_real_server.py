@@ -137,7 +137,9 @@ def test_deployed_dispatcher_and_business_case_run_on_a_real_server(deployed: De
     assert any("beheer@example.org" in to for to in recipients), recipients
     assert deployed.api.artifacts("outbox-dispatch"), "no outbox-dispatch artifact"
 
-    deployed.rvg("cohort", "create", "2027", "--config", "config/cohorts/2027.yaml")
+    deployed.rvg(
+        "cohort", "create", "2027", "--config", "config/cohorts/2027.yaml", "--as-of", "2026-06-01"
+    )
     business_case = deployed.run(
         "business-case/business-case", 'cohort="2027"', f"decision={json.dumps(DECISION)}"
     )

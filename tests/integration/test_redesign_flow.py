@@ -7,9 +7,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rvg.config.cohort import load_cohort
 from rvg.models import Decision
-from rvg.programme import read_region
+from rvg.programme import create_cohort
 from rvg.redesign.decision import RedesignDecision
 from tests.utils.applicants import placed_cohort
 from tests.utils.config_files import REAL_CONFIG
@@ -44,14 +43,31 @@ def test_an_accepted_redesign_writes_the_proposal_and_completes_the_phase(
     summary = redesign(cohort="2027", as_of=date(2028, 10, 1), decision=decision)
 
     assert summary.placements == 2 and summary.decision == "accepted"
-    assert summary.next_cohort == "2028" and summary.next_target == (12, 14)
+    # after the month-12 survey, 2028 cannot start in September 2028 any more: the proposal
+    # is the next cohort that can, planned forward from the decision day
+    assert summary.next_cohort == "2029" and summary.next_target == (12, 14)
     assert "signups" in summary.findings  # nobody signed up in this test database
-    region = read_region(REAL_CONFIG)
-    proposal = load_cohort(cohort / "next-cohort-2028.yaml", region.programme, region.organisations)
-    assert proposal.key_dates["meet_and_greet"] == date(2028, 6, 15)
+    with Session(engine) as session:
+        created = create_cohort(
+            "2029",
+            cohort / "next-cohort-2029.yaml",
+            REAL_CONFIG,
+            session=session,
+            as_of=date(2028, 10, 1),
+        )
+        proposal = {m.name: m.on for m in created.cohort.milestones}
+        # the lead times fit; the agency's contract in config/contracts.yaml ended in 2026
+        # and nothing was awarded in this database, so that lot is told, in both places
+        [warning] = created.warnings
+        assert warning.startswith("lot recruitment_selection: no contract in the register")
+        session.rollback()
+    assert min(proposal.values()) >= date(2028, 10, 1)
+    assert proposal["training_start"] == date(2029, 9, 3)
     html = (cohort / "redesign.html").read_text(encoding="utf-8")
     assert '<html lang="nl">' in html and "overgenomen" in html
     assert "Meet &amp; greet &lt;b&gt;eerder&lt;/b&gt; plannen." in html
+    assert "niet elke voorbereidingstijd past" in html
+    assert "<li>Perceel Werving &amp; selectie: geen contract dekt het" in html
     assert _decisions(engine)[-2:] == [
         ("redesign", "redesign", "accepted", "Projectleider", decision.lessons),
         ("redesign", "phase_completed", "completed", "system", None),

@@ -20,7 +20,7 @@ from rvg.programme import create_cohort, load_region, read_region
 from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.decisions import latest_decision, record_decision
 from rvg.repositories.organisations import find_organisation
-from tests.utils.config_files import REAL_CONFIG, copy_config, replace_in
+from tests.utils.config_files import BEFORE_2027, REAL_CONFIG, copy_config, replace_in
 
 COHORT_FILE = REAL_CONFIG / "cohorts" / "2027.yaml"
 
@@ -52,10 +52,13 @@ def test_a_changed_organisation_is_updated_in_place(session, tmp_path):
 
 
 def test_create_cohort_is_idempotent_and_follows_file_changes(session, tmp_path):
-    cohort, outcome = create_cohort("2027", COHORT_FILE, REAL_CONFIG, session=session)
+    loaded = create_cohort("2027", COHORT_FILE, REAL_CONFIG, session=session, as_of=BEFORE_2027)
+    cohort, outcome = loaded.cohort, loaded.outcome
     session.commit()
     assert outcome == "imported"
-    _, again = create_cohort("2027", COHORT_FILE, REAL_CONFIG, session=session)
+    again = create_cohort(
+        "2027", COHORT_FILE, REAL_CONFIG, session=session, as_of=BEFORE_2027
+    ).outcome
     session.commit()
     assert again == "unchanged"
     assert _count(session, Cohort) == 1
@@ -64,7 +67,7 @@ def test_create_cohort_is_idempotent_and_follows_file_changes(session, tmp_path)
     path = config / "cohorts" / "2027.yaml"
     replace_in(path, "training_start: 2027-09-06", "training_start: 2027-09-13")
     replace_in(path, "tracks: [ro, vm]", "tracks: [ro]")
-    _, changed = create_cohort("2027", path, config, session=session)
+    changed = create_cohort("2027", path, config, session=session, as_of=BEFORE_2027).outcome
     session.commit()
     session.expire_all()
     cohort = get_cohort("2027", session=session)
@@ -81,14 +84,16 @@ def test_a_bad_cohort_file_writes_nothing(session, tmp_path):
     path = config / "cohorts" / "2027.yaml"
     replace_in(path, "organisations: all", "organisations: [Gemeente Atlantis]")
     with pytest.raises(ConfigError):
-        create_cohort("2027", path, config, session=session)
+        create_cohort("2027", path, config, session=session, as_of=BEFORE_2027)
     session.rollback()
     assert _count(session, Organisation) == 0
     assert _count(session, Cohort) == 0
 
 
 def _cohort(session) -> Cohort:
-    cohort, _ = create_cohort("2027", COHORT_FILE, REAL_CONFIG, session=session)
+    cohort = create_cohort(
+        "2027", COHORT_FILE, REAL_CONFIG, session=session, as_of=BEFORE_2027
+    ).cohort
     session.commit()
     return cohort
 

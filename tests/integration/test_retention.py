@@ -10,7 +10,7 @@ from rvg.models import Applicant, CandidatePreference, ErasureAudit, Organisatio
 from rvg.programme import create_cohort
 from rvg.recruitment.retention import anonymise, erase_due
 from tests.utils.applicants import add_applicants
-from tests.utils.config_files import REAL_CONFIG
+from tests.utils.config_files import BEFORE_2027, REAL_CONFIG
 
 AS_OF = date(2027, 5, 1)
 
@@ -19,9 +19,13 @@ AS_OF = date(2027, 5, 1)
 def applicants(session) -> dict[str, Applicant]:
     """R1 ended 1 April (due 29 April), R2 with consent until December, R3 anonymised before,
     W1 withdrew 20 April (kept until 18 May), P1 still in the procedure."""
-    cohort, _ = create_cohort(
-        "2027", REAL_CONFIG / "cohorts" / "2027.yaml", REAL_CONFIG, session=session
-    )
+    cohort = create_cohort(
+        "2027",
+        REAL_CONFIG / "cohorts" / "2027.yaml",
+        REAL_CONFIG,
+        session=session,
+        as_of=BEFORE_2027,
+    ).cohort
     ended = add_applicants(session, cohort, ["R1", "R2", "R3"], stage="rejected")
     [withdrawn] = add_applicants(session, cohort, ["W1"], stage="withdrawn")
     [running] = add_applicants(session, cohort, ["P1"], stage="interview")

@@ -1,4 +1,5 @@
-"""Redesign rules: findings from hand-made actuals, and the next cohort's file a year on."""
+"""Redesign rules: findings from hand-made actuals, and the next cohort's file with its key
+dates planned forward from the day of the proposal."""
 
 from dataclasses import replace
 from datetime import date
@@ -7,8 +8,9 @@ from decimal import Decimal
 import yaml
 
 from rvg.config.cohort import load_cohort
+from rvg.lead_times import Shortfall, forward_key_dates
 from rvg.programme import read_region
-from rvg.redesign.proposal import expected_size, next_cohort, write_cohort_file
+from rvg.redesign.proposal import expected_size, key_dates_of, next_cohort, write_cohort_file
 from rvg.redesign.rules import Actuals, findings, load_rules
 from tests.utils.config_files import REAL_CONFIG
 
@@ -87,16 +89,69 @@ def _current() -> dict:
     return yaml.safe_load((REAL_CONFIG / "cohorts" / "2027.yaml").read_text(encoding="utf-8"))
 
 
-def test_next_cohort_is_a_year_on_on_the_same_weekday():
-    proposal = next_cohort(_current(), GOOD)
+PROGRAMME = read_region(REAL_CONFIG).programme
+OLD = key_dates_of(_current())
+
+
+def _forward(as_of: date) -> tuple[int, dict[str, date], list[Shortfall]]:
+    return forward_key_dates(OLD, as_of, PROGRAMME)
+
+
+def test_a_proposal_made_in_time_is_a_year_on_on_the_same_weekday():
+    years, dates, left = _forward(date(2027, 6, 1))
+    assert (years, left) == (1, [])
+    proposal = next_cohort(_current(), GOOD, dates, years)
     assert proposal["code"] == "2028"
     assert proposal["name"] == "Ruimte voor Groei, lichting 2028"
     assert proposal["organisations"] == "all"
-    old = {k: date.fromisoformat(str(v)) for k, v in _current()["key_dates"].items()}
     for name, day in proposal["key_dates"].items():
-        assert (day - old[name]).days == 364
-        assert day.weekday() == old[name].weekday()
+        assert (day - OLD[name]).days == 364
     assert proposal["key_dates"]["meet_and_greet"] == date(2028, 6, 15)
+
+
+def test_a_proposal_made_late_starts_from_its_day_and_keeps_the_lead_times():
+    """Made at the month-3 survey (early December 2027), the next cohort still starts in
+    September 2028: the dates before the day move after it, on their weekday, and the
+    sign-up window and the campaign keep their lead times."""
+    made = date(2027, 12, 6)
+    years, dates, left = _forward(made)
+    assert (years, left) == (1, [])
+    assert min(dates.values()) >= made
+    assert dates["training_start"] == date(2028, 9, 4)
+    assert dates["business_case_decision"] == date(2027, 12, 9)  # a Thursday, as in 2026
+    assert all(day.weekday() == OLD[name].weekday() for name, day in dates.items())
+    leads = PROGRAMME.lead_times
+    assert (dates["signup_deadline"] - dates["signup_opens"]).days >= leads.signup_window_days
+    campaign = (dates["meet_and_greet"] - dates["recruitment_opens"]).days
+    assert campaign >= leads.recruitment_campaign_days
+    assert list(dates) == sorted(dates, key=lambda name: dates[name])
+
+
+def test_a_proposal_too_late_for_next_september_is_for_the_year_after():
+    """Made after the month-12 survey (autumn 2028), cohort 2028 cannot start in September
+    2028 any more: the proposal is cohort 2029, a year further, never in the past."""
+    made = date(2028, 9, 25)
+    years, dates, left = _forward(made)
+    assert (years, left) == (2, [])
+    assert min(dates.values()) >= made
+    assert dates["training_start"] == date(2029, 9, 3)
+    assert next_cohort(_current(), GOOD, dates, years)["code"] == "2029"
+    # at the month-6 survey (March 2028) too: campaign and placement no longer fit before
+    # September 2028 (84 and 56 days)
+    assert _forward(date(2028, 3, 13))[0] == 2
+
+
+def test_when_no_year_fits_the_first_is_proposed_with_what_does_not_fit():
+    """A calendar whose own campaign is too short for the lead time never fits: the proposal
+    is the first year tried, with the shortfall in Dutch for the report."""
+    # the training starts a month after recruitment opens: no campaign and placement fit
+    short = {**OLD, "meet_and_greet": date(2027, 3, 18), "training_start": date(2027, 4, 1)}
+    years, dates, left = forward_key_dates(short, date(2027, 1, 4), PROGRAMME, tries=2)
+    assert years == 1 and min(dates.values()) >= date(2027, 1, 4)
+    assert [s.dutch for s in left] == [
+        "De stappen voor de start van de opleiding passen niet tussen 4 januari 2027 en "
+        "30 maart 2028."
+    ]
 
 
 def test_expected_size_follows_signups_and_their_trend_and_respects_the_minimum():
@@ -104,12 +159,13 @@ def test_expected_size_follows_signups_and_their_trend_and_respects_the_minimum(
     assert expected_size(replace(GOOD, previous_signups=16), 12) == 32  # 24 expected sign-ups
     assert expected_size(replace(GOOD, signups=5, placements=6), 12) == 12
     assert expected_size(replace(GOOD, signups=0, placements=0), 12) == 27
-    proposal = next_cohort(_current(), GOOD, minimum=12, margin=20)
+    proposal = next_cohort(_current(), GOOD, OLD, minimum=12, margin=20)
     assert proposal["target_participants"] == {"min": 22, "max": 32}
 
 
 def test_the_written_file_is_a_valid_cohort_file(tmp_path):
-    proposal = next_cohort(_current(), replace(GOOD, signups=8, placements=9), minimum=12)
+    _, dates, _ = _forward(date(2027, 6, 1))
+    proposal = next_cohort(_current(), replace(GOOD, signups=8, placements=9), dates, minimum=12)
     path = write_cohort_file(proposal, tmp_path / "next-cohort-2028.yaml", header="Voorstel")
     region = read_region(REAL_CONFIG)
     loaded = load_cohort(path, region.programme, region.organisations)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 from rvg.settings import PROJECT_ROOT
 
 REAL_CONFIG = PROJECT_ROOT / "config"
+# A day before cohort 2027's first key date: the day its file is loaded on in tests.
+BEFORE_2027 = date(2026, 6, 1)
 
 
 def copy_config(tmp_path: Path) -> Path:

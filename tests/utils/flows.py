@@ -9,12 +9,18 @@ from sqlalchemy import Engine
 
 from rvg.db import make_sessionmaker, session_scope
 from rvg.programme import create_cohort
-from tests.utils.config_files import REAL_CONFIG
+from tests.utils.config_files import BEFORE_2027, REAL_CONFIG
 
 
 def cohort_in(engine: Engine, code: str = "2027") -> None:
     with session_scope(make_sessionmaker(engine)) as session:
-        create_cohort(code, REAL_CONFIG / "cohorts" / f"{code}.yaml", REAL_CONFIG, session=session)
+        create_cohort(
+            code,
+            REAL_CONFIG / "cohorts" / f"{code}.yaml",
+            REAL_CONFIG,
+            session=session,
+            as_of=BEFORE_2027,
+        )
 
 
 def wait_for_paused_run(flow_name: str, timeout: float = 120) -> UUID:

@@ -1,0 +1,234 @@
+"""Key dates against the day they are set: none in the past, and enough time before each.
+
+A live cohort's key dates may not lie before the day it is created (a past cohort is recorded
+as history instead); a key date that is moved may not be moved into the past. Key dates that
+leave less than a step's lead time are allowed but warned about: the sign-up window and the
+recruitment campaign (``programme.yaml``, ``lead_times``), the meet & greet invitations, and
+per tender lot whether a contract in the register, an extension or a new tender published
+from today can still supply it (the tender periods of ``contracts.yaml``).
+
+The same rules plan a next cohort's key dates forward from the day it is proposed
+(:func:`forward_key_dates`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from math import ceil
+
+from rvg.config.programme import ProgrammeConfig
+from rvg.dutch import dutch_date
+from rvg.tendering.config import ProcurementConfig
+from rvg.tendering.planning import ContractTerms, assess_lot, plan_lot, tender_day
+
+
+def past_key_dates(dates: Mapping[str, date], stored: Mapping[str, date], as_of: date) -> list[str]:
+    """The key dates before ``as_of`` that are new or moved (a stored past date may stay)."""
+    return [
+        f"field 'key_dates.{name}': {on.isoformat()} lies before {as_of.isoformat()}; a past "
+        "cohort is recorded as history (rvg cohort create --history)"
+        for name, on in dates.items()
+        if on < as_of and stored.get(name) != on
+    ]
+
+
+def future_key_dates(dates: Mapping[str, date], as_of: date) -> list[str]:
+    """A past cohort's key dates that lie after ``as_of``: it cannot be history yet."""
+    return [
+        f"field 'key_dates.{name}': {on.isoformat()} lies after {as_of.isoformat()}; only a "
+        "cohort whose dates have passed is recorded as history"
+        for name, on in dates.items()
+        if on > as_of
+    ]
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A lead time the key dates do not leave: in English for the command line, in Dutch for
+    the reports."""
+
+    english: str
+    dutch: str
+
+
+def _days(start: date, end: date) -> int:
+    return (end - start).days
+
+
+def schedule_warnings(
+    dates: Mapping[str, date], as_of: date, programme: ProgrammeConfig
+) -> list[Shortfall]:
+    """The programme's lead times that the key dates (counted from ``as_of``) do not leave."""
+    leads = programme.lead_times
+    found = []
+    signup_from = max(dates["signup_opens"], as_of)
+    window = _days(signup_from, dates["signup_deadline"])
+    if window < leads.signup_window_days:
+        found.append(
+            Shortfall(
+                f"key_dates.signup_deadline: organisations have {window} days to sign up (from "
+                f"{signup_from.isoformat()}); lead_times.signup_window_days asks for "
+                f"{leads.signup_window_days}",
+                f"De aanmeldtermijn is {window} dagen (vanaf {dutch_date(signup_from)}); "
+                f"nodig is {leads.signup_window_days}.",
+            )
+        )
+    campaign_from = max(dates["recruitment_opens"], as_of)
+    campaign = _days(campaign_from, dates["meet_and_greet"])
+    if campaign < leads.recruitment_campaign_days:
+        found.append(
+            Shortfall(
+                f"key_dates.meet_and_greet: the recruitment campaign runs {campaign} days (from "
+                f"{campaign_from.isoformat()}); lead_times.recruitment_campaign_days asks for "
+                f"{leads.recruitment_campaign_days}",
+                f"De wervingscampagne duurt {campaign} dagen (vanaf "
+                f"{dutch_date(campaign_from)}); nodig is {leads.recruitment_campaign_days}.",
+            )
+        )
+    placement = _days(max(dates["meet_and_greet"], as_of), dates["training_start"])
+    if placement < leads.placement_days:
+        found.append(
+            Shortfall(
+                f"key_dates.training_start: {placement} days after the meet & greet; "
+                f"lead_times.placement_days asks for {leads.placement_days}",
+                f"Tussen meet & greet en start liggen {placement} dagen; nodig is "
+                f"{leads.placement_days} (matchen, contracten, opzegtermijn).",
+            )
+        )
+    days_before = programme.meet_and_greet_invitation_days
+    invite_on = dates["meet_and_greet"] - timedelta(days=days_before)
+    if invite_on < as_of:
+        found.append(
+            Shortfall(
+                f"key_dates.meet_and_greet: its invitations go out {days_before} days before, "
+                f"on {invite_on.isoformat()}, which has passed",
+                f"De uitnodigingen voor de meet & greet ({days_before} dagen vooraf, op "
+                f"{dutch_date(invite_on)}) zijn niet meer op tijd.",
+            )
+        )
+    return found
+
+
+def tender_warnings(
+    dates: Mapping[str, date],
+    target_max: int,
+    as_of: date,
+    procurement: ProcurementConfig,
+    per_participant_amounts: Mapping[str, Decimal | float],
+    register: Sequence[ContractTerms],
+) -> list[Shortfall]:
+    """The lots that no contract, extension or new tender published from ``as_of`` can supply
+    in time, planned as ``rvg tender plan`` plans them."""
+    day = tender_day(dates)
+    if day is None:
+        return []
+    found = []
+    for lot in procurement.lots:
+        assessment = assess_lot(
+            lot, per_participant_amounts, target_max, day, procurement.eu_thresholds
+        )
+        earliest = day + timedelta(days=1)
+        plan = plan_lot(lot, register, dates, as_of, earliest, procurement.rules, assessment)
+        if plan.feasible:
+            continue
+        latest = plan.tender.latest_feasible_publication if plan.tender else None
+        by = f"by {latest.isoformat()}" if latest else "in time"
+        uiterlijk = f"uiterlijk {dutch_date(latest)}" if latest else "op tijd"
+        found.append(
+            Shortfall(
+                f"lot {lot.lot.value}: no contract in the register covers it from "
+                f"{plan.needed_from.isoformat()} and a new tender would have to be published "
+                f"{by}; see rvg tender plan",
+                f"Perceel {lot.description}: geen contract dekt het vanaf "
+                f"{dutch_date(plan.needed_from)} en een nieuwe aanbesteding had {uiterlijk} "
+                "gepubliceerd moeten worden.",
+            )
+        )
+    return found
+
+
+# A key date pushed later keeps at least this many days after the one before it, unless a
+# lead time asks for more (or it was closer to begin with).
+MOVED_GAP_DAYS = 7
+# The key date whose season a proposal keeps: the training year starts when it always does.
+ANCHOR = "training_start"
+
+
+def _lead_gaps(programme: ProgrammeConfig) -> dict[str, tuple[str, int]]:
+    """Key date → (the key date it counts from, the least days after it)."""
+    leads = programme.lead_times
+    return {
+        "signup_deadline": ("signup_opens", leads.signup_window_days),
+        "meet_and_greet": ("recruitment_opens", leads.recruitment_campaign_days),
+        "training_start": ("meet_and_greet", leads.placement_days),
+    }
+
+
+def _pushed(
+    dates: Mapping[str, date], years: int, as_of: date, programme: ProgrammeConfig
+) -> dict[str, date]:
+    """Every key date ``years`` on (52 weeks a year, so on the same weekday), then in order
+    pushed by whole weeks until it lies on or after ``as_of`` and leaves its lead time."""
+    gaps = _lead_gaps(programme)
+    shift = timedelta(weeks=52 * years)
+    out: dict[str, date] = {}
+    previous: tuple[str, date] | None = None
+    for name, day in sorted(dates.items(), key=lambda item: (item[1], item[0])):
+        floor = as_of
+        rule = gaps.get(name)
+        if rule is not None and rule[0] in out:
+            floor = max(floor, out[rule[0]] + timedelta(days=rule[1]))
+        if previous is not None:
+            before, original = previous
+            gap = min((day - original).days, MOVED_GAP_DAYS)
+            floor = max(floor, out[before] + timedelta(days=gap))
+        candidate = day + shift
+        if candidate < floor:
+            candidate += timedelta(weeks=ceil((floor - candidate).days / 7))
+        out[name] = candidate
+        previous = (name, day)
+    return out
+
+
+def forward_key_dates(
+    dates: Mapping[str, date],
+    as_of: date,
+    programme: ProgrammeConfig,
+    *,
+    year_offset: int = 1,
+    tries: int = 4,
+) -> tuple[int, dict[str, date], list[Shortfall]]:
+    """A next cohort's key dates, planned forward from ``as_of`` (the day it is proposed).
+
+    From ``year_offset`` years on, the first year in which the training starts in its usual
+    week while every earlier key date lies on or after ``as_of`` and keeps its lead times.
+    Returns the years on, the dates and the lead times that still do not fit (none, unless
+    no year tried fits; then the first year tried). Whether the tenders are in time does
+    not depend on the year (a tender is published after the go/no-go either way): see
+    :func:`tender_warnings`.
+    """
+    if not dates:
+        raise ValueError("a cohort without key dates has no calendar to carry forward")
+    first: tuple[int, dict[str, date], list[Shortfall]] | None = None
+    for years in range(year_offset, year_offset + tries):
+        planned = _pushed(dates, years, as_of, programme)
+        left = schedule_warnings(planned, as_of, programme)
+        anchor = dates.get(ANCHOR)
+        if anchor is not None and planned[ANCHOR] != anchor + timedelta(weeks=52 * years):
+            start = anchor + timedelta(weeks=52 * years)
+            left.append(
+                Shortfall(
+                    f"{ANCHOR}: the steps before it do not fit between {as_of.isoformat()} "
+                    f"and {start.isoformat()}",
+                    f"De stappen voor de start van de opleiding passen niet tussen "
+                    f"{dutch_date(as_of)} en {dutch_date(start)}.",
+                )
+            )
+        if not left:
+            return years, planned, []
+        first = first or (years, planned, left)
+    assert first is not None
+    return first
