@@ -32,7 +32,6 @@ from rvg.recruitment.retention import first_erasure_day
 from rvg.redesign.decision import RedesignDecision
 from rvg.repositories.cohorts import PHASE_COMPLETED
 from rvg.repositories.tenders import tenders_of
-from rvg.settings import is_loopback
 from rvg.tendering.award import TenderDecisions
 from rvg.tendering.status import AWARD_MILESTONE
 
@@ -42,32 +41,6 @@ RECRUITMENT_EVERY = timedelta(days=14)  # the agency's exports come fortnightly
 TRAINING_EVERY = timedelta(days=28)  # each run enqueues the reminders of the coming period
 TRAINING_HORIZON_DAYS = 35  # what a training run enqueues ahead: more than the period above
 TRAINING_YEAR = relativedelta(months=13)  # the year, its closing event and the last reviews
-
-
-class UnsafeDryRun(ValueError):
-    """A dry run would e-mail real people."""
-
-
-def refuse_real_mail(smtp_host: str) -> None:
-    """A dry run sends every e-mail of a year; it may only go to a local sink."""
-    if not is_loopback(smtp_host):
-        raise UnsafeDryRun(
-            f"the cycle sends a whole year of e-mail; RVG_SMTP_HOST is {smtp_host!r}, not a local "
-            "sink (start `rvg smtp-sink` and point RVG_SMTP_HOST at 127.0.0.1)"
-        )
-
-
-def refuse_past_as_of(phase: Phase, as_of: date | None, today: date, smtp_host: str) -> None:
-    """A phase run "as of" a past day would invite and remind real people for deadlines that
-    have passed (their links open "closed"); that is a rehearsal, and goes to the sink only."""
-    if as_of is None or as_of >= today or not phase.sends_mail or is_loopback(smtp_host):
-        return
-    raise UnsafeDryRun(
-        f"{phase.cli_name} as of {as_of.isoformat()} lies in the past while RVG_SMTP_HOST is "
-        f"{smtp_host!r}: its invitations and reminders would reach real people for deadlines "
-        "that have passed. Run it without --as-of, or rehearse against the local sink "
-        "(`rvg smtp-sink`, RVG_SMTP_HOST=127.0.0.1)"
-    )
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from prefect.client.schemas.filters import (
     TaskRunFilterStartTime,
 )
 
-from rvg.cycle import CyclePlan, expected_end, plan_cycle, refuse_real_mail
+from rvg.cycle import CyclePlan, expected_end, plan_cycle
+from rvg.notifications.safety import refuse_real_mail
 from rvg.settings import load_settings
 from rvg.unit import unit
 

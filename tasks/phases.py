@@ -8,8 +8,8 @@ from prefect import get_run_logger, task
 from prefect.events import emit_event
 
 from rvg import clock
-from rvg.cycle import UnsafeDryRun, refuse_past_as_of
 from rvg.errors import UserError
+from rvg.notifications.safety import UnsafeDryRun, refuse_past_as_of
 from rvg.phases import Phase
 from rvg.repositories.cohorts import mark_phase_completed
 from rvg.settings import load_settings

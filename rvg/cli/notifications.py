@@ -16,6 +16,7 @@ from rvg.cli._prefect import load_flow
 from rvg.errors import UserError
 from rvg.migrate import migrated_sessionmaker
 from rvg.notifications import enqueue
+from rvg.notifications.safety import UnsafeDryRun, refuse_shifted_clock
 from rvg.settings import load_settings
 from rvg.unit import unit
 
@@ -42,6 +43,16 @@ def dispatch(
     the last line keeps the counts either way.
     """
     moment = as_of_option(as_of)
+    settings = load_settings()
+    if moment is not None:  # one clear line before Prefect starts; the dispatcher checks too
+        try:
+            refuse_shifted_clock(
+                clock.utcnow(moment, settings.zone),
+                clock.utcnow(tz=settings.zone),
+                settings.smtp_host,
+            )
+        except UnsafeDryRun as exc:
+            raise UserError(f"not sending: {exc}") from None
     migrated_sessionmaker()  # an unusable database is one clear line before Prefect starts
     dispatch_notifications = load_flow("dispatch", "dispatch_notifications")
     summary = dispatch_notifications(as_of=moment, limit=limit, concurrency=concurrency)

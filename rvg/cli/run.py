@@ -11,10 +11,10 @@ import typer
 from rvg import clock
 from rvg.cli._options import as_of_option
 from rvg.cli._prefect import load_flow
-from rvg.cycle import UnsafeDryRun, refuse_past_as_of, refuse_real_mail
 from rvg.db import session_scope
 from rvg.errors import UserError
 from rvg.migrate import migrated_sessionmaker
+from rvg.notifications.safety import UnsafeDryRun, refuse_past_as_of, refuse_real_mail
 from rvg.phases import PHASES, Phase
 from rvg.repositories.cohorts import live_cohort
 from rvg.settings import load_settings

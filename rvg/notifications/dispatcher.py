@@ -31,6 +31,7 @@ from rvg.notifications.claims import Claimed, Outcome, RetryPolicy, claim_due, r
 from rvg.notifications.message import OutgoingEmail, build_message
 from rvg.notifications.outbox import waiting_count
 from rvg.notifications.rendering import TemplateError, render
+from rvg.notifications.safety import refuse_shifted_clock
 from rvg.notifications.smtp import RateLimiter, SmtpConnection
 from rvg.settings import Settings
 
@@ -156,7 +157,12 @@ async def dispatch(
     limit: int | None = None,
     concurrency: int | None = None,
 ) -> DispatchReport:
-    """Send every e-mail due at ``as_of`` (default: now), at most ``limit``; report the outcomes."""
+    """Send every e-mail due at ``as_of`` (default: now), at most ``limit``; report the outcomes.
+
+    An ``as_of`` other than now sends only to a local sink (:mod:`rvg.notifications.safety`).
+    """
+    moment = clock.utcnow(as_of, settings.zone) if as_of is not None else None
+    refuse_shifted_clock(moment, clock.utcnow(tz=settings.zone), settings.smtp_host)
     concurrency = concurrency or settings.dispatch_concurrency
     policy = RetryPolicy(max_attempts=settings.dispatch_max_attempts)
     worker = worker_name()

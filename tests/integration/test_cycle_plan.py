@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from rvg.config.programme import load_programme
-from rvg.cycle import CyclePlan, UnsafeDryRun, plan_cycle, refuse_real_mail
+from rvg.cycle import CyclePlan, plan_cycle
 from rvg.db import make_sessionmaker, session_scope
 from rvg.evaluation.definitions import load_surveys
 from rvg.models import Applicant, CandidatePreference, Cohort, Organisation
 from rvg.notifications import enqueue
+from rvg.notifications.safety import UnsafeDryRun, refuse_real_mail
 from rvg.phases import Phase
 from rvg.repositories.cohorts import mark_phase_completed
 from tests.utils.applicants import add_applicants

@@ -3,6 +3,8 @@
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from tests.utils.outbox import (
     expected_message_ids,
     fill_outbox,
@@ -200,3 +202,35 @@ def test_a_cancelled_e_mail_loses_its_link_and_the_link_stops_working(engine):
     row = statuses(engine)["invite:cancelled"]
     assert row.status == "cancelled" and "secret_link" not in row.context
     assert not _link_works(engine, token)
+
+
+def test_sending_as_of_another_moment_goes_only_to_a_local_sink(engine):
+    """A past or future ``as_of`` would send reminders for deadlines gone by, or early: the
+    dispatcher refuses it against a real mail server and claims nothing."""
+    from rvg.notifications.safety import UnsafeDryRun
+
+    keys = fill_outbox(engine, 2, due_at=T0)
+    real_server = settings_for(25, smtp_host="smtp.gemeente.example")
+    for moment in (T0, datetime.now(UTC) + timedelta(days=30)):
+        with pytest.raises(UnsafeDryRun, match="not due now"):
+            run_dispatch(engine, real_server, as_of=moment)
+    assert {row.status for row in statuses(engine).values()} == {"pending"}
+    assert {row.attempts for row in statuses(engine).values()} == {0}
+    with SmtpTestServer() as server:  # the same moment against the sink on loopback
+        assert run_dispatch(engine, settings_for(server.port), as_of=T0).sent == len(keys)
+
+
+def test_the_dispatch_command_refuses_a_shifted_clock_before_prefect_starts(database_url):
+    from tests.utils.cli import run_rvg
+
+    for moment in ("2026-09-07", "2099-07-01T09:00"):
+        refused = run_rvg(
+            "dispatch",
+            "--as-of",
+            moment,
+            database_url=database_url,
+            RVG_SMTP_HOST="smtp.gemeente.example",
+        )
+        assert refused.returncode == 2, refused.stderr[-2000:]
+        assert "not sending" in refused.stderr and "RVG_SMTP_HOST" in refused.stderr
+        assert "Traceback" not in refused.stderr

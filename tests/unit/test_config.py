@@ -1,6 +1,7 @@
 """The versioned configuration: the real files load, bad files say exactly what is wrong."""
 
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -156,7 +157,7 @@ def test_invalid_yaml_names_the_line(tmp_path):
 def test_a_past_as_of_may_only_mail_the_local_sink():
     from datetime import date
 
-    from rvg.cycle import UnsafeDryRun, refuse_past_as_of
+    from rvg.notifications.safety import UnsafeDryRun, refuse_past_as_of
     from rvg.phases import Phase
 
     today = date(2026, 12, 3)
@@ -167,3 +168,17 @@ def test_a_past_as_of_may_only_mail_the_local_sink():
     refuse_past_as_of(Phase.BUSINESS_CASE, past, today, "smtp.provincie.example")  # no e-mail
     with pytest.raises(UnsafeDryRun, match="commitments as of 2026-09-07 lies in the past"):
         refuse_past_as_of(Phase.COMMITMENTS, past, today, "smtp.provincie.example")
+
+
+def test_a_shifted_dispatch_clock_is_refused_unless_the_sink_is_local():
+    from rvg.notifications.safety import CLOCK_TOLERANCE, UnsafeDryRun, refuse_shifted_clock
+
+    now = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    refuse_shifted_clock(None, now, "smtp.example.org")
+    refuse_shifted_clock(now - CLOCK_TOLERANCE, now, "smtp.example.org")  # a scheduler's delay
+    refuse_shifted_clock(now + timedelta(days=200), now, "127.0.0.1")
+    refuse_shifted_clock(now - timedelta(days=200), now, "localhost")
+    with pytest.raises(UnsafeDryRun, match="in the past"):
+        refuse_shifted_clock(now - timedelta(days=1), now, "smtp.example.org")
+    with pytest.raises(UnsafeDryRun, match="in the future"):
+        refuse_shifted_clock(now + CLOCK_TOLERANCE + timedelta(seconds=1), now, "smtp.example.org")
