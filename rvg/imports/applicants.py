@@ -35,7 +35,7 @@ from rvg.imports.tabular import (
     read_table,
     reject,
 )
-from rvg.inputs import decimal_number, whole_number
+from rvg.inputs import decimal_number, reference_problem, whole_number
 from rvg.models import ENDED_STAGES, Applicant, Stage, StageChange
 from rvg.notifications.addresses import normalise_address
 from rvg.recruitment.retention import ANONYMOUS_PREFIX, one_year_after, retain_until
@@ -47,7 +47,6 @@ REQUIRED = ("applicant_ref", "first_name", "last_name", "email", "track", "stage
 SCORES = ("capacity_score", "personality_score", "drives_score", "interview_score")
 OPTIONAL = ("phone", "years_experience", "education_level", "source", *SCORES, "consent_until")
 MAX_LENGTHS = {
-    "applicant_ref": 64,
     "first_name": 100,
     "last_name": 150,
     "phone": 40,
@@ -137,7 +136,9 @@ def _parse(row: Row, tracks: _Tracks, today: date) -> ApplicantRow | Problems:
     """The row's values checked one by one; every problem of the row is reported."""
     values = {name: " ".join(text.split()) for name, text in row.values.items()}
     problems: Problems = []
-    for name in ("applicant_ref", "first_name", "last_name"):
+    if problem := reference_problem(values["applicant_ref"]):
+        problems.append(("applicant_ref", problem))
+    for name in ("first_name", "last_name"):
         if not values[name] or len(values[name]) > MAX_LENGTHS[name]:
             problems.append((name, f"is required, at most {MAX_LENGTHS[name]} characters"))
     try:

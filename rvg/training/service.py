@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from rvg import clock
 from rvg.calendar import Organizer
 from rvg.dutch import short_date
+from rvg.inputs import file_slug
 from rvg.models import Applicant, Cohort, Placement, PlacementStatus
 from rvg.repositories.training import StoredSchedule, session_key, sessions_of, store_schedule
 from rvg.training.calendars import CALENDAR_TITLES, for_audience, sessions_ics
@@ -91,7 +92,7 @@ def write_calendars(
         mine = for_audience(planned, "participant")
         paths += [
             write(
-                f"deelnemer-{ref}.ics",
+                f"deelnemer-{file_slug(ref)}.ics",
                 mine,
                 CALENDAR_TITLES["participant"].format(cohort=cohort.name),
             )

@@ -388,3 +388,22 @@ def test_a_nul_byte_in_a_name_rejects_the_row_on_both_databases(session, cohort,
         "row 2, field 'first_name': holds the invisible control character U+0000; remove it"
     )
     assert list(_applicants(session)) == ["A-003"]
+
+
+def test_a_path_like_reference_or_a_bidi_control_in_a_name_rejects_the_row(
+    session, cohort, tmp_path
+):
+    evil = ["../../../../etc/evil", *RENEE[1:]]
+    flipped = [RENEE[0], "Ren\u202eée", *RENEE[2:]]
+    path = _write(tmp_path / "sollicitanten.csv", [evil, flipped, GOOD[2]])
+
+    result = import_applicants(path, "2027", session=session, at=AT)
+    session.commit()
+
+    assert result.tally.line() == "imported=1 updated=0 unchanged=0 rejected=2"
+    reasons = [r.reason for r in result.rejections]
+    assert reasons[0].startswith("row 2, field 'applicant_ref': '../../../../etc/evil' may hold")
+    assert reasons[1] == (
+        "row 3, field 'first_name': holds the invisible control character U+202E; remove it"
+    )
+    assert list(_applicants(session)) == ["A-003"]

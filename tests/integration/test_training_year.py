@@ -264,3 +264,33 @@ def test_a_drop_out_removes_only_that_participants_calendar(session, tmp_path):
         "buddies-leidinggevenden.ics",
         "notities.txt",
     }
+
+
+def test_a_reference_stored_before_the_rule_never_leaves_the_calendar_folder(session, tmp_path):
+    """A path-like applicant reference (imported before references had a rule) names its
+    participant's calendar by a safe slug, inside the folder."""
+    from rvg.training.service import write_calendars
+
+    engine = session.get_bind()
+    placed_cohort(engine, ["../../evil", "P2"], starts_on=START)
+    cohort = session.scalar(select(Cohort))
+    plan_and_store(
+        cohort, load_training(REAL_CONFIG / "training.yaml"), session=session, zone=ZONE
+    )
+    folder = tmp_path / "out" / "agenda"
+    paths = write_calendars(
+        cohort,
+        stored_sessions(cohort, session=session),
+        folder,
+        session=session,
+        organizer=Settings().organizer,
+        stamp=MOMENT,
+    )
+    assert {p.parent for p in paths} == {folder}
+    assert {p.name for p in folder.iterdir()} == {
+        "programme.ics",
+        "deelnemer-_.._evil.ics",
+        "deelnemer-P2.ics",
+        "buddies-leidinggevenden.ics",
+    }
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

@@ -10,7 +10,15 @@ import pytest
 from rvg.commitments.answer import validate_answer
 from rvg.evaluation.answers import check_answer
 from rvg.evaluation.definitions import Question
-from rvg.inputs import control_character, decimal_number, euro_amount, text_problem, whole_number
+from rvg.inputs import (
+    control_character,
+    decimal_number,
+    euro_amount,
+    file_slug,
+    reference_problem,
+    text_problem,
+    whole_number,
+)
 
 # Everything Python's own int()/float()/isdigit() accept that no person typed as a number.
 ODD_NUMBERS = [
@@ -123,11 +131,67 @@ def test_number_questions_accept_a_dutch_decimal_and_texts_keep_line_breaks():
     assert value is None and message and "U+0000" in message
 
 
-def test_control_characters_are_exactly_unicodes_category_cc():
+BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def test_control_characters_are_unicodes_category_cc_and_the_bidirectional_controls():
     every = [chr(code) for code in range(sys.maxunicode + 1)]
-    controls = {c for c in every if unicodedata.category(c) == "Cc"}
+    controls = {c for c in every if unicodedata.category(c) == "Cc"} | BIDI_CONTROLS
     assert {c for c in every if control_character(f"a{c}b")} == controls
     assert {c for c in every if control_character(c, multiline=True)} == controls - set("\n\r\t")
+    # every bidirectional control Unicode names (class LRE, RLE, LRO, RLO, PDF, LRI, RLI, FSI,
+    # PDI, and the marks LRM, RLM, ALM) is among them
+    named = {
+        c
+        for c in every
+        if unicodedata.bidirectional(c)
+        in {"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"}
+    }
+    assert named | {"\u200e", "\u200f", "\u061c"} == BIDI_CONTROLS
+    assert control_character("Jan\u202egnirts") == "U+202E"
+
+
+@pytest.mark.parametrize(
+    "ref",
+    ["A-001", "a_1.2", "7", "X" * 64, "2027.ro-15_b"],
+)
+def test_references_of_letters_digits_dash_underscore_and_dot_are_kept(ref):
+    assert reference_problem(ref) is None
+
+
+@pytest.mark.parametrize(
+    ("ref", "says"),
+    [
+        ("../../../../etc/evil", "letters, digits"),
+        ("A/001", "letters, digits"),
+        (".hidden", "must start with a letter or digit"),
+        ("A 001", "letters, digits"),
+        ("A\u202e001", "letters, digits"),
+        ("Ä-001", "letters, digits"),
+        ("=1+1", "letters, digits"),
+        ("X" * 65, "at most 64"),
+        ("", "required"),
+    ],
+)
+def test_other_references_are_refused_with_the_rule(ref, says):
+    problem = reference_problem(ref)
+    assert problem is not None and says in problem
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("A-001", "A-001"),
+        ("../../../../etc/evil", "_.._.._.._etc_evil"),
+        ("..", "_"),
+        ("", "_"),
+        ("a b/c\\d\x00e", "a_b_c_d_e"),
+        ("é" * 100, "_"),
+    ],
+)
+def test_a_file_slug_is_never_a_path_or_a_hidden_file(text, slug):
+    assert file_slug(text) == slug
+    assert "/" not in slug and not slug.startswith(".") and len(slug) <= 64
 
 
 @pytest.mark.parametrize(
