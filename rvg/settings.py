@@ -65,6 +65,8 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: float = Field(default=30.0, gt=0)
     mail_from: str = "Ruimte voor Groei <noreply@ruimtevoorgroei.localhost>"
     web_base_url: str = "http://127.0.0.1:8000"
+    # token links that answered "not found" per client and minute before the 429 page
+    web_token_misses_per_minute: int = Field(default=20, ge=1, le=10_000)
     dispatch_lease_seconds: int = Field(default=300, ge=10)
     dispatch_concurrency: int = Field(default=4, ge=1, le=64)
     dispatch_max_attempts: int = Field(default=8, ge=1, le=50)

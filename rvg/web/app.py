@@ -15,7 +15,7 @@ from rvg import clock
 from rvg.settings import Settings
 from rvg.web import signup, survey
 from rvg.web.deps import Busy
-from rvg.web.guard import Guard
+from rvg.web.guard import Guard, MissCounter
 from rvg.web.pages import WEB_TEMPLATES, error_page, page
 
 SECURITY_HEADERS = {
@@ -49,6 +49,7 @@ def create_app(
         headers=SECURITY_HEADERS,
         allowed_origins=[settings.web_base_url],
         pages=error_page,
+        misses=MissCounter(settings.web_token_misses_per_minute),
     )
 
     @app.exception_handler(StarletteHTTPException)

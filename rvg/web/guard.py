@@ -2,7 +2,12 @@
 
 - **Security headers** on every response, the error pages (403, 404, 413, 500) included.
 - **Access log without secrets**: one line per request on the ``rvg.web.access`` logger with
-  the token replaced (``/aanmelden/…``); never the query string, a body or a form value.
+  the client's address and the token replaced (``203.0.113.7 GET /aanmelden/… 404 3 ms``);
+  never the query string, a body or a form value.
+- **Guessing slowed down**: a client whose token links answered "not found" too often in a
+  minute gets the Dutch 429 page on every token path until the minute has passed. A link
+  holds 256 random bits, so this protects the server's time rather than the tokens; the
+  count lives in the process (each worker counts its own).
 - **Body limit**: a request body over ``MAX_BODY_BYTES`` gets the Dutch 413 page, whether it
   announces its length or streams it.
 - **Cross-site POSTs refused**: a form POST whose ``Sec-Fetch-Site`` says it comes from
@@ -21,6 +26,7 @@ from __future__ import annotations
 import logging
 import time
 import traceback
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,7 +49,7 @@ def redact_path(path: str) -> str:
     """``path`` fit for a log: what follows a token route, and anything token-shaped, is
     replaced by ``…``."""
     parts = path.split("/")
-    if len(parts) > 2 and parts[1] in TOKEN_ROUTES:
+    if is_token_path(path):
         return "/".join([*parts[:2], REDACTED])
     return "/".join(REDACTED if looks_like_token(part) else part for part in parts)
 
@@ -57,6 +63,54 @@ class _TooLarge(Exception):
     pass
 
 
+def client_address(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "-"
+
+
+def is_token_path(path: str) -> bool:
+    parts = path.split("/")
+    return len(parts) > 2 and parts[1] in TOKEN_ROUTES
+
+
+class MissCounter:
+    """Per client, the moments its token links answered "not found" in the last ``window``
+    seconds; at most ``clients`` clients are remembered (the longest quiet one is forgotten)."""
+
+    def __init__(
+        self,
+        limit: int,
+        *,
+        window: float = 60.0,
+        clients: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit, self.window, self.clients, self.clock = limit, window, clients, clock
+        self._misses: OrderedDict[str, deque[float]] = OrderedDict()
+
+    def _recent(self, client: str) -> deque[float]:
+        misses = self._misses.get(client, deque())
+        horizon = self.clock() - self.window
+        while misses and misses[0] <= horizon:
+            misses.popleft()
+        return misses
+
+    def wait(self, client: str) -> int | None:
+        """Seconds until ``client`` may try a token link again; None when it may now."""
+        misses = self._recent(client)
+        if len(misses) < self.limit:
+            return None
+        return max(1, round(misses[0] + self.window - self.clock()))
+
+    def miss(self, client: str) -> None:
+        misses = self._recent(client)
+        misses.append(self.clock())
+        self._misses[client] = misses
+        self._misses.move_to_end(client)
+        while len(self._misses) > self.clients:
+            self._misses.popitem(last=False)
+
+
 class Guard:
     """Pure ASGI middleware; ``pages`` renders the Dutch error page for a status code."""
 
@@ -67,11 +121,13 @@ class Guard:
         headers: dict[str, str],
         allowed_origins: Iterable[str],
         pages: Callable[[int], Response],
+        misses: MissCounter,
     ) -> None:
         self.app = app
         self.headers = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
         self.allowed_origins = {origin_of(origin) for origin in allowed_origins}
         self.pages = pages
+        self.misses = misses
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -97,12 +153,21 @@ class Guard:
                     raise _TooLarge
             return message
 
+        client = client_address(scope)
+        token_path = is_token_path(scope["path"])
         try:
+            wait = self.misses.wait(client) if token_path else None
             refusal = self._refusal(scope)
-            if refusal:
+            if wait is not None:
+                response = self.pages(429)
+                response.headers["Retry-After"] = str(wait)
+                await response(scope, receive, guarded_send)
+            elif refusal:
                 await self.pages(refusal)(scope, receive, guarded_send)
             else:
                 await self.app(scope, limited_receive, guarded_send)
+                if token_path and state["status"] == 404:
+                    self.misses.miss(client)
         except _TooLarge:
             if not state["sent"]:
                 await self.pages(413)(scope, receive, guarded_send)
@@ -118,7 +183,8 @@ class Guard:
                 await self._error_page(scope, receive, guarded_send)
         finally:
             ACCESS_LOG.info(
-                "%s %s %d %.0f ms",
+                "%s %s %s %d %.0f ms",
+                client,
                 scope["method"],
                 redact_path(scope["path"]),
                 state["status"],

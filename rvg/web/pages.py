@@ -44,6 +44,10 @@ ERROR_MESSAGES = {
     ),
     405: "Deze handeling is hier niet mogelijk.",
     413: "Wat u verstuurde is te groot. Maak uw antwoorden korter en probeer het opnieuw.",
+    429: (
+        "U heeft in korte tijd te vaak een link geopend die niet (meer) werkt. Wacht een minuut "
+        "en open dan de link uit uw laatste e-mail opnieuw."
+    ),
     503: (
         "Het is op dit moment erg druk; uw antwoord is nog niet opgeslagen. Ga terug naar het "
         "formulier (uw antwoorden staan er nog) en verstuur het over een halve minuut opnieuw."

@@ -156,6 +156,21 @@ def test_a_wrong_link_shows_the_same_accessible_dutch_page(engine, page, path):
         assert axe_violations(page) == []
 
 
+def test_a_browser_guessing_links_gets_an_accessible_dutch_429(engine, page):
+    cohort_in(engine)
+    settings = Settings(web_token_misses_per_minute=2)
+    app = create_app(settings, make_sessionmaker(engine), now=Clock(DURING))
+    with BackgroundServer(app) as served:
+        for n in range(2):
+            assert page.goto(f"{served.url}/aanmelden/{'x' * 42}{n}").status == 404
+        response = page.goto(f"{served.url}/aanmelden/{'x' * 43}")
+        assert response is not None and response.status == 429
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert page.locator("h1").inner_text() == "Er ging iets mis"
+        assert "Wacht een minuut" in page.content()
+        assert axe_violations(page) == []
+
+
 def test_a_changed_answer_shows_on_the_confirmation_the_redirect_leads_to(engine, page):
     """The request's transaction ends before the response leaves: the page the browser is sent
     to after saving already holds the change, and each save is a new version."""

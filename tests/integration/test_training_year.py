@@ -274,9 +274,7 @@ def test_a_reference_stored_before_the_rule_never_leaves_the_calendar_folder(ses
     engine = session.get_bind()
     placed_cohort(engine, ["../../evil", "P2"], starts_on=START)
     cohort = session.scalar(select(Cohort))
-    plan_and_store(
-        cohort, load_training(REAL_CONFIG / "training.yaml"), session=session, zone=ZONE
-    )
+    plan_and_store(cohort, load_training(REAL_CONFIG / "training.yaml"), session=session, zone=ZONE)
     folder = tmp_path / "out" / "agenda"
     paths = write_calendars(
         cohort,

@@ -17,7 +17,7 @@ from rvg.db import make_engine, make_sessionmaker
 from rvg.loopback import free_port
 from rvg.settings import PROJECT_ROOT, Settings
 from rvg.web.app import SECURITY_HEADERS, create_app
-from rvg.web.guard import MAX_BODY_BYTES, redact_path
+from rvg.web.guard import MAX_BODY_BYTES, MissCounter, redact_path
 from tests.utils.web import Clock, client, invitation_token
 
 DURING = datetime(2026, 9, 20, 11, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
@@ -155,5 +155,35 @@ def test_rvg_web_logs_requests_without_tokens(database_url, tmp_path):
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=30)
-    assert "GET /aanmelden/… 404" in output and "POST /enquete/… 404" in output
+    assert "127.0.0.1 GET /aanmelden/… 404" in output and "127.0.0.1 POST /enquete/… 404" in output
     assert TOKEN not in output and "geheim" not in output and "x=1" not in output
+
+
+def test_a_client_guessing_links_gets_the_dutch_429_and_others_do_not(engine, token):
+    app = create_app(Settings(web_token_misses_per_minute=5), make_sessionmaker(engine))
+    guesser = TestClient(app, client=("203.0.113.7", 40000))
+    other = TestClient(app, client=("198.51.100.2", 40000))
+    wrong = [f"/enquete/{TOKEN[:-4]}{n:04d}" for n in range(8)]
+    statuses = [guesser.get(path).status_code for path in wrong]
+    assert statuses == [404] * 5 + [429] * 3
+    refused = guesser.get(f"/aanmelden/{token}")  # even a good link waits out the minute
+    assert refused.status_code == 429 and _has_security_headers(refused)
+    assert "te vaak een link" in refused.text and '<html lang="nl">' in refused.text
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert guesser.get("/").status_code == 200  # only token paths are held back
+    assert other.get(f"/aanmelden/{token}").status_code == 200
+
+
+def test_the_miss_count_forgets_after_its_window_and_keeps_few_clients():
+    now = [1000.0]
+    misses = MissCounter(3, window=60, clients=2, clock=lambda: now[0])
+    for _ in range(3):
+        misses.miss("a")
+    assert misses.wait("a") == 60
+    now[0] += 30
+    assert misses.wait("a") == 30
+    now[0] += 30.5
+    assert misses.wait("a") is None
+    for who in ("a", "b", "c"):
+        misses.miss(who)
+    assert set(misses._misses) == {"b", "c"}  # the longest quiet client is forgotten
