@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)  # files holding personal data
     erasure_key: SecretStr | None = None  # the key of the tombstones; else data_dir/erasure.key
     output_dir: Path = Path("out")
+    import_max_rows: int = Field(default=200_000, ge=1, le=10_000_000)  # per imported file
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=8025, ge=1, le=65535)
     smtp_username: str | None = None

@@ -356,6 +356,18 @@ def test_rvg_import_applicants(database_url, tmp_path):
     assert "missing required column(s): stage_date" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert not (tmp_path / "kapot.csv.rejected.csv").exists()
+    too_many = _write(tmp_path / "te-groot.csv", [[f"B-{n}", *RENEE[1:6], past] for n in range(3)])
+    capped = run_rvg(
+        "import",
+        "applicants",
+        str(too_many),
+        "--cohort",
+        "2027",
+        database_url=database_url,
+        RVG_IMPORT_MAX_ROWS="2",
+    )
+    assert capped.returncode == 2 and "Traceback" not in capped.stderr
+    assert "more than 2 rows after the header; nothing was imported" in capped.stderr
     engine = make_engine(database_url)
     with engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(Applicant)) == 1

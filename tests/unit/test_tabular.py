@@ -1,7 +1,9 @@
 """Reading import files as offices produce them, and writing back the rejected rows."""
 
+import codecs
 import csv
 import re
+import zipfile
 from datetime import date, datetime
 
 import openpyxl
@@ -244,3 +246,105 @@ def test_xlsx_formula_without_a_stored_value_says_so(tmp_path):
     assert [item.reason for item in table.refused] == [
         "row 2, field 'name': formula without a stored value; save the file in Excel first"
     ]
+
+
+def _contacts_xlsx(path, rows=(("Tilburg", "Renée", "renee@tilburg.nl"),)):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["organisation", "name", "email", "phone"])
+    for row in rows:
+        sheet.append(list(row))
+    workbook.save(path)
+    return path
+
+
+def _rewrite_sheet(path, change) -> None:
+    """Rewrite the first sheet's XML of an XLSX file with ``change`` (bytes -> bytes, or an
+    iterator of chunks), keeping every other part."""
+    original = path.with_suffix(".orig")
+    path.rename(original)
+    with (
+        zipfile.ZipFile(original) as source,
+        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(item, data)
+                continue
+            with target.open(item.filename, "w", force_zip64=True) as part:
+                changed = change(data)
+                for chunk in [changed] if isinstance(changed, bytes) else changed:
+                    part.write(chunk)
+    original.unlink()
+
+
+def test_a_number_cell_that_is_no_number_is_its_rows_problem(tmp_path):
+    path = _contacts_xlsx(
+        tmp_path / "contacts.xlsx",
+        [("Tilburg", "Renée", "renee@tilburg.nl", 1), ("Breda", "Bas", "bas@breda.nl", 2)],
+    )
+    _rewrite_sheet(path, lambda xml: xml.replace(b"<v>1</v>", b"<v>NaN</v>"))
+
+    table, rows = _read(path, REQUIRED, OPTIONAL)
+
+    assert [row.number for row in rows] == [3]
+    assert [item.reason for item in table.refused] == [
+        "row 2, field 'phone': holds 'NaN', which is not a number Excel wrote; type the value again"
+    ]
+
+
+def test_an_xlsx_that_unpacks_far_beyond_its_size_is_refused_before_reading(tmp_path):
+    """A few hundred KB that would unpack to 200 MB of sheet: refused from the archive's
+    directory, before a byte of it is unpacked."""
+    path = _contacts_xlsx(tmp_path / "bom.xlsx")
+    blank = b" " * (1024 * 1024)
+
+    def padded(xml: bytes):
+        head, tail = xml.split(b"<sheetData>", 1)
+        yield head + b"<sheetData>"
+        for _ in range(200):
+            yield blank
+        yield tail
+
+    _rewrite_sheet(path, padded)
+    assert path.stat().st_size < 1024 * 1024
+
+    with pytest.raises(UserError, match=r"unpacks to \d[\d,]* times its size \(at most 200\)"):
+        read_table(path, REQUIRED, OPTIONAL)
+
+
+def test_an_xlsx_that_unpacks_beyond_the_limit_in_all_is_refused(tmp_path, monkeypatch):
+    import rvg.imports.tabular as tabular
+
+    path = _contacts_xlsx(tmp_path / "contacts.xlsx")
+    monkeypatch.setattr(tabular, "MAX_UNPACKED_BYTES", 4096)
+    with pytest.raises(UserError, match="more than the 0 MB an XLSX import reads"):
+        read_table(path, REQUIRED, OPTIONAL)
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_file_with_more_rows_than_the_limit_stops_with_a_message(tmp_path, monkeypatch, kind):
+    monkeypatch.setenv("RVG_IMPORT_MAX_ROWS", "5")
+    rows = [(f"Gemeente {n}", f"Naam {n}", f"n{n}@example.org") for n in range(6)]
+    if kind == "csv":
+        lines = ["organisation,name,email", *(",".join(row) for row in rows)]
+        path = _write(tmp_path / "contacts.csv", "\n".join(lines))
+    else:
+        path = _contacts_xlsx(tmp_path / "contacts.xlsx", rows)
+    table = read_table(path, REQUIRED, OPTIONAL)
+    with pytest.raises(UserError, match="more than 5 rows after the header; nothing was imported"):
+        list(table.rows)
+    monkeypatch.setenv("RVG_IMPORT_MAX_ROWS", "6")
+    assert len(list(read_table(path, REQUIRED, OPTIONAL).rows)) == 6
+
+
+def test_a_utf8_marker_before_windows_1252_text_says_what_is_wrong(tmp_path):
+    text = "organisation,name,email\nTilburg,Renée,renee@tilburg.nl\n"
+    path = tmp_path / "contacts.csv"
+    path.write_bytes(codecs.BOM_UTF8 + text.encode("cp1252"))
+    with pytest.raises(UserError) as refused:
+        read_table(path, REQUIRED, OPTIONAL)
+    message = str(refused.value)
+    assert "starts with the UTF-8 marker (BOM) but is not UTF-8" in message
+    assert "byte 0xE9 on line 2" in message and "ï»¿" not in message
