@@ -69,7 +69,8 @@ def _flow_modules() -> dict[str, ModuleType]:
 
 
 def load_flow(module: str, name: str) -> Any:
-    """The flow ``name`` from ``flows.<module>``, with Prefect's telemetry off unless chosen."""
+    """The flow ``name`` from ``flows.<module>`` as a function that runs it, with Prefect's
+    telemetry off unless chosen."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     # When no server is configured the flow runs on an ephemeral one, on SQLite, which has one
     # writer: its event persister flushing every 20 events collides with creating subflow runs,
@@ -82,4 +83,12 @@ def load_flow(module: str, name: str) -> Any:
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     loaded = getattr(_flow_modules()[module], name)
     quiet_user_errors()
-    return loaded
+    from flows._api import local_api
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        """The flow on the configured API, or on a temporary server that never outlives this
+        command (ended on return, on an error and on Ctrl-C; with the process on SIGKILL)."""
+        with local_api():
+            return loaded(*args, **kwargs)
+
+    return run
