@@ -6,6 +6,10 @@ in UTC and always come back timezone-aware, whichever backend is underneath.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import os
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -80,15 +84,50 @@ def checkpoint(engine: Engine) -> bool | None:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for ``url``; for SQLite the file's folder is created and foreign keys enforced."""
+    """An engine for ``url``; for SQLite the file is owner-only (its folder is created) and
+    foreign keys are enforced. Every engine is disposed when the process exits."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            owner_only(Path(parsed.database))
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    _ENGINES.add(engine)
+    return engine
+
+
+# SQLite's own files beside the database: the write-ahead log and its index. SQLite gives them
+# the database file's permissions when it creates them.
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def owner_only(database: Path) -> None:
+    """Create the SQLite database file (and a missing folder) readable by its owner only, and
+    take group and other access from an existing one and its companions: they hold personal
+    data and, in the write-ahead log, recent changes."""
+    database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+    except OSError:
+        return  # not ours to create here: SQLite reports the real problem when it opens it
+    for path in (database, *(Path(f"{database}{suffix}") for suffix in SQLITE_COMPANIONS)):
+        with contextlib.suppress(OSError):  # gone, or owned by someone else
+            if path.stat().st_mode & 0o077:
+                path.chmod(0o600)
+
+
+_ENGINES: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+@atexit.register
+def _dispose_engines() -> None:
+    """Close the pooled connections of every engine at exit: the last SQLite connection to
+    close checkpoints the write-ahead log into the database and removes the -wal file."""
+    for engine in list(_ENGINES):
+        with contextlib.suppress(Exception):
+            engine.dispose()
 
 
 @lru_cache(maxsize=8)

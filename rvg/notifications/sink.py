@@ -19,7 +19,7 @@ class MaildirHandler:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._numbers = itertools.count(len(list(folder.glob("*.eml"))) + 1)
         self._lock = threading.Lock()
         self.received = 0
@@ -30,7 +30,10 @@ class MaildirHandler:
             self.received += 1
         path = self.folder / f"{number:06d}-{os.getpid()}.eml"
         data = envelope.original_content or envelope.content
-        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+        # owner-only: a caught e-mail holds a name, an address and a working link
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "wb") as handle:
+            handle.write(data if isinstance(data, bytes) else data.encode("utf-8"))
         return "250 Message accepted for delivery"
 
 

@@ -88,6 +88,12 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
     assert figures["unplaced_with_personal_data"] == "0", result.stdout[-3000:]
     for phase in ("business-case", "commitments", "matching", "evaluation", "redesign"):
         assert re.search(rf"^  {phase}\s+done ", result.stdout, re.MULTILINE), phase
+    if database_url.startswith("sqlite"):  # owner-only, and no write-ahead log left behind
+        database = Path(database_url.removeprefix("sqlite:///"))
+        assert database.stat().st_mode & 0o777 == 0o600
+        assert not Path(f"{database}-wal").exists()
+    mails = list((tmp_path / "var" / "demo" / "mail").glob("*.eml"))
+    assert mails and {mail.stat().st_mode & 0o777 for mail in mails} == {0o600}
 
     reports = tmp_path / "out" / "2027"
     for name in REPORTS:
