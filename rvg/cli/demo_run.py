@@ -98,8 +98,9 @@ def run_demo(cohort: str, scale: Scale, seed: int) -> None:
     for old in (settings.output_dir / cohort).glob("*.html"):
         old.unlink()
     sink, received = start_sink(settings.smtp_host, settings.smtp_port, maildir)
-    # Every simulated respondent is one client on loopback, and some click a link a reminder
-    # has replaced: the limit on wrong links per client is for people, not for the whole world.
+    # Every simulated respondent is one client on loopback, and some still click a link
+    # after its round has closed: the limit on wrong links per client is for people, not for
+    # the whole simulated world.
     web_settings = settings.model_copy(update={"web_token_misses_per_minute": 10_000})
     app = create_app(web_settings, migrated_sessionmaker(settings), now=WEB_CLOCK)
     figures = SCALES[scale]

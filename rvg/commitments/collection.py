@@ -25,7 +25,7 @@ from rvg.commitments.rules import (
 )
 from rvg.commitments.service import approved_contribution, link_expires_at, signup_deadline
 from rvg.dutch import euro, short_date
-from rvg.invitations.links import signup_link
+from rvg.invitations.links import link_context
 from rvg.models import Cohort, CommitmentStatus, Contact, ContactRole, Organisation
 from rvg.notifications import enqueue, outbox
 from rvg.phases import Phase
@@ -103,7 +103,7 @@ def _mail(
     """Make an invitation with a fresh token and enqueue its e-mail, unless ``key`` exists."""
     if outbox.exists(session, key):
         return False
-    _, token = create_signup_invitation(
+    invitation = create_signup_invitation(
         cohort,
         organisation,
         contact,
@@ -126,7 +126,7 @@ def _mail(
             "reminder": days_left is not None,
             "days_left": days_left or 0,
             "contribution": contribution,
-            "secret_link": signup_link(settings.web_base_url, token),
+            **link_context(invitation.id),
         },
     )
     return True

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from rvg.commitments.answer import SignupAnswer
 from rvg.dutch import short_date
+from rvg.invitations.links import link_context
 from rvg.models import (
     BusinessCase,
     BusinessCaseStatus,
@@ -117,7 +118,6 @@ def submit_signup(
     *,
     session: Session,
     now: datetime,
-    link: str,
 ) -> CommitmentVersion:
     """Store the answer as a new version and confirm it by e-mail (through the outbox)."""
     version = record_signup(view.commitment, answer, session=session, source="web", at=now)
@@ -144,7 +144,7 @@ def submit_signup(
                 "comment": answer.comment,
                 "deadline": short_date(view.deadline),
                 "version": version.version,
-                "secret_link": link,
+                **link_context(invitation.id),
             },
         )
     session.flush()

@@ -1,8 +1,8 @@
 """Survey rounds of a cohort over time: create them, open them with an invitation per person,
 remind those who have not answered (at most the configured number), close them.
 
-Each reminder carries a fresh link: the invitation's token is rotated, because only its hash
-is stored. The older link stops working; the newest e-mail always has a working one.
+Each e-mail carries a link of its own, made when it is sent; a reminder's link is one more
+link to the same form, so the first e-mail's link keeps working until the round closes.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ from sqlalchemy.orm import Session
 
 from rvg.dutch import short_date
 from rvg.evaluation.definitions import Round, SurveyDefinitions
-from rvg.invitations.links import survey_link
-from rvg.invitations.tokens import hash_token, new_token
+from rvg.invitations.links import link_context
 from rvg.models import (
     Applicant,
     Cohort,
@@ -82,7 +81,6 @@ def survey_about(placement_id: int | None, audience: str, *, session: Session) -
 
 def _send(
     invitation: Invitation,
-    token: str,
     *,
     to: tuple[str, str],
     key: str,
@@ -111,7 +109,7 @@ def _send(
             "cohort_name": cohort.name,
             "closes_on": short_date(stored.closes_on),
             "reminder": reminder,
-            "secret_link": survey_link(settings.web_base_url, token),
+            **link_context(invitation.id),
         },
     )
 
@@ -142,12 +140,11 @@ def open_round(
             person = _people(placement, audience, session=session)
             if person is None or outbox.exists(session, key):
                 continue
-            invitation, token = create_survey_invitation(
+            invitation = create_survey_invitation(
                 stored, audience, placement.id, session=session, expires_at=expires
             )
             _send(
                 invitation,
-                token,
                 to=person,
                 key=key,
                 cohort=cohort,
@@ -170,7 +167,7 @@ def remind_round(
     session: Session,
     settings: Settings,
 ) -> int:
-    """On a reminder day, a new link to everyone who has not answered, at most max_reminders."""
+    """On a reminder day, one more link to everyone who has not answered, at most max_reminders."""
     due = [
         d
         for d in item.reminder_days[: item.max_reminders]
@@ -196,14 +193,11 @@ def remind_round(
         )
         if person is None:
             continue
-        token = new_token()
-        invitation.token_hash = hash_token(token)
         invitation.reminders_sent = number
         who = f"{invitation.placement_id}:{invitation.audience}"
         key = f"survey-reminder:{cohort.code}:{stored.code}:{who}:{number}"
         _send(
             invitation,
-            token,
             to=person,
             key=key,
             cohort=cohort,

@@ -29,7 +29,7 @@ from rvg.imports.tabular import ImportResult, Rejection, Row, finish, read_table
 from rvg.invitations.tokens import hash_token
 from rvg.models import Audience, Invitation, InvitationPurpose, SurveyRound
 from rvg.repositories.cohorts import get_cohort
-from rvg.repositories.invitations import find_invitation
+from rvg.repositories.invitations import add_link, find_invitation, invitation_by_hash
 from rvg.repositories.surveys import response_for, save_response, survey_invitation
 from rvg.settings import Settings
 from rvg.tally import Tally
@@ -109,11 +109,10 @@ def _import_row(
     if checked.errors:
         return reject(row, [(error.field, error.message) for error in checked.errors])
     if invitation is None:  # an anonymous response seen for the first time
-        invitation = survey_invitation(
-            round, audience, None, token_hash=_placeholder_hash(round, key), expires_at=at
-        )
+        invitation = survey_invitation(round, audience, None, expires_at=at)
         session.add(invitation)
         session.flush()
+        add_link(invitation, _placeholder_hash(round, key), session=session)
     response = response_for(invitation, session=session)
     if response is not None and response.answers == checked.answers:
         return "unchanged"
@@ -157,8 +156,7 @@ def _anonymous(
         problems.append(("audience", f"must be one of {', '.join(AUDIENCES)}"))
     if problems:
         return reject(row, problems)
-    token_hash = _placeholder_hash(round, response_id)
-    invitation = session.scalar(select(Invitation).where(Invitation.token_hash == token_hash))
+    invitation = invitation_by_hash(_placeholder_hash(round, response_id), session=session)
     if invitation is not None and invitation.audience != audience:
         return reject(row, [("audience", f"response {response_id} was {invitation.audience}")])
     return invitation, audience, response_id

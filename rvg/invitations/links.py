@@ -1,7 +1,9 @@
 """The links in invitations: one home for the web app's token routes and the URLs built on them.
 
-The web app mounts its forms on these paths, the outbox contexts carry links built here, and
-the demo reads them back from its mailbox.
+The web app mounts its forms on these paths and the demo reads links back from its mailbox.
+An e-mail with a link carries only the invitation's id in its outbox context (``LINK_KEY``);
+the dispatcher makes the link's token when it sends the e-mail and gives the template the URL
+as ``secret_link`` (``LINK_VALUE``), in memory only: no token is written to the database.
 """
 
 from __future__ import annotations
@@ -10,9 +12,21 @@ SIGNUP_ROUTE = "aanmelden"  # an organisation's sign-up form, /aanmelden/<token>
 SURVEY_ROUTE = "enquete"  # a respondent's survey form, /enquete/<token>
 
 
-def signup_link(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/{SIGNUP_ROUTE}/{token}"
+ROUTES = {"signup": SIGNUP_ROUTE, "survey": SURVEY_ROUTE}  # by the invitation's purpose
+LINK_KEY = "link_invitation"  # in an outbox context: the invitation the e-mail links to
+LINK_VALUE = "secret_link"  # in a template: the URL, made when the e-mail is sent
+PREVIEW_URL = "https://voorbeeld.invalid/link"  # what a template check renders instead
 
 
-def survey_link(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/{SURVEY_ROUTE}/{token}"
+def form_link(base_url: str, purpose: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/{ROUTES[purpose]}/{token}"
+
+
+def link_context(invitation_id: int) -> dict[str, int]:
+    """The outbox context's part for an e-mail that links to an invitation's form."""
+    return {LINK_KEY: invitation_id}
+
+
+def with_link(context: dict[str, object], url: str = PREVIEW_URL) -> dict[str, object]:
+    """``context`` with the link's URL for the template, when it links to a form."""
+    return context | {LINK_VALUE: url} if LINK_KEY in context else context

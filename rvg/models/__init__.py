@@ -17,7 +17,7 @@ from rvg.models.commitments import (
     CommitmentVersion,
 )
 from rvg.models.decisions import Decision
-from rvg.models.invitations import Invitation, InvitationPurpose
+from rvg.models.invitations import Invitation, InvitationLink, InvitationPurpose
 from rvg.models.matching import CandidatePreference, OrganisationPreference
 from rvg.models.notifications import Notification, NotificationStatus
 from rvg.models.organisations import (
@@ -68,6 +68,7 @@ __all__ = [
     "ErasureAction",
     "ErasureAudit",
     "Invitation",
+    "InvitationLink",
     "InvitationPurpose",
     "Invoice",
     "Lot",

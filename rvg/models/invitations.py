@@ -1,4 +1,9 @@
-"""Token links to the web forms (sign-up and survey). Only a hash of the token is stored."""
+"""Token links to the web forms (sign-up and survey). Only a hash of a token is stored.
+
+An invitation is one person's form; each e-mail about it carries a link of its own, made when
+the e-mail is sent (``InvitationLink``), so a reminder never stops the first e-mail's link
+from working and no token is ever written to the database.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +41,6 @@ class Invitation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     purpose: Mapped[str] = mapped_column(String(16))
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
     survey_round_id: Mapped[int | None] = mapped_column(
@@ -49,4 +53,17 @@ class Invitation(Base):
     expires_at: Mapped[datetime]
     reminders_sent: Mapped[int] = mapped_column(default=0)
     responded_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = created_at_column()
+
+
+class InvitationLink(Base):
+    """One link to an invitation's form: the hash of the token an e-mail carried."""
+
+    __tablename__ = "invitation_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invitation_id: Mapped[int] = mapped_column(
+        ForeignKey("invitations.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = created_at_column()

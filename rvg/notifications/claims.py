@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal, cast
 
 from sqlalchemy import Table, and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
+from rvg.invitations.links import LINK_KEY, LINK_VALUE, form_link
 from rvg.models import Notification, NotificationStatus
-from rvg.repositories.invitations import SECRET_PREFIX, revoke_links
+from rvg.repositories.invitations import SECRET_PREFIX, issue_link, revoke_links
 
 PENDING = NotificationStatus.PENDING.value
 SENDING = NotificationStatus.SENDING.value
@@ -110,6 +111,23 @@ def claim_due(
     ).all()
     session.commit()
     return sorted((Claimed(*row) for row in rows), key=lambda c: c.id)
+
+
+def issue_links(claimed: list[Claimed], *, session: Session, base_url: str) -> list[Claimed]:
+    """The claimed e-mails, those that link to a form with a new link in their context: its
+    token is made now, its hash stored, and the URL lives only in memory until it is sent
+    (``without_secrets`` drops it from every context written back). An e-mail whose
+    invitation is gone keeps no link, and fails when it is prepared."""
+    issued = []
+    for item in claimed:
+        invitation_id = item.context.get(LINK_KEY)
+        made = issue_link(invitation_id, session=session) if invitation_id else None
+        if made is not None:
+            invitation, token = made
+            url = form_link(base_url, invitation.purpose, token)
+            item = replace(item, context=item.context | {LINK_VALUE: url})
+        issued.append(item)
+    return issued
 
 
 def record_outcomes(

@@ -25,9 +25,17 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 
 from rvg import clock
+from rvg.invitations.links import LINK_KEY, LINK_VALUE
 from rvg.notifications.addresses import redact_addresses
 from rvg.notifications.attachments import attachments_for
-from rvg.notifications.claims import Claimed, Outcome, RetryPolicy, claim_due, record_outcomes
+from rvg.notifications.claims import (
+    Claimed,
+    Outcome,
+    RetryPolicy,
+    claim_due,
+    issue_links,
+    record_outcomes,
+)
 from rvg.notifications.message import OutgoingEmail, build_message
 from rvg.notifications.outbox import waiting_count
 from rvg.notifications.rendering import TemplateError, render
@@ -179,13 +187,16 @@ async def dispatch(
         record_outcomes(session, outcomes, now=now(), worker=worker, policy=policy)
 
     def claim(session: Session, *, limit: int) -> list[Claimed]:
-        return claim_due(
+        claimed = claim_due(
             session,
             now=now(),
             lease_seconds=settings.dispatch_lease_seconds,
             limit=limit,
             worker=worker,
         )
+        with_links = issue_links(claimed, session=session, base_url=settings.web_base_url)
+        session.commit()  # the links' hashes, before any e-mail carrying one leaves
+        return with_links
 
     recorder = _Recorder(database, store)
 
@@ -252,6 +263,8 @@ def _claim_batch_size(settings: Settings, concurrency: int) -> int:
 
 def _prepare(item: Claimed, settings: Settings, now: datetime) -> OutgoingEmail | Outcome:
     """The message ready to send, or a permanent failure when its template cannot render."""
+    if LINK_KEY in item.context and LINK_VALUE not in item.context:
+        return Outcome(item, "failed", None, "the form this e-mail links to no longer exists")
     try:
         rendered = render(item.template, item.context)
         attachments = attachments_for(

@@ -18,6 +18,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from rvg.errors import UserError
+from rvg.invitations.links import with_link
 from rvg.models import Cohort, ContactRole, Notification, NotificationStatus
 from rvg.notifications.addresses import normalise_address
 from rvg.notifications.attachments import calendar_event
@@ -50,7 +51,7 @@ def enqueue(
     except ValueError as exc:
         raise UserError(f"outbox {key}: field 'to': {exc}") from None
     stored_context = to_jsonable_python(context)
-    render(template, stored_context)
+    render(template, with_link(stored_context))  # the link itself is made when it is sent
     try:
         calendar_event(stored_context)
     except ValueError as exc:

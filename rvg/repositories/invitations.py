@@ -10,7 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rvg.invitations.tokens import hash_token, looks_like_token, new_token
-from rvg.models import Cohort, Contact, Invitation, InvitationPurpose, Organisation
+from rvg.models import (
+    Cohort,
+    Contact,
+    Invitation,
+    InvitationLink,
+    InvitationPurpose,
+    Organisation,
+)
 
 SECRET_PREFIX = "secret_"  # noqa: S105 (a context key prefix, not a password)
 
@@ -22,42 +29,65 @@ def create_signup_invitation(
     *,
     session: Session,
     expires_at: datetime,
-) -> tuple[Invitation, str]:
-    """A new invitation and its token; the token itself is never stored."""
-    token = new_token()
+) -> Invitation:
+    """A new invitation; its links are made when e-mails about it are sent (``issue_link``)."""
     invitation = Invitation(
         purpose=InvitationPurpose.SIGNUP.value,
         cohort_id=cohort.id,
         organisation_id=organisation.id,
         contact_id=contact.id if contact else None,
-        token_hash=hash_token(token),
         expires_at=expires_at,
     )
     session.add(invitation)
     session.flush()
+    return invitation
+
+
+def issue_link(invitation_id: int, *, session: Session) -> tuple[Invitation, str] | None:
+    """A new token for the invitation, its hash stored as one more link (earlier links keep
+    working); None when the invitation is gone. The token itself is never stored."""
+    invitation = session.get(Invitation, invitation_id)
+    if invitation is None:
+        return None
+    token = new_token()
+    add_link(invitation, hash_token(token), session=session)
     return invitation, token
+
+
+def add_link(invitation: Invitation, token_hash: str, *, session: Session) -> None:
+    session.add(InvitationLink(invitation_id=invitation.id, token_hash=token_hash))
+    session.flush()
+
+
+def invitation_by_hash(
+    token_hash: str, *, session: Session, lock: bool = False
+) -> Invitation | None:
+    query = (
+        select(Invitation)
+        .join(InvitationLink, InvitationLink.invitation_id == Invitation.id)
+        .where(InvitationLink.token_hash == token_hash)
+    )
+    return session.scalar(query.with_for_update(of=Invitation) if lock else query)
 
 
 def find_invitation(
     token: str, purpose: str, *, session: Session, now: datetime, lock: bool = False
 ) -> Invitation | None:
     """The live invitation for ``token``, or None when unknown, expired or of another kind.
-    ``lock`` holds its row until the transaction ends, so two saves through the same link
-    take turns (PostgreSQL; SQLite locks the whole database for a writer anyway)."""
+    ``lock`` holds its row until the transaction ends, so two saves through the same
+    invitation take turns (PostgreSQL; SQLite locks the whole database for a writer anyway)."""
     if not looks_like_token(token):
         return None
-    query = select(Invitation).where(Invitation.token_hash == hash_token(token))
-    invitation = session.scalar(query.with_for_update() if lock else query)
+    invitation = invitation_by_hash(hash_token(token), session=session, lock=lock)
     if invitation is None or invitation.purpose != purpose or invitation.expires_at <= now:
         return None
     return invitation
 
 
 def revoke_links(contexts: Iterable[Mapping[str, Any]], *, session: Session) -> int:
-    """Make the token links in e-mails that will never be sent (``secret_*`` values) useless:
-    each such invitation gets the hash of a fresh token nobody has, so the link in the
-    outbox row opens nothing and a later reminder's rotation still gives a working one.
-    Returns how many invitations were changed."""
+    """Make the token links in e-mails that will never be sent useless. Only e-mails queued
+    before links were made at sending carry one (a ``secret_*`` URL in their context): the link
+    with that token's hash is removed, so it opens nothing. Returns how many were removed."""
     hashes = {
         hash_token(token)
         for context in contexts
@@ -68,10 +98,10 @@ def revoke_links(contexts: Iterable[Mapping[str, Any]], *, session: Session) -> 
     }
     if not hashes:
         return 0
-    invitations = session.scalars(select(Invitation).where(Invitation.token_hash.in_(hashes)))
-    changed = 0
-    for invitation in invitations:
-        invitation.token_hash = hash_token(new_token())
-        changed += 1
+    links = list(
+        session.scalars(select(InvitationLink).where(InvitationLink.token_hash.in_(hashes)))
+    )
+    for link in links:
+        session.delete(link)
     session.flush()
-    return changed
+    return len(links)

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rvg.invitations.tokens import hash_token, new_token
 from rvg.models import Invitation, InvitationPurpose, SurveyResponse, SurveyRound
 
 
@@ -19,15 +18,12 @@ def create_survey_invitation(
     *,
     session: Session,
     expires_at: datetime,
-) -> tuple[Invitation, str]:
-    """A new survey invitation and its token; the token itself is never stored."""
-    token = new_token()
-    invitation = survey_invitation(
-        round, audience, placement_id, token_hash=hash_token(token), expires_at=expires_at
-    )
+) -> Invitation:
+    """A new survey invitation; its links are made when e-mails about it are sent."""
+    invitation = survey_invitation(round, audience, placement_id, expires_at=expires_at)
     session.add(invitation)
     session.flush()
-    return invitation, token
+    return invitation
 
 
 def survey_invitation(
@@ -35,7 +31,6 @@ def survey_invitation(
     audience: str,
     placement_id: int | None,
     *,
-    token_hash: str,
     expires_at: datetime,
 ) -> Invitation:
     return Invitation(
@@ -44,7 +39,6 @@ def survey_invitation(
         survey_round_id=round.id,
         audience=audience,
         placement_id=placement_id,
-        token_hash=token_hash,
         expires_at=expires_at,
     )
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from rvg import clock
 from rvg.commitments.answer import FieldError, validate_answer
 from rvg.commitments.service import SignupView, current_answer, signup_view, submit_signup
-from rvg.invitations.links import SIGNUP_ROUTE, signup_link
+from rvg.invitations.links import SIGNUP_ROUTE
 from rvg.models import Invitation, InvitationPurpose
 from rvg.repositories.invitations import find_invitation
 from rvg.unit import Unit
@@ -78,10 +78,7 @@ def _save(token: str, data: dict[str, str], u: Unit, now: datetime) -> Response:
     result = validate_answer(data, view.tracks)
     if result.answer is None:
         return _form_page(view, data, result.errors, False, status_code=400)
-    link = signup_link(u.settings.web_base_url, token)
-    submit_signup(
-        invitation, view, result.answer, session=u.session, now=clock.utcnow(now), link=link
-    )
+    submit_signup(invitation, view, result.answer, session=u.session, now=clock.utcnow(now))
     return RedirectResponse(f"/{SIGNUP_ROUTE}/{token}/bevestiging", status_code=303)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from rvg.commitments.rules import GoNoGoDecision
 from rvg.models import Cohort, Decision, Invitation, Notification
 from tests.utils.flows import cohort_in
+from tests.utils.outbox import link_of
 from tests.utils.web import Clock, client, secretary
 
 pytestmark = [pytest.mark.prefect, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
@@ -84,10 +85,8 @@ def test_collection_over_weeks_ends_in_go(engine, prefect_api_url, region):
     assert _mails(engine, "signup-invite:").keys() == invites.keys()
 
     for code in ORGS[:12]:
-        assert _answer(engine, invites[code].context["secret_link"], date(2026, 9, 20)) == 303
-    assert (
-        _answer(engine, invites[ORGS[12]].context["secret_link"], date(2026, 9, 21), False) == 303
-    )
+        assert _answer(engine, link_of(engine, invites[code]), date(2026, 9, 20)) == 303
+    assert _answer(engine, link_of(engine, invites[ORGS[12]]), date(2026, 9, 21), False) == 303
 
     commitments(cohort="2027", as_of=date(2026, 10, 16))  # 14 days before the deadline
     reminders = _mails(engine, "signup-reminder:")
@@ -129,7 +128,7 @@ def test_too_few_organisations_is_no_go(engine, prefect_api_url, region):
     commitments(cohort="2027", as_of=date(2026, 9, 7))
     invites = _mails(engine, "signup-invite:")
     for code in ORGS[:5]:
-        _answer(engine, invites[code].context["secret_link"], date(2026, 9, 20))
+        _answer(engine, link_of(engine, invites[code]), date(2026, 9, 20))
     final = commitments(
         cohort="2027",
         as_of=date(2026, 11, 2),

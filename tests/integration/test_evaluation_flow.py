@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from rvg.models import Notification, SurveyRound
 from tests.utils.applicants import placed_cohort
+from tests.utils.outbox import link_of
 from tests.utils.web import Clock, client
 
 pytestmark = [pytest.mark.prefect, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
@@ -53,7 +54,7 @@ def test_a_round_from_opening_to_report(engine, prefect_api_url, cohort):
     assert len(_mails(engine, "survey-invite:")) == 6
 
     participant = next(n for k, n in invites.items() if k.endswith(":participant"))
-    path = participant.context["secret_link"].split("127.0.0.1:8000", 1)[1]
+    path = link_of(engine, participant).split("127.0.0.1:8000", 1)[1]
     web = client(engine, Clock(datetime(2027, 12, 8, 10, 0, tzinfo=AMSTERDAM)))
     answers = {
         "guid_buddy": "4",

@@ -220,3 +220,40 @@ def test_upgrade_keeps_cohorts_live_and_records_history(database_url):
         assert loaded.cohort.historical
         assert {o.measure: o.value for o in loaded.cohort.outcomes}["applicants"] == 249
     engine.dispose()
+
+
+def test_upgrade_keeps_every_sent_link_working_as_the_invitations_first_link(database_url):
+    """Revision 7a3c5e9b2d14: the token hash an invitation held becomes its first link, so a
+    link already in someone's mailbox opens the same form; a reminder then adds one."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy.orm import Session
+
+    from rvg.invitations.tokens import hash_token, new_token
+    from rvg.repositories.invitations import find_invitation, issue_link
+
+    token = new_token()
+    engine = make_engine(database_url)
+    upgrade(engine, "6f2d8a4c1b93")
+    with engine.begin() as connection:
+        cohort_id = _old_cohort(connection)
+        organisation_id = connection.exec_driver_sql("SELECT min(id) FROM organisations").scalar()
+        connection.exec_driver_sql(
+            "INSERT INTO invitations (purpose, cohort_id, token_hash, organisation_id, "
+            "expires_at, reminders_sent, created_at) VALUES ('signup', "
+            f"{cohort_id}, '{hash_token(token)}', {organisation_id}, '2026-11-01 00:00:00', 0, "
+            "'2026-09-07 08:00:00')"
+        )
+
+    upgrade(engine)
+
+    during = datetime(2026, 9, 20, 10, tzinfo=UTC)
+    with Session(engine) as session:
+        invitation = find_invitation(token, "signup", session=session, now=during)
+        assert invitation is not None and invitation.organisation_id == organisation_id
+        issued = issue_link(invitation.id, session=session)
+        assert issued is not None
+        again = find_invitation(issued[1], "signup", session=session, now=during)
+        assert again is invitation
+        assert find_invitation(token, "signup", session=session, now=during) is invitation
+    engine.dispose()

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from rvg.evaluation.definitions import load_surveys
 from rvg.evaluation.rounds import ensure_rounds, open_round, remind_round
+from rvg.invitations.links import with_link
 from rvg.models import Cohort, Notification
 from rvg.notifications.rendering import render
 from rvg.settings import Settings
@@ -27,7 +28,7 @@ def test_a_buddy_of_two_participants_answers_about_each(session):
         select(Notification).where(Notification.key.startswith("survey-invite:"))
     ).all()
     buddy = sorted(
-        render(n.template, n.context).subject
+        render(n.template, with_link(n.context)).subject
         for n in mails
         if n.to_address == "buddy@tilburg.example"
     )
@@ -36,10 +37,12 @@ def test_a_buddy_of_two_participants_answers_about_each(session):
         f"{stored.title} van {cohort.name} over VoornaamP2 Achternaam",
     ]
     buddy_mail = next(n for n in mails if n.to_address == "buddy@tilburg.example")
-    text = render(buddy_mail.template, buddy_mail.context).text
+    text = render(buddy_mail.template, with_link(buddy_mail.context)).text
     assert "gaat over uw begeleiding van VoornaamP" in text
     own = next(n for n in mails if n.to_address == "p1@kandidaat.example")
-    assert render(own.template, own.context).subject == f"{stored.title} van {cohort.name}"
+    assert (
+        render(own.template, with_link(own.context)).subject == f"{stored.title} van {cohort.name}"
+    )
 
     day = stored.opens_on + timedelta(days=item.reminder_days[0])
     assert remind_round(cohort, stored, item, day, session=session, settings=settings)
@@ -49,7 +52,7 @@ def test_a_buddy_of_two_participants_answers_about_each(session):
             Notification.to_address == "manager@tilburg.example",
         )
     ).all()
-    assert sorted(render(n.template, n.context).subject for n in reminders) == [
+    assert sorted(render(n.template, with_link(n.context)).subject for n in reminders) == [
         f"Herinnering: {stored.title} van {cohort.name} over VoornaamP1 Achternaam",
         f"Herinnering: {stored.title} van {cohort.name} over VoornaamP2 Achternaam",
     ]

@@ -52,3 +52,16 @@ def run_dispatch(engine: Engine, settings: Settings, **kwargs: object) -> Dispat
 def statuses(engine: Engine) -> dict[str, Notification]:
     with Session(engine) as session:
         return {row.key: row for row in session.scalars(select(Notification))}
+
+
+def link_of(engine: Engine, notification: Notification) -> str:
+    """A link to the form a queued e-mail links to, made as the dispatcher makes it when it
+    sends the e-mail (the outbox holds no link)."""
+    from rvg.invitations.links import LINK_KEY, form_link
+    from rvg.repositories.invitations import issue_link
+
+    with Session(engine) as session, session.begin():
+        issued = issue_link(notification.context[LINK_KEY], session=session)
+        assert issued is not None, "the invitation is gone"
+        invitation, token = issued
+        return form_link(Settings().web_base_url, invitation.purpose, token)

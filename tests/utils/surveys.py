@@ -8,6 +8,7 @@ from sqlalchemy import Engine, select
 
 from rvg.db import make_sessionmaker, session_scope
 from rvg.models import Cohort, Placement, SurveyRound
+from rvg.repositories.invitations import issue_link
 from rvg.repositories.placements import create_placements
 from rvg.repositories.surveys import create_survey_invitation
 from tests.utils.applicants import MOMENT, add_applicants
@@ -47,7 +48,9 @@ def survey_token(engine: Engine, round_id: int, audience: str = "participant") -
         round = session.get(SurveyRound, round_id)
         placement_id = session.scalar(select(Placement.id))
         expires_at = datetime(2028, 3, 1, tzinfo=MOMENT.tzinfo)
-        _, token = create_survey_invitation(
+        invitation = create_survey_invitation(
             round, audience, placement_id, session=session, expires_at=expires_at
         )
-    return token
+        issued = issue_link(invitation.id, session=session)
+        assert issued is not None
+    return issued[1]

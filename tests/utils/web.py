@@ -15,7 +15,7 @@ from sqlalchemy import Engine, select
 
 from rvg.db import make_sessionmaker, session_scope
 from rvg.models import Cohort, Contact, ContactRoleAssignment, Organisation
-from rvg.repositories.invitations import create_signup_invitation
+from rvg.repositories.invitations import create_signup_invitation, issue_link
 from rvg.settings import Settings
 from rvg.web.app import create_app
 from tests.utils.flows import cohort_in
@@ -55,14 +55,16 @@ def invitation_token(
         cohort = session.scalar(select(Cohort))
         org = session.scalar(select(Organisation).where(Organisation.code == org_code))
         contact = session.get(Contact, contact_id)
-        _, token = create_signup_invitation(
+        invitation = create_signup_invitation(
             cohort,
             org,
             contact,
             session=session,
             expires_at=expires_at or link_expires_at(cohort, Settings().zone),
         )
-    return token
+        issued = issue_link(invitation.id, session=session)
+        assert issued is not None
+    return issued[1]
 
 
 def client(engine: Engine, clock: Clock) -> TestClient:
