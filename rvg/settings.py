@@ -18,7 +18,7 @@ from rvg.clock import DEFAULT_TIMEZONE_NAME, known_timezone
 from rvg.errors import UserError
 
 if TYPE_CHECKING:  # icalendar only where a calendar is made
-    from rvg.calendar import Organizer
+    pass
 
 PLACEHOLDER_SECRETS = frozenset(
     {"changeme", "changethis", "password", "secret", "wachtwoord", "test"}
@@ -128,13 +128,6 @@ class Settings(BaseSettings):
         """The domain of the sender address, used in Message-IDs."""
         address = self.sender_address
         return address.rsplit("@", 1)[-1] if "@" in address else "localhost"
-
-    @property
-    def organizer(self) -> Organizer:
-        """The ORGANIZER of every calendar the project sends: the project team."""
-        from rvg.calendar import Organizer
-
-        return Organizer(self.sender_address)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -61,7 +61,7 @@ def write_training_calendars(cohort: str, day: date) -> int:
             stored_sessions(u.cohort, session=u.session),
             folder,
             session=u.session,
-            organizer=u.settings.organizer,
+            organizer=u.config.programme.contact.organizer,
             stamp=clock.utcnow(day, u.settings.zone),
         )
     get_run_logger().info("Calendars of cohort %s: %d file(s) in %s", cohort, len(paths), folder)

@@ -23,7 +23,7 @@ def ics_command(
     """Write programme.ics and, once placements exist, a file per participant and one for
     buddies and managers (the stored schedule; else as planned from config/training.yaml)."""
     with unit(cohort) as u:
-        loaded, settings = u.cohort, u.settings
+        loaded = u.cohort
         sessions = stored_sessions(loaded, session=u.session)
         if not sessions:
             start = loaded.milestone("training_start")
@@ -34,7 +34,7 @@ def ics_command(
             sessions,
             out,
             session=u.session,
-            organizer=settings.organizer,
+            organizer=u.config.programme.contact.organizer,
             stamp=clock.utcnow(),
         )
     for path in paths:

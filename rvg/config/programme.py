@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from rvg.clock import DEFAULT_TIMEZONE_NAME
 from rvg.config._files import load_model
+
+if TYPE_CHECKING:
+    from rvg.calendar import Organizer
 
 
 class TrackConfig(BaseModel):
@@ -47,6 +50,65 @@ class LeadTimes(BaseModel):
     placement_days: int = Field(default=56, ge=7, le=180)
 
 
+# Domains reserved for examples and tests (RFC 2606, RFC 6761): a contact there reaches nobody.
+EXAMPLE_DOMAINS = (".example", ".invalid", ".test", ".localhost")
+
+
+class TeamContact(BaseModel):
+    """How people reach the project team: named in every e-mail's signature, its mailbox the
+    Reply-To of every e-mail and the ORGANIZER of every calendar, and named on the web pages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    team: str = Field(min_length=2, max_length=100)
+    email: str = Field(min_length=3, max_length=254, description="a function mailbox")
+    phone: str = Field(min_length=6, max_length=40)
+    hours: str = Field(min_length=2, max_length=120, description="when the phone is answered")
+
+    @field_validator("email")
+    @classmethod
+    def _mailbox(cls, value: str) -> str:
+        from rvg.notifications.addresses import normalise_address
+
+        return normalise_address(value)
+
+    @field_validator("team", "phone", "hours")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if any(ord(c) < 32 for c in value):
+            raise ValueError("must be one line of text")
+        return value.strip()
+
+    @property
+    def organizer(self) -> Organizer:
+        """The ORGANIZER of every calendar the project sends: accepting or declining reaches
+        the team's mailbox."""
+        from rvg.calendar import Organizer
+
+        return Organizer(self.email, self.team)
+
+    @property
+    def mailbox(self) -> str:
+        """The mailbox with the team's name, as a Reply-To header gives it."""
+        from email.utils import formataddr
+
+        return formataddr((self.team, self.email), charset="utf-8")
+
+    @property
+    def is_example(self) -> bool:
+        """Whether the mailbox is still an example address, which reaches nobody."""
+        return self.email.rsplit("@", 1)[-1].lower().endswith(EXAMPLE_DOMAINS)
+
+
+# Built without validation: the validator imports rvg.notifications, which imports this module.
+EXAMPLE_CONTACT = TeamContact.model_construct(
+    team="Projectteam Ruimte voor Groei",
+    email="projectteam@ruimtevoorgroei.example",
+    phone="073 000 00 00",
+    hours="op werkdagen van 9.00 tot 17.00 uur",
+)
+
+
 class ProgrammeConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -69,6 +131,7 @@ class ProgrammeConfig(BaseModel):
         min_length=2, description="code of the organisation that runs the programme"
     )
     lead_times: LeadTimes = LeadTimes()
+    contact: TeamContact = EXAMPLE_CONTACT
 
     @model_validator(mode="before")
     @classmethod

@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session, sessionmaker
 
 from rvg import clock
+from rvg.config.programme import TeamContact
 from rvg.invitations.links import LINK_KEY, LINK_VALUE
 from rvg.notifications.addresses import redact_addresses
 from rvg.notifications.attachments import attachments_for
@@ -39,9 +40,10 @@ from rvg.notifications.claims import (
 from rvg.notifications.message import OutgoingEmail, build_message
 from rvg.notifications.outbox import waiting_count
 from rvg.notifications.rendering import TemplateError, render
-from rvg.notifications.safety import refuse_shifted_clock
+from rvg.notifications.safety import refuse_example_contact, refuse_shifted_clock
 from rvg.notifications.smtp import RateLimiter, SmtpConnection
 from rvg.settings import Settings
+from rvg.unit import Configs
 
 T = TypeVar("T")
 MAX_CLAIM_BATCH = 200
@@ -171,6 +173,8 @@ async def dispatch(
     """
     moment = clock.utcnow(as_of, settings.zone) if as_of is not None else None
     refuse_shifted_clock(moment, clock.utcnow(tz=settings.zone), settings.smtp_host)
+    team = Configs(settings.config_dir).programme.contact
+    refuse_example_contact(team, settings.smtp_host)
     concurrency = concurrency or settings.dispatch_concurrency
     policy = RetryPolicy(max_attempts=settings.dispatch_max_attempts)
     worker = worker_name()
@@ -221,7 +225,7 @@ async def dispatch(
         committed: asyncio.Future[None] | None = None
         try:
             while (item := await queue.get()) is not None:
-                prepared = _prepare(item, settings, now())
+                prepared = _prepare(item, settings, team, now())
                 if committed is not None:
                     await committed
                 if isinstance(prepared, Outcome):
@@ -261,14 +265,17 @@ def _claim_batch_size(settings: Settings, concurrency: int) -> int:
     return size
 
 
-def _prepare(item: Claimed, settings: Settings, now: datetime) -> OutgoingEmail | Outcome:
-    """The message ready to send, or a permanent failure when its template cannot render."""
+def _prepare(
+    item: Claimed, settings: Settings, team: TeamContact, now: datetime
+) -> OutgoingEmail | Outcome:
+    """The message ready to send, signed by the project team and answerable to its mailbox;
+    or a permanent failure when its template cannot render."""
     if LINK_KEY in item.context and LINK_VALUE not in item.context:
         return Outcome(item, "failed", None, "the form this e-mail links to no longer exists")
     try:
-        rendered = render(item.template, item.context)
+        rendered = render(item.template, item.context, team=team)
         attachments = attachments_for(
-            item.context, organizer=settings.organizer, to=item.to_address, stamp=now
+            item.context, organizer=team.organizer, to=item.to_address, stamp=now
         )
     except (TemplateError, ValueError) as exc:
         return Outcome(item, "failed", None, str(exc))
@@ -276,6 +283,7 @@ def _prepare(item: Claimed, settings: Settings, now: datetime) -> OutgoingEmail 
         rendered,
         key=item.key,
         sender=settings.mail_from,
+        reply_to=team.mailbox,
         to=item.to_address,
         domain=settings.mail_domain,
         date=now.astimezone(settings.zone),

@@ -83,6 +83,7 @@ def build_message(
     sender: str,
     to: str,
     domain: str,
+    reply_to: str | None = None,
     date: datetime,
     attachments: tuple[Attachment, ...] = (),
 ) -> OutgoingEmail:
@@ -106,6 +107,7 @@ def build_message(
     headers = [
         f"From: {from_header}",
         f"To: {to}",
+        *([f"Reply-To: {reply_to}"] if reply_to else []),
         f"Subject: {encode_header(rendered.subject)}",
         f"Date: {format_datetime(date)}",
         f"Message-ID: {identifier}",

@@ -2,7 +2,9 @@
 
 Every e-mail NAME has three files: ``NAME.subject.txt``, ``NAME.txt`` (plain text) and
 ``NAME.html`` (HTML, autoescaped). The bodies extend the shared ``_layout.txt`` and
-``_layout.html``. A missing variable is an error (StrictUndefined), never an empty gap.
+``_layout.html``, whose signature names the project team (``team``, the programme's
+contact in ``config/programme.yaml``). A missing variable is an error (StrictUndefined), never
+an empty gap.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from jinja2 import (
     select_autoescape,
 )
 
+from rvg.config.programme import EXAMPLE_CONTACT, TeamContact
 from rvg.dutch import FILTERS
 from rvg.errors import UserError
 from rvg.settings import PROJECT_ROOT
@@ -55,13 +58,21 @@ def environment(folder: Path = EMAIL_TEMPLATES) -> Environment:
     return env
 
 
-def render(template: str, context: dict[str, Any], folder: Path = EMAIL_TEMPLATES) -> RenderedEmail:
-    """Subject, plain text and HTML of e-mail ``template`` filled with ``context``."""
+def render(
+    template: str,
+    context: dict[str, Any],
+    folder: Path = EMAIL_TEMPLATES,
+    *,
+    team: TeamContact = EXAMPLE_CONTACT,
+) -> RenderedEmail:
+    """Subject, plain text and HTML of e-mail ``template`` filled with ``context``, signed by
+    ``team`` (the example contact where only the template is checked)."""
     env = environment(folder)
+    values = {**context, "team": team}
     try:
-        subject = env.get_template(f"{template}.subject.txt").render(context)
-        text = env.get_template(f"{template}.txt").render(context)
-        html = env.get_template(f"{template}.html").render(context)
+        subject = env.get_template(f"{template}.subject.txt").render(values)
+        text = env.get_template(f"{template}.txt").render(values)
+        html = env.get_template(f"{template}.html").render(values)
     except TemplateNotFound as exc:
         raise TemplateError(f"e-mail template {template!r}: file {exc.name} not found") from None
     except UndefinedError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from rvg.config.programme import TeamContact
 from rvg.errors import UserError
 from rvg.phases import Phase
 from rvg.settings import is_loopback
@@ -54,4 +55,16 @@ def refuse_shifted_clock(as_of: datetime | None, now: datetime, smtp_host: str) 
         f"sending as of {as_of.isoformat(timespec='minutes')}, {when}, while RVG_SMTP_HOST is "
         f"{smtp_host!r}: real people would get e-mail that is not due now. Send without "
         f"--as-of, or rehearse against {SINK_HINT}"
+    )
+
+
+def refuse_example_contact(team: TeamContact, smtp_host: str) -> None:
+    """Real mail names the team's mailbox as the address to reply to; while it is still the
+    example address, replies would reach nobody."""
+    if is_loopback(smtp_host) or not team.is_example:
+        return
+    raise UnsafeDryRun(
+        f"the project team's contact is still the example {team.email!r} while RVG_SMTP_HOST "
+        f"is {smtp_host!r}: replies and calendar answers would reach nobody. Set the team's "
+        "mailbox, phone and hours under `contact:` in config/programme.yaml"
     )

@@ -13,10 +13,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rvg import clock
 from rvg.settings import Settings
+from rvg.unit import Configs
 from rvg.web import signup, survey
 from rvg.web.deps import Busy
 from rvg.web.guard import Guard, MissCounter
-from rvg.web.pages import WEB_TEMPLATES, error_page, page
+from rvg.web.pages import WEB_TEMPLATES, error_page, page, use_team
 
 SECURITY_HEADERS = {
     # The token is in the URL: never send it to another site.
@@ -43,6 +44,7 @@ def create_app(
     app.state.settings = settings
     app.state.sessions = sessions
     app.state.now = now or (lambda: clock.now(tz=settings.zone))
+    use_team(Configs(settings.config_dir).programme.contact)
 
     app.add_middleware(
         Guard,

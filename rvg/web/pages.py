@@ -9,6 +9,7 @@ from typing import Any
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from rvg.config.programme import EXAMPLE_CONTACT, TeamContact
 from rvg.dutch import FILTERS
 from rvg.settings import PROJECT_ROOT
 
@@ -25,7 +26,13 @@ def templates() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(FILTERS)
+    env.globals["team"] = EXAMPLE_CONTACT
     return env
+
+
+def use_team(team: TeamContact) -> None:
+    """Name ``team`` (the programme's contact) on every page, the error pages included."""
+    templates().globals["team"] = team
 
 
 def page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -5,6 +5,7 @@ Prefect server, the web forms and a local SMTP sink, and leaves consistent figur
 from __future__ import annotations
 
 import csv
+import email
 import os
 import re
 import subprocess
@@ -94,6 +95,11 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
         assert not Path(f"{database}-wal").exists()
     mails = list((tmp_path / "var" / "demo" / "mail").glob("*.eml"))
     assert mails and {mail.stat().st_mode & 0o777 for mail in mails} == {0o600}
+    # Every e-mail can be answered: its replies go to the project team's mailbox.
+    headers = [email.message_from_bytes(mail.read_bytes()) for mail in mails[:200]]
+    assert {message["Reply-To"] for message in headers} == {
+        "Projectteam Ruimte voor Groei <projectteam@ruimtevoorgroei.example>"
+    }
 
     reports = tmp_path / "out" / "2027"
     for name in REPORTS:
@@ -132,6 +138,8 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
         calendar = Calendar.from_ical((agenda / "programme.ics").read_bytes())
         assert str(calendar["METHOD"]) == "PUBLISH"
         assert all("ORGANIZER" in event for event in calendar.walk("VEVENT"))
+        team = "projectteam@ruimtevoorgroei.example"  # config/programme.yaml's contact
+        assert {str(event["ORGANIZER"]) for event in calendar.walk("VEVENT")} == {f"mailto:{team}"}
         unplaced = select(func.count()).where(
             Applicant.id.not_in(select(Placement.applicant_id)),
             (Applicant.first_name.is_not(None)) | (Applicant.email.is_not(None)),

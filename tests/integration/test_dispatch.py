@@ -234,3 +234,51 @@ def test_the_dispatch_command_refuses_a_shifted_clock_before_prefect_starts(data
         assert refused.returncode == 2, refused.stderr[-2000:]
         assert "not sending" in refused.stderr and "RVG_SMTP_HOST" in refused.stderr
         assert "Traceback" not in refused.stderr
+
+
+def test_replies_and_calendar_answers_reach_the_teams_mailbox(engine, tmp_path):
+    """The configured contact is every message's Reply-To, its signature and the ORGANIZER of
+    its calendar invitation; the noreply sender stays the From."""
+    from icalendar import Calendar
+    from sqlalchemy.orm import Session
+
+    from rvg.calendar import CalendarEvent
+    from rvg.notifications import enqueue
+    from rvg.notifications.attachments import calendar_context
+    from tests.utils.config_files import copy_config, replace_in
+
+    config = copy_config(tmp_path)
+    replace_in(config / "programme.yaml", "projectteam@ruimtevoorgroei.example", "rvg@brabant.nl")
+    replace_in(config / "programme.yaml", '"073 000 00 00"', '"073 681 28 12"')
+    event = CalendarEvent(
+        "intervisie-1@rvg",
+        "Intervisie",
+        T0 + timedelta(days=7),
+        T0 + timedelta(days=7, hours=2),
+    )
+    with Session(engine) as session:
+        enqueue(
+            session,
+            key="invite:calendar",
+            to="buddy@gemeente.example",
+            template="test",
+            context={
+                "number": 1,
+                "total": 1,
+                "requested_at": "nu",
+                "calendar_event": calendar_context(event),
+            },
+            due_at=T0,
+        )
+        session.commit()
+    with SmtpTestServer() as server:
+        run_dispatch(engine, settings_for(server.port, config_dir=config), as_of=T0)
+    (message,) = server.handler.messages
+    assert message["Reply-To"] == "Projectteam Ruimte voor Groei <rvg@brabant.nl>"
+    assert "noreply" in message["From"]
+    parts = {part.get_content_type(): part for part in message.walk()}
+    text = parts["text/plain"].get_payload(decode=True).decode("utf-8")
+    assert "rvg@brabant.nl" in text and "073 681 28 12" in text
+    (vevent,) = Calendar.from_ical(parts["text/calendar"].get_payload(decode=True)).walk("VEVENT")
+    assert str(vevent["organizer"]) == "mailto:rvg@brabant.nl"
+    assert vevent["organizer"].params["CN"] == "Projectteam Ruimte voor Groei"

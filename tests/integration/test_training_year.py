@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from rvg.clock import DEFAULT_TIMEZONE
+from rvg.config.programme import EXAMPLE_CONTACT
 from rvg.db import make_sessionmaker, session_scope
 from rvg.models import (
     Cohort,
@@ -281,7 +282,7 @@ def test_a_reference_stored_before_the_rule_never_leaves_the_calendar_folder(ses
         stored_sessions(cohort, session=session),
         folder,
         session=session,
-        organizer=Settings().organizer,
+        organizer=EXAMPLE_CONTACT.organizer,
         stamp=MOMENT,
     )
     assert {p.parent for p in paths} == {folder}

@@ -187,3 +187,17 @@ def test_the_miss_count_forgets_after_its_window_and_keeps_few_clients():
     for who in ("a", "b", "c"):
         misses.miss(who)
     assert set(misses._misses) == {"b", "c"}  # the longest quiet client is forgotten
+
+
+def test_every_page_names_the_team_people_can_reach(engine, token, tmp_path):
+    from tests.utils.config_files import copy_config, replace_in
+
+    config = copy_config(tmp_path)
+    replace_in(config / "programme.yaml", "projectteam@ruimtevoorgroei.example", "rvg@brabant.nl")
+    app = create_app(Settings(config_dir=config), make_sessionmaker(engine), now=Clock(DURING))
+    web = TestClient(app, follow_redirects=False)
+    pages = [web.get(f"/aanmelden/{token}"), web.get("/bestaat-niet"), web.get("/")]
+    assert [page.status_code for page in pages] == [200, 404, 200]
+    for page in pages:
+        assert 'href="mailto:rvg@brabant.nl"' in page.text and "073 000 00 00" in page.text
+    assert "neem dan contact op met het projectteam: " in pages[1].text

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from rvg.config.programme import TeamContact
 from rvg.notifications.claims import RetryPolicy
 from rvg.notifications.dispatcher import _claim_batch_size
 from rvg.notifications.message import build_message, message_id
@@ -16,13 +17,54 @@ from rvg.settings import Settings
 CONTEXT = {"number": 2, "total": 5, "requested_at": "01-09-2027 10:00"}
 
 
+TEAM = TeamContact(
+    team="Projectteam Ruimte voor Groei",
+    email="rvg@brabant.nl",
+    phone="073 681 28 12",
+    hours="ma-vr 9.00-17.00 uur",
+)
+
+
 def test_test_template_is_dutch_in_subject_text_and_html():
     email = render("test", CONTEXT)
     assert email.subject == "Testbericht 2 van 5 van Ruimte voor Groei"
     assert "Dit is testbericht 2 van 5" in email.text
-    assert "automatisch verzonden bericht" in email.text
     assert '<html lang="nl">' in email.html
     assert "<p>Dit is testbericht 2 van 5" in email.html
+
+
+def test_every_e_mail_is_signed_with_the_team_people_can_reach():
+    rendered = render("test", CONTEXT, team=TEAM)
+    for part in (rendered.text, rendered.html):
+        assert "Projectteam Ruimte voor Groei" in part
+        assert "rvg@brabant.nl" in part and "073 681 28 12" in part and "ma-vr 9.00-17.00" in part
+        assert "niet gelezen" not in part  # replies are read: they reach the team's mailbox
+    assert (
+        'href="mailto:rvg@brabant.nl"' in rendered.html and 'href="tel:0736812812"' in rendered.html
+    )
+    outgoing = build_message(
+        rendered,
+        key="t:1",
+        sender="Ruimte voor Groei <noreply@brabant.nl>",
+        reply_to=TEAM.mailbox,
+        to="a@example.org",
+        domain="brabant.nl",
+        date=datetime(2027, 6, 1, tzinfo=UTC),
+    )
+    message = email.message_from_bytes(outgoing.data, policy=email.policy.default)
+    assert message["Reply-To"] == "Projectteam Ruimte voor Groei <rvg@brabant.nl>"
+    assert message["From"] == "Ruimte voor Groei <noreply@brabant.nl>"
+
+
+def test_real_mail_is_refused_while_the_team_contact_is_the_example():
+    from rvg.config.programme import EXAMPLE_CONTACT
+    from rvg.notifications.safety import UnsafeDryRun, refuse_example_contact
+
+    assert EXAMPLE_CONTACT.is_example and not TEAM.is_example
+    refuse_example_contact(EXAMPLE_CONTACT, "127.0.0.1")  # the local sink: fine
+    refuse_example_contact(TEAM, "smtp.brabant.nl")
+    with pytest.raises(UnsafeDryRun, match="contact is still the example"):
+        refuse_example_contact(EXAMPLE_CONTACT, "smtp.brabant.nl")
 
 
 def test_html_is_autoescaped_and_text_is_not():
