@@ -99,10 +99,26 @@ class Settings(BaseSettings):
 
     @field_validator("web_base_url")
     @classmethod
-    def _http_url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value.rstrip("/")
+    def _public_url(cls, value: str) -> str:
+        """The address people open the links at: every link in every e-mail is built on it,
+        so it is https wherever it is not this machine's loopback (a link over plain http
+        shows its token to the network)."""
+        from urllib.parse import urlsplit
+
+        text = value.strip()
+        try:
+            parts = urlsplit(text)
+            host, port = parts.hostname, parts.port  # port: ValueError when not a number
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not a URL ({exc})") from None
+        if parts.scheme not in ("http", "https") or not host:
+            raise ValueError(f"{text!r}: give the public address, e.g. https://rvg.example.nl")
+        if parts.username or parts.password or parts.query or parts.fragment:
+            raise ValueError(f"{text!r}: no user, password, query or fragment in the address")
+        if parts.scheme == "http" and not is_loopback(host):
+            raise ValueError(f"{text!r}: use https:// for an address outside this machine")
+        del port
+        return text.rstrip("/")
 
     @model_validator(mode="after")
     def _safe_smtp(self) -> Settings:

@@ -26,6 +26,7 @@ from rvg.db import cached_engine
 from rvg.demo.data import demo_contacts
 from rvg.demo.simulation import SCALES, WEB_CLOCK, Scale, Simulation
 from rvg.demo.summary import emails_by_phase, phase_figures
+from rvg.errors import UserError
 from rvg.imports.contacts import import_contacts
 from rvg.loopback import free_port
 from rvg.migrate import migrated_sessionmaker, safe_url, upgrade
@@ -66,7 +67,12 @@ def _config_for(scale: Scale) -> Path:
     return target
 
 
-def _environment(web_port: int, scale: Scale) -> None:
+# The demo's web forms always live at this one address (the links in its e-mails point here).
+DEMO_WEB_HOST, DEMO_WEB_PORT = "127.0.0.1", 8765
+DEMO_WEB_URL = f"http://{DEMO_WEB_HOST}:{DEMO_WEB_PORT}"
+
+
+def _environment(scale: Scale) -> None:
     """The flows read their settings from the environment, so the demo's choices go there."""
     os.environ.setdefault("RVG_DATABASE_URL", _fresh_sqlite_url())
     os.environ["RVG_CONFIG_DIR"] = str(_config_for(scale))
@@ -75,7 +81,7 @@ def _environment(web_port: int, scale: Scale) -> None:
     os.environ["RVG_SMTP_HOST"] = "127.0.0.1"
     os.environ["RVG_SMTP_PORT"] = str(free_port(preferred=8025))
     os.environ["RVG_SMTP_TLS"] = "none"
-    os.environ["RVG_WEB_BASE_URL"] = f"http://127.0.0.1:{web_port}"
+    os.environ["RVG_WEB_BASE_URL"] = DEMO_WEB_URL
     for secret in ("RVG_SMTP_USERNAME", "RVG_SMTP_PASSWORD"):
         os.environ.pop(secret, None)
 
@@ -84,11 +90,16 @@ def run_demo(cohort: str, scale: Scale, seed: int) -> None:
     """Run the whole cycle for a cohort on fictitious data and print what happened."""
     started = time.monotonic()
     DEMO_FOLDER.mkdir(parents=True, exist_ok=True)
-    web_port = free_port()
-    _environment(web_port, scale)
+    if free_port(DEMO_WEB_HOST, preferred=DEMO_WEB_PORT) != DEMO_WEB_PORT:
+        raise UserError(
+            f"the demo serves its web forms at {DEMO_WEB_URL}, but port {DEMO_WEB_PORT} is in "
+            "use (another demo running?); stop what listens there and start again"
+        )
+    _environment(scale)
     settings = load_settings()
     upgrade(cached_engine(settings.database_url))
     typer.echo(f"Database: {safe_url(settings.database_url)} (migrated)")
+    typer.echo(f"Web forms: {DEMO_WEB_URL} (the demo's fixed address; every link in its e-mails)")
     organisations = _load_cohort(cohort, settings)
     _load_contacts(settings, seed)
     maildir = (DEMO_FOLDER / "mail").resolve()
@@ -109,7 +120,7 @@ def run_demo(cohort: str, scale: Scale, seed: int) -> None:
         f"{figures.applicants} fictitious applicants; e-mail to a local sink in {maildir})"
     )
     try:
-        with BackgroundServer(app, port=web_port):
+        with BackgroundServer(app, host=DEMO_WEB_HOST, port=DEMO_WEB_PORT):
             summary = load_flow("cycle", "cohort_cycle")(
                 cohort=cohort,
                 decisions=_decisions(cohort, settings),

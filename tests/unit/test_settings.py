@@ -57,3 +57,32 @@ def test_real_credentials_over_tls_are_accepted(monkeypatch):
     settings = load_settings()
     assert settings.smtp_password is not None
     assert "a-real-long-secret" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("http://forms.example.nl", "use https:// for an address outside this machine"),
+        ("http://192.168.1.20:8000", "use https://"),
+        ("ftp://forms.example.nl", "give the public address"),
+        ("forms.example.nl", "give the public address"),
+        ("https://", "give the public address"),
+        ("https://user:pw@forms.example.nl", "no user, password"),
+        ("https://forms.example.nl/?next=1", "no user, password, query"),
+        ("https://forms.example.nl:port", "is not a URL"),
+    ],
+)
+def test_the_public_web_address_is_https_outside_loopback(monkeypatch, url, message):
+    monkeypatch.setenv("RVG_WEB_BASE_URL", url)
+    with pytest.raises(UserError, match="RVG_WEB_BASE_URL") as refused:
+        load_settings()
+    assert message in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:8765", "http://localhost:8000/", "https://rvg.brabant.nl/formulieren/"],
+)
+def test_loopback_may_be_plain_http_and_a_path_prefix_is_kept(monkeypatch, url):
+    monkeypatch.setenv("RVG_WEB_BASE_URL", url)
+    assert load_settings().web_base_url == url.rstrip("/")
