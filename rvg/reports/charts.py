@@ -43,7 +43,7 @@ def line_chart(
         _line(left, top, left, base, "#333"),
     ]
     for i in range(ticks + 1):
-        value = x_min + step * i
+        value = y_min + step * i
         parts.append(_line(left - 4, sy(value), width - right, sy(value), "#ddd"))
         parts.append(_text(left - 8, sy(value) + 4, f"{value:,.0f}".replace(",", "."), "end"))
     for x in (x_min, (x_min + x_max) / 2, x_max):
