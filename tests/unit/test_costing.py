@@ -52,6 +52,9 @@ def test_every_participant_earns_scale_9_step_6():
     assert (salary.scale, salary.step) == (9, 6)
     assert salary.label.startswith("schaal 9.6, cao Gemeenten")
     assert "zonder terugbetalingsregeling" in salary.source
+    # the hosting organisation pays it, as the seed says; the programme pays only its costs
+    assert salary.source.startswith("De werkgever, de organisatie waar de deelnemer werkt")
+    assert "Het programma betaalt" not in salary.source
 
 
 def test_the_payback_counts_the_ramp_up_month_by_month():
