@@ -72,8 +72,9 @@ def _first_choice_share(cohort: Cohort, *, session: Session) -> float | None:
 
 def _survey(
     cohort: Cohort, min_group_size: int, *, session: Session
-) -> tuple[float | None, float | None, float | None]:
-    """Overall response rate, mean buddy hours a week and the participants' NPS."""
+) -> tuple[float | None, float | None, tuple[tuple[str, float], ...]]:
+    """Overall response rate, mean buddy hours a week and the participants' NPS per round
+    (never pooled over the rounds: the same person answers each round)."""
     invited, responses = survey_records(session=session)
     own_invited = [i for i in invited if i.cohort == cohort.code]
     own = [r for r in responses if r.cohort == cohort.code]
@@ -83,7 +84,11 @@ def _survey(
     nps = nps_figures(own, min_group_size)
     nps = nps[(nps["audience"] == "participant") & (nps["group"] == GROUP_ALL)]
     rate = round(100 * int(rates["responded"].sum()) / sent, 1) if sent else None
-    return rate, _weighted_mean(hours, "mean"), _weighted_mean(nps, "nps")
+    shown = nps[~nps["suppressed"].astype(bool)] if len(nps) else nps
+    per_round = tuple(
+        (str(r), round(float(v), 1)) for r, v in zip(shown["round"], shown["nps"], strict=True)
+    )
+    return rate, _weighted_mean(hours, "mean"), per_round
 
 
 def _weighted_mean(frame: pd.DataFrame, column: str) -> float | None:

@@ -48,6 +48,13 @@ def _value(value: object, suffix: str = "") -> str:
     return f"{value}{suffix}"
 
 
+def _per_round(figures: tuple[tuple[str, float], ...]) -> str:
+    """``m03 +40; m06 +35`` in Dutch notation; 'onbekend' when no round is shown."""
+    if not figures:
+        return "onbekend"
+    return "; ".join(f"{code} {'+' if value > 0 else ''}{_value(value)}" for code, value in figures)
+
+
 def actual_rows(a: Actuals) -> list[tuple[str, str, str]]:
     """(figure, business case, actual) in Dutch notation; unknown or withheld: 'onbekend'."""
     cost_planned = a.cost_per_participant_planned
@@ -67,7 +74,11 @@ def actual_rows(a: Actuals) -> list[tuple[str, str, str]]:
         ("Uitvallers", "", f"{a.drop_outs} ({_value(a.dropout_rate, '%')})"),
         ("Respons enquêtes", "", _value(a.response_rate, "%")),
         ("Uren buddy per week (gemiddeld)", "", _value(a.buddy_hours_mean)),
-        ("NPS deelnemers", "", _value(a.nps)),
+        (
+            "NPS deelnemers, per ronde (niet opgeteld: dezelfde mensen antwoorden elke ronde)",
+            "",
+            _per_round(a.nps),
+        ),
     ]
 
 

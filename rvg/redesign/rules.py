@@ -55,7 +55,7 @@ class Actuals:
     drop_outs: int
     response_rate: float | None
     buddy_hours_mean: float | None
-    nps: float | None
+    nps: tuple[tuple[str, float], ...]  # the participants' NPS per round (round code, NPS)
     first_choice_share: float | None = None
     previous_signups: int | None = None
     cost_lines: tuple[CostComparison, ...] = ()  # budget against actual, per cost line

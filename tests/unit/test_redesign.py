@@ -28,7 +28,7 @@ GOOD = Actuals(
     drop_outs=1,
     response_rate=75.0,
     buddy_hours_mean=3.5,
-    nps=40.0,
+    nps=(("m03", 40.0), ("m06", 35.0), ("m12", -5.0)),
     first_choice_share=70.0,
 )
 
@@ -77,7 +77,7 @@ def test_unknown_or_suppressed_figures_never_give_a_finding():
         GOOD,
         response_rate=None,
         buddy_hours_mean=None,
-        nps=None,
+        nps=(),
         first_choice_share=None,
         cost_per_participant_planned=None,
         cost_per_participant_actual=None,
@@ -174,3 +174,13 @@ def test_the_written_file_is_a_valid_cohort_file(tmp_path):
     assert (loaded.target_participants.min, loaded.target_participants.max) == (12, 14)
     assert loaded.key_dates["training_start"] == date(2028, 9, 4)
     assert path.read_text(encoding="utf-8").startswith("# Voorstel\ncode: '2028'\n")
+
+
+def test_the_nps_is_shown_per_round_and_never_pooled():
+    from rvg.redesign.report import actual_rows
+
+    rows = {label: actual for label, _, actual in actual_rows(GOOD)}
+    label = next(label for label in rows if label.startswith("NPS deelnemers"))
+    assert "per ronde" in label and "dezelfde mensen" in label
+    assert rows[label] == "m03 +40; m06 +35; m12 -5"
+    assert {label: a for label, _, a in actual_rows(replace(GOOD, nps=()))}[label] == "onbekend"
