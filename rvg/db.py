@@ -108,8 +108,13 @@ def owner_only(database: Path) -> None:
     take group and other access from an existing one and its companions: they hold personal
     data and, in the write-ahead log, recent changes."""
     database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Only a file that does not exist yet is opened here: closing a descriptor of a database
+    # this process has open would drop SQLite's POSIX locks on it (they belong to the process,
+    # not the descriptor), and another connection could then write under a reader.
     try:
-        os.close(os.open(database, os.O_WRONLY | os.O_CREAT, 0o600))
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
     except OSError:
         return  # not ours to create here: SQLite reports the real problem when it opens it
     for path in (database, *(Path(f"{database}{suffix}") for suffix in SQLITE_COMPANIONS)):
