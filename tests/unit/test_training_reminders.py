@@ -94,11 +94,13 @@ def test_a_full_year_has_the_promised_number_of_reminders_per_rule(rules):
     assert counts == {
         ("buddy", "prepare"): 1,
         ("buddy", "checkin"): 13 + 9,  # weeks 1-13, then months 4-12
-        ("buddy", "session"): 3 + 2,  # three contracting conversations, two buddy intervisions
+        # three contracting conversations, two buddy intervisions and the closing event, which
+        # buddies and managers attend alike
+        ("buddy", "session"): 3 + 2 + 1,
         ("manager", "prepare"): 1,
         ("manager", "one-to-one"): 9,  # months 2-12 except the review months 6 and 12
         ("manager", "review"): 2,
-        ("manager", "session"): 3,
+        ("manager", "session"): 3 + 2 + 1,
         ("participant", "prepare"): 1,  # the welcome with the year's calendar
         ("participant", "session"): 7,  # every session whose audience includes participants
     }
@@ -371,7 +373,8 @@ def test_the_generated_training_schedule_plans_cleanly(rules):
     assert len({r.key for r in plan}) == len(plan)
     per_role = Counter((r.role, r.key.split(":")[4]) for r in plan)
     assert per_role["participant", "session"] == sum("participants" in s.audience for s in sessions)
-    assert per_role["manager", "session"] == 3
+    attended = sum("managers" in s.audience for s in sessions)
+    assert per_role["manager", "session"] == per_role["buddy", "session"] == attended
     for reminder in plan:
         render(reminder.template, reminder.context | NAMES)
 
@@ -389,3 +392,26 @@ def test_a_broken_year_calendar_is_a_clear_error_not_a_crash(year):
             to="lezer@example.org",
             stamp=datetime(2027, 8, 30, tzinfo=UTC),
         )
+
+
+def test_every_session_is_reminded_to_exactly_its_attendees_with_the_real_config():
+    """The buddy-and-manager intervision stands in managers' calendars too, so they are
+    reminded of it as the buddies are; no one is reminded of a session they do not attend."""
+    from rvg.training.config import load_training
+    from rvg.training.schedule import generate_schedule
+
+    start = date(2027, 9, 6)
+    sessions = generate_schedule(start, load_training(REAL_CONFIG / "training.yaml"))
+    rules = load_reminder_rules(REAL_CONFIG / "reminders.yaml")
+    planned = plan_reminders("2027", 1, start, None, sessions, rules, AMSTERDAM, uid_for=str)
+    reminded = {(r.session_key, r.role) for r in planned if r.session_key is not None}
+    roles = {"participants": "participant", "buddies": "buddy", "managers": "manager"}
+    attends = {
+        (s.key, roles[word])
+        for s in sessions
+        if s.starts_at.astimezone(AMSTERDAM).date() >= start
+        for word in s.audience.split("_")
+    }
+    assert reminded == attends
+    intervision = {key for key, _ in attends if key.startswith("buddy-intervision")}
+    assert intervision and {(k, "manager") for k in intervision} <= reminded
