@@ -34,18 +34,10 @@ from rvg.migrate import upgrade  # noqa: E402
 from rvg.settings import Settings  # noqa: E402
 from rvg.web.app import create_app  # noqa: E402
 from rvg.web.server import BackgroundServer  # noqa: E402
-from tests.utils.surveys import survey_round, survey_token  # noqa: E402
+from tests.utils.surveys import ANSWERS, survey_round, survey_token  # noqa: E402
 from tests.utils.web import Burst, Clock, HealthWatch, post_all  # noqa: E402
 
 SURVEY_DAY = datetime(2027, 12, 10, 11, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
-ANSWERS = {
-    "guid_buddy": "4",
-    "guid_manager": "5",
-    "info_clear": "3",
-    "train_useful": "4",
-    "work_place": "5",
-    "nps": "9",
-}
 
 
 def line(name: str, burst: Burst, health: float | None) -> str:

@@ -24,28 +24,14 @@ from rvg.unit import Unit
 from rvg.web.app import create_app
 from rvg.web.deps import Transact
 from rvg.web.server import BackgroundServer
+from tests.utils.surveys import ANSWERS as SURVEY
 from tests.utils.surveys import survey_round, survey_token
+from tests.utils.web import SIGNUP_ANSWER as SIGNUP
 from tests.utils.web import Clock, HealthWatch, invitation_token, post_all
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SIGNUP_DAY = datetime(2026, 9, 20, 11, 0, tzinfo=AMSTERDAM)
 SURVEY_DAY = datetime(2027, 12, 10, 11, 0, tzinfo=AMSTERDAM)
-SIGNUP = {
-    "takes_part": "ja",
-    "vacancies_ro": "2",
-    "vacancies_vm": "1",
-    "agrees_to_costs": "ja",
-    "signed_by_name": "A. de Vries",
-    "signed_by_function": "Gemeentesecretaris",
-}
-SURVEY = {
-    "guid_buddy": "4",
-    "guid_manager": "5",
-    "info_clear": "3",
-    "train_useful": "4",
-    "work_place": "5",
-    "nps": "9",
-}
 PEOPLE = 20
 ANSWERED_WITHIN = 15.0  # seconds for the whole burst; a frozen server takes minutes
 HEALTH_WITHIN = 2.0  # seconds for any one health check during the burst

@@ -15,6 +15,15 @@ from tests.utils.applicants import MOMENT, add_applicants
 from tests.utils.flows import cohort_in
 
 OPENS_ON, CLOSES_ON = date(2027, 12, 6), date(2027, 12, 20)
+# A participant's complete answers to round m03, as the form posts them.
+ANSWERS = {
+    "guid_buddy": "4",
+    "guid_manager": "5",
+    "info_clear": "3",
+    "train_useful": "4",
+    "work_place": "5",
+    "nps": "9",
+}
 
 
 def survey_round(engine: Engine) -> int:

@@ -20,6 +20,16 @@ from rvg.settings import Settings
 from rvg.web.app import create_app
 from tests.utils.flows import cohort_in
 
+# An organisation's complete sign-up, as the form posts it.
+SIGNUP_ANSWER = {
+    "takes_part": "ja",
+    "vacancies_ro": "2",
+    "vacancies_vm": "1",
+    "agrees_to_costs": "ja",
+    "signed_by_name": "A. de Vries",
+    "signed_by_function": "Gemeentesecretaris",
+}
+
 
 @dataclass
 class Clock:
