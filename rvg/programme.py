@@ -12,7 +12,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from rvg.business_case.costing import load_cost_model
 from rvg.config import (
     CohortConfig,
     OrganisationRow,
@@ -22,13 +21,13 @@ from rvg.config import (
     load_programme,
 )
 from rvg.errors import ConfigError
-from rvg.lead_times import future_key_dates, past_key_dates, schedule_warnings, tender_warnings
+from rvg.lead_times import future_key_dates, past_key_dates, schedule_warnings
 from rvg.models import Cohort
 from rvg.repositories.cohorts import Outcome, find_cohort, upsert_cohort
 from rvg.repositories.organisations import sync_organisations, sync_tracks
 from rvg.tally import Tally
-from rvg.tendering.config import load_procurement
-from rvg.tendering.status import contract_register
+from rvg.tendering.status import supply_shortfalls
+from rvg.unit import Configs
 
 
 @dataclass(frozen=True)
@@ -114,13 +113,16 @@ def create_cohort(
 def _lead_time_warnings(
     config: CohortConfig, region: Region, config_dir: Path, as_of: date, session: Session
 ) -> tuple[str, ...]:
-    procurement = load_procurement(config_dir / "contracts.yaml")
-    amounts = load_cost_model(config_dir / "costs.yaml").per_participant_amounts()
-    register = contract_register(procurement, session=session)
+    files = Configs(config_dir)
     found = [
         *schedule_warnings(config.key_dates, as_of, region.programme),
-        *tender_warnings(
-            config.key_dates, config.target.max, as_of, procurement, amounts, register
+        *supply_shortfalls(
+            config.key_dates,
+            config.target.max,
+            as_of,
+            files.procurement,
+            files.costs,
+            session=session,
         ),
     ]
     return tuple(shortfall.english for shortfall in found)

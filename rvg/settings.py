@@ -108,7 +108,8 @@ class Settings(BaseSettings):
         text = value.strip()
         try:
             parts = urlsplit(text)
-            host, port = parts.hostname, parts.port  # port: ValueError when not a number
+            host = parts.hostname
+            parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
         except ValueError as exc:
             raise ValueError(f"{text!r} is not a URL ({exc})") from None
         if parts.scheme not in ("http", "https") or not host:
@@ -117,7 +118,6 @@ class Settings(BaseSettings):
             raise ValueError(f"{text!r}: no user, password, query or fragment in the address")
         if parts.scheme == "http" and not is_loopback(host):
             raise ValueError(f"{text!r}: use https:// for an address outside this machine")
-        del port
         return text.rstrip("/")
 
     @model_validator(mode="after")

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from rvg import clock
 from rvg.business_case.costing import cohort_cost
 from rvg.history import cohort_figures, cohorts_before, history_view
-from rvg.lead_times import Shortfall, forward_key_dates, tender_warnings
+from rvg.lead_times import Shortfall, forward_key_dates
 from rvg.phases import Phase
 from rvg.redesign.collect import actuals_for
 from rvg.redesign.decision import RedesignDecision
@@ -19,7 +19,7 @@ from rvg.redesign.proposal import key_dates_of, next_cohort, target_range, write
 from rvg.redesign.report import RedesignFigures, render_html
 from rvg.redesign.rules import findings
 from rvg.repositories import decisions
-from rvg.tendering.status import contract_register
+from rvg.tendering.status import supply_shortfalls
 from rvg.unit import Unit
 
 DECISION_KIND = "redesign"
@@ -77,7 +77,7 @@ def draw_up(u: Unit, as_of: date | None) -> DrawnUp:
         actuals=actuals,
         findings=findings(actuals, rules),
         proposal=proposal,
-        next_cost=cohort_cost(u.config.costs, (target["min"] + target["max"] + 1) // 2),
+        next_cost=cohort_cost(u.config.costs, planned),
         lessons=decided.payload.get("lessons", "") if decided else "",
         decision=decided.outcome if decided else None,
         history=history_view(history, planned),
@@ -117,11 +117,10 @@ def plan_key_dates(
     """The next cohort's key dates forward from ``as_of`` with the programme's lead times,
     and what still does not fit: those lead times, or a lot that no contract in the
     register, extension or new tender supplies in time."""
-    procurement = u.config.procurement
     years, dates, left = forward_key_dates(current, as_of, u.config.programme)
-    amounts = u.config.costs.per_participant_amounts()
-    register = contract_register(procurement, session=u.session)
-    tenders = tender_warnings(dates, target_max, as_of, procurement, amounts, register)
+    tenders = supply_shortfalls(
+        dates, target_max, as_of, u.config.procurement, u.config.costs, session=u.session
+    )
     return years, dates, [*left, *tenders]
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from rvg.lead_times import Shortfall, tender_warnings
 from rvg.models import Cohort, Tender
 from rvg.repositories.tenders import (
     contracts,
@@ -34,6 +36,9 @@ AWARD_MILESTONE = {
     "open_procedure": "award_decision",
     "social_services": "award_decision",
 }
+
+if TYPE_CHECKING:
+    from rvg.business_case.costing import CostModel
 
 
 class LotStatus(BaseModel):
@@ -111,6 +116,22 @@ def lot_status(plan: LotPlan, tender: Tender | None, assessment: LotAssessment) 
 def contract_register(procurement: ProcurementConfig, *, session: Session) -> list[ContractTerms]:
     """The contracts in the database, else those of ``config/contracts.yaml`` (not yet synced)."""
     return [*contracts(session=session)] or [*procurement.contracts]
+
+
+def supply_shortfalls(
+    key_dates: Mapping[str, date],
+    size: int,
+    as_of: date,
+    procurement: ProcurementConfig,
+    costs: CostModel,
+    *,
+    session: Session,
+) -> list[Shortfall]:
+    """The lots that no contract in the register, extension or new tender published from
+    ``as_of`` supplies in time for a cohort of at most ``size`` with these key dates."""
+    register = contract_register(procurement, session=session)
+    amounts = costs.per_participant_amounts()
+    return tender_warnings(key_dates, size, as_of, procurement, amounts, register)
 
 
 def plan_cohort(
