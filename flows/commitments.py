@@ -50,8 +50,7 @@ def commitments(
         decision = ask(
             GoNoGoForm,
             description=(
-                f"**Lichting {cohort}**: {summary.committed} organisaties doen mee "
-                f"(minimaal {summary.minimum}); volgens de regel: "
+                f"**Lichting {cohort}**: {summary.rule_line}; volgens de regel: "
                 f"**{'go' if summary.go_by_rule else 'no-go'}**. "
                 "Zie het artefact `commitments-final-" + cohort + "`."
             ),

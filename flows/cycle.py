@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
@@ -112,10 +113,7 @@ def _walk(cohort: str, decisions: CycleDecisions, until: date | None, world: Wor
             logger.info("%s: retention %s", day, summary.line())
             walk.erasure_runs, walk.last_erasure = walk.erasure_runs + 1, day
             walk.plan = cycle_plan(cohort)
-        if walk.plan.mail_due is not None and walk.plan.mail_due <= day:
-            evening = datetime.combine(day, END_OF_DAY, tzinfo=zone)
-            walk.sent += send_due_notifications(evening, None, None).summary().sent
-            walk.plan = cycle_plan(cohort)
+        _deliver(walk, cohort, day, zone)
         progress.update(day)
         if world:
             world.show_progress(day, progress.fraction(day))
@@ -124,6 +122,19 @@ def _walk(cohort: str, decisions: CycleDecisions, until: date | None, world: Wor
     if world:
         world.show_progress(max(walk.last_run.values(), default=walk.plan.first_day), 1.0)
     return walk
+
+
+def _deliver(walk: _Walk, cohort: str, day: date, zone: ZoneInfo) -> None:
+    """Send the day's e-mail at the moments it is due (mostly the start of the mail hours), so
+    each message is dated when a dispatcher running every few minutes would have sent it. A
+    message still waiting at a moment already sent (a retry) goes at the end of the day."""
+    end = datetime.combine(day, END_OF_DAY, tzinfo=zone)
+    last: datetime | None = None
+    while (due := walk.plan.mail_due_at) is not None and due <= end and last != end:
+        moment = max(due, datetime.combine(day, time.min, tzinfo=zone))
+        moment = moment if last is None or moment > last else end
+        walk.sent += send_due_notifications(moment, None, None).summary().sent
+        walk.plan, last = cycle_plan(cohort), moment
 
 
 @flow(name="cohort-cycle", flow_run_name="cycle-{cohort}")

@@ -11,7 +11,7 @@ calendar day by day and start a phase only on those days.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -51,7 +51,8 @@ class CyclePlan:
     first_day: date
     completed: dict[Phase, date]
     due: dict[Phase, tuple[date, ...]] = field(default_factory=dict)
-    mail_due: date | None = None
+    mail_due: date | None = None  # the local day of mail_due_at
+    mail_due_at: datetime | None = None  # when the earliest waiting e-mail is due
     erasure_due: date | None = None  # retention runs daily in production; here when it has work
 
     @property
@@ -100,12 +101,6 @@ def completed_phases(cohort: Cohort, *, session: Session, zone: ZoneInfo) -> dic
     return {Phase(phase): at.astimezone(zone).date() for phase, at in rows}
 
 
-def first_mail_day(*, session: Session, zone: ZoneInfo) -> date | None:
-    """The local day the earliest waiting e-mail in the outbox is due."""
-    due = outbox.next_due(session)
-    return due.astimezone(zone).date() if due is not None else None
-
-
 def plan_cycle(
     cohort: Cohort,
     programme: ProgrammeConfig,
@@ -120,6 +115,7 @@ def plan_cycle(
     completed = completed_phases(cohort, session=session, zone=zone)
     first_day = _key(cohort, "business_case_decision")
     due: dict[Phase, tuple[date, ...]] = {}
+    mail_due = outbox.next_due(session)
     for phase in Phase:
         if phase in completed or not _started(phase, completed):
             continue
@@ -131,7 +127,8 @@ def plan_cycle(
         first_day=first_day,
         completed=completed,
         due=due,
-        mail_due=first_mail_day(session=session, zone=zone),
+        mail_due=mail_due.astimezone(zone).date() if mail_due is not None else None,
+        mail_due_at=mail_due,
         erasure_due=first_erasure_day(session=session),
     )
 

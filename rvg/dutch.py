@@ -51,7 +51,14 @@ def weekday(value: date) -> str:
     return WEEKDAYS[value.weekday()]
 
 
+def counted(value: int, one: str, many: str) -> str:
+    """``1 deelnemer``, ``2 deelnemers``: the number with the noun in the right form (Dutch has
+    no plural ending that suits every noun, so the caller gives both)."""
+    return f"{number(value)} {one if value == 1 else many}"
+
+
 FILTERS: dict[str, Any] = {
+    "counted": counted,
     "euro": euro,
     "number": number,
     "dutch_date": dutch_date,

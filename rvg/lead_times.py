@@ -1,7 +1,9 @@
 """Key dates against the day they are set: none in the past, and enough time before each.
 
 A live cohort's key dates may not lie before the day it is created (a past cohort is recorded
-as history instead); a key date that is moved may not be moved into the past. Key dates that
+as history instead); a key date that is moved may not be moved into the past. A key date on a
+weekend or a Dutch public holiday moves to the next working day, and the command says so: a
+deadline, a decision or an event for people outside the team falls on a working day. Key dates that
 leave less than a step's lead time are allowed but warned about: the sign-up window and the
 recruitment campaign (``programme.yaml``, ``lead_times``), the meet & greet invitations, and
 per tender lot whether a contract in the register, an extension or a new tender published
@@ -23,6 +25,7 @@ from rvg.config.programme import ProgrammeConfig
 from rvg.dutch import dutch_date
 from rvg.tendering.config import ProcurementConfig
 from rvg.tendering.planning import ContractTerms, assess_lot, plan_lot, tender_day
+from rvg.workdays import dutch_holiday_name, next_working_day
 
 
 def past_key_dates(dates: Mapping[str, date], stored: Mapping[str, date], as_of: date) -> list[str]:
@@ -33,6 +36,22 @@ def past_key_dates(dates: Mapping[str, date], stored: Mapping[str, date], as_of:
         for name, on in dates.items()
         if on < as_of and stored.get(name) != on
     ]
+
+
+def on_working_days(dates: Mapping[str, date]) -> tuple[dict[str, date], list[str]]:
+    """The key dates with each one on a weekend or a holiday moved to the next working day, and
+    a line per move that names the field, the day it fell on and where it went."""
+    moved: dict[str, date] = {}
+    notes: list[str] = []
+    for name, on in dates.items():
+        moved[name] = next_working_day(on)
+        if moved[name] != on:
+            why = dutch_holiday_name(on) or f"a {on:%A}"
+            notes.append(
+                f"field 'key_dates.{name}': {on.isoformat()} is {why}, no working day; the "
+                f"cohort uses {moved[name]:%A} {moved[name].isoformat()}"
+            )
+    return moved, notes
 
 
 def future_key_dates(dates: Mapping[str, date], as_of: date) -> list[str]:
@@ -188,7 +207,7 @@ def _pushed(
         candidate = day + shift
         if candidate < floor:
             candidate += timedelta(weeks=ceil((floor - candidate).days / 7))
-        out[name] = candidate
+        out[name] = next_working_day(candidate)
         previous = (name, day)
     return out
 

@@ -21,7 +21,7 @@ from rvg.config import (
     load_programme,
 )
 from rvg.errors import ConfigError
-from rvg.lead_times import future_key_dates, past_key_dates, schedule_warnings
+from rvg.lead_times import future_key_dates, on_working_days, past_key_dates, schedule_warnings
 from rvg.models import Cohort
 from rvg.repositories.cohorts import Outcome, find_cohort, upsert_cohort
 from rvg.repositories.organisations import sync_organisations, sync_tracks
@@ -70,7 +70,7 @@ def load_region(region: Region, *, session: Session) -> Tally:
 class CohortLoaded:
     cohort: Cohort
     outcome: Outcome
-    warnings: tuple[str, ...] = ()  # key dates that leave less than a lead time
+    warnings: tuple[str, ...] = ()  # key dates moved to a working day or leaving too little time
 
 
 def create_cohort(
@@ -97,14 +97,18 @@ def create_cohort(
         raise ConfigError(
             str(path), [f"cohort {code} is stored as {kind}: load it {flag} --history"]
         )
+    moved: list[str] = []
     if history:
         problems = future_key_dates(config.key_dates, as_of)
     else:
+        key_dates, moved = on_working_days(config.key_dates)
+        config = config.model_copy(update={"key_dates": key_dates})
         stored_dates = {m.name: m.on for m in stored.milestones} if stored else {}
         problems = past_key_dates(config.key_dates, stored_dates, as_of)
     if problems:
         raise ConfigError(str(path), problems)
     warnings = () if history else _lead_time_warnings(config, region, config_dir, as_of, session)
+    warnings = (*moved, *warnings)
     load_region(region, session=session)
     cohort, outcome = upsert_cohort(config, region.programme, session=session, historical=history)
     return CohortLoaded(cohort, outcome, warnings)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -121,6 +122,11 @@ class Unit:
     @property
     def config(self) -> Configs:
         return Configs(self.settings.config_dir)
+
+    def send_at(self, when: date | datetime) -> datetime:
+        """When e-mail meant for ``when`` goes out to people outside the team: in the
+        programme's mail hours on a working day (``config/programme.yaml``, ``mail_hours``)."""
+        return self.config.programme.mail_hours.send_at(when, self.settings.zone)
 
     @property
     def cohort(self) -> Cohort:

@@ -9,7 +9,7 @@ the week between Christmas and New Year) for planners that need them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -63,3 +63,23 @@ def add_working_days(day: date, n: int, extra_closed: frozenset[date] = NO_DAYS)
         if is_working_day(day, extra_closed):
             remaining -= 1
     return day
+
+
+def working_hours_moment(
+    moment: datetime, opens: time, closes: time, extra_closed: frozenset[date] = NO_DAYS
+) -> datetime:
+    """``moment`` when it lies in working hours (``opens`` to ``closes`` on a working day), else
+    the next opening: later the same working day, or ``opens`` on the next working day.
+
+    ``moment`` must be aware and in the local time zone: the hours are read on its clock.
+    """
+    if moment.tzinfo is None:
+        raise ValueError("moment must be timezone-aware")
+    day, clock_time = moment.date(), moment.timetz().replace(tzinfo=None)
+    if is_working_day(day, extra_closed):
+        if opens <= clock_time < closes:
+            return moment
+        if clock_time < opens:
+            return datetime.combine(day, opens, tzinfo=moment.tzinfo)
+    following = next_working_day(day + timedelta(days=1), extra_closed)
+    return datetime.combine(following, opens, tzinfo=moment.tzinfo)

@@ -20,7 +20,7 @@ def invite_organisations(cohort: str, day: date) -> int:
     """From the opening day on, invite each organisation's secretaries once (token link)."""
     logger = get_run_logger()
     with unit(cohort) as u:
-        mailing = invite(u.cohort, day, session=u.session, settings=u.settings)
+        mailing = invite(u, day)
     if mailing.emails:
         logger.info(
             "Invited %d organisation(s) with %d e-mail(s)", mailing.organisations, mailing.emails
@@ -45,7 +45,7 @@ def remind_organisations(cohort: str, day: date) -> int:
     """Remind the organisations that have not answered, on the configured days."""
     with unit(cohort) as u:
         offsets = u.config.programme.signup_reminder_days
-        mailing = remind(u.cohort, day, offsets, session=u.session, settings=u.settings)
+        mailing = remind(u, day, offsets)
     if mailing.emails:
         get_run_logger().info(
             "Reminded %d organisation(s) that have not answered", mailing.organisations
@@ -84,19 +84,20 @@ def count_commitments(cohort: str, day: date) -> CommitmentSummary:
         vacancies = ", ".join(f"{track}: {n}" for track, n in summary.vacancies.items())
         create_markdown_artifact(
             f"## Aanmeldingen lichting {cohort}: eindstand\n\n"
-            f"- {summary.committed} organisaties doen mee "
-            f"(minimaal {minimum} nodig: **{verdict}**)\n"
+            f"- {summary.rule_line}: **{verdict}**\n"
             f"- {summary.declined} organisaties doen niet mee, "
             f"{summary.invited - summary.responded} reageerden niet\n"
             f"- vacatures per leerlijn: {vacancies}\n",
             key=f"commitments-final-{cohort}",
         )
     get_run_logger().info(
-        "Cohort %s: %d of %d organisations answered, %d take part (minimum %d)%s",
+        "Cohort %s: %d of %d organisations answered, %d take part, %d of them %s (minimum %d)%s",
         cohort,
         summary.responded,
         summary.invited,
         summary.committed,
+        summary.counted,
+        "/".join(summary.counted_kinds),
         minimum,
         " - collection closed" if closed else "",
     )
@@ -114,7 +115,7 @@ def record_go_no_go(
         get_run_logger().warning(
             "Steering group decided %s against the rule (%d of minimum %d)",
             outcome,
-            summary.committed,
+            summary.counted,
             summary.minimum,
         )
     return outcome

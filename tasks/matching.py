@@ -106,8 +106,9 @@ def place_candidates(cohort: str, proposal: MatchingProposal, as_of: date | None
             starts_on=start,
             at=clock.utcnow(as_of, settings.zone),
         )
-        mails = notify_matches(loaded, placements, session=session, settings=settings, day=day)
-        closed = close_unplaced(loaded, session=session, settings=settings, day=day)
+        due = u.send_at(day)
+        mails = notify_matches(loaded, placements, session=session, due=due)
+        closed = close_unplaced(loaded, session=session, day=day, due=due)
     get_run_logger().info(
         "Cohort %s: %d placements made, %d e-mails queued; %d candidates not placed: their "
         "procedure ended today (retention clock started) and each was thanked by e-mail",

@@ -76,7 +76,7 @@ def enqueue_tender_reminders(summary: TenderingSummary) -> int:
             summary,
             days_before=u.config.procurement.rules.reminder_days_before,
             programme_organisation=organisation,
-            zone=u.settings.zone,
+            send_at=u.send_at,
             session=u.session,
         )
     if count is None:

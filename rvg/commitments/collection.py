@@ -9,7 +9,8 @@ commitment.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -19,12 +20,14 @@ from rvg.commitments.rules import (
     CommitmentCounts,
     GoNoGoDecision,
     OrganisationAnswer,
+    committed_of_kinds,
     count_answers,
     due_reminder,
     go_by_rule,
+    kinds_in_dutch,
 )
 from rvg.commitments.service import approved_contribution, link_expires_at, signup_deadline
-from rvg.dutch import euro, short_date
+from rvg.dutch import counted, euro, short_date
 from rvg.invitations.links import link_context
 from rvg.models import Cohort, CommitmentStatus, Contact, ContactRole, Organisation
 from rvg.notifications import enqueue, outbox
@@ -33,10 +36,7 @@ from rvg.repositories.commitments import commitments_of, ensure_commitment, orga
 from rvg.repositories.decisions import latest_decision, record_decision
 from rvg.repositories.invitations import create_signup_invitation
 from rvg.repositories.organisations import contacts_with_role, list_organisations
-from rvg.settings import Settings
 from rvg.unit import Unit
-
-SEND_TIME = time(9, 0)
 
 
 class CommitmentSummary(BaseModel):
@@ -52,6 +52,8 @@ class CommitmentSummary(BaseModel):
     minimum: int
     closed: bool
     go_by_rule: bool
+    counted: int  # the committed organisations of the kinds the rule counts
+    counted_kinds: list[str]
     decision: str | None = None
     without_contact: list[str] = []  # organisations not invited: no secretary to e-mail
 
@@ -59,6 +61,15 @@ class CommitmentSummary(BaseModel):
     def nothing_to_decide(self) -> bool:
         """No organisation could be invited: a no-go would be a verdict on missing contacts."""
         return self.invited == 0
+
+    @property
+    def rule_line(self) -> str:
+        """In Dutch: what takes part against what the rule asks, both counts shown."""
+        return (
+            f"{counted(self.committed, 'organisatie doet', 'organisaties doen')} mee, "
+            f"waarvan {kinds_in_dutch(self.counted_kinds, self.counted)} (minimaal "
+            f"{kinds_in_dutch(self.counted_kinds, self.minimum)} nodig)"
+        )
 
 
 @dataclass
@@ -84,23 +95,36 @@ def without_secretary(cohort: Cohort, *, session: Session) -> list[str]:
     ]
 
 
-def _send_at(day: date, settings: Settings) -> datetime:
-    return datetime.combine(day, SEND_TIME, tzinfo=settings.zone)
+@dataclass(frozen=True)
+class _Letter:
+    """What every sign-up e-mail of one run shares."""
+
+    cohort: Cohort
+    session: Session
+    zone: ZoneInfo
+    due: datetime  # when the e-mails go
+    contribution: str  # the approved contribution per participant; empty when not set
+    needed: str  # the go/no-go's minimum in words: "12 gemeenten"
+
+
+def _letter(u: Unit, day: date) -> _Letter:
+    amount = approved_contribution(u.cohort, session=u.session)
+    kinds = [kind.value for kind in u.config.programme.go_counts]
+    return _Letter(
+        cohort=u.cohort,
+        session=u.session,
+        zone=u.settings.zone,
+        due=u.send_at(day),
+        contribution=euro(amount) if amount is not None else "",
+        needed=kinds_in_dutch(kinds, u.cohort.min_organisations),
+    )
 
 
 def _mail(
-    cohort: Cohort,
-    organisation: Organisation,
-    contact: Contact,
-    key: str,
-    *,
-    session: Session,
-    settings: Settings,
-    day: date,
-    days_left: int | None,
-    contribution: str,
+    letter: _Letter, organisation: Organisation, contact: Contact, key: str, days_left: int | None
 ) -> bool:
     """Make an invitation with a fresh token and enqueue its e-mail, unless ``key`` exists."""
+    cohort, session = letter.cohort, letter.session
     if outbox.exists(session, key):
         return False
     invitation = create_signup_invitation(
@@ -108,7 +132,7 @@ def _mail(
         organisation,
         contact,
         session=session,
-        expires_at=link_expires_at(cohort, settings.zone),
+        expires_at=link_expires_at(cohort, letter.zone),
     )
     enqueue(
         session,
@@ -116,35 +140,32 @@ def _mail(
         to=contact.email,
         template="signup_invitation",
         cohort=cohort,
-        due_at=_send_at(day, settings),
+        due_at=letter.due,
         context={
             "contact_name": contact.name,
             "organisation": organisation.name,
             "cohort_name": cohort.name,
             "deadline": short_date(signup_deadline(cohort)),
             "minimum": cohort.min_organisations,
+            "minimum_needed": letter.needed,
             "reminder": days_left is not None,
             "days_left": days_left or 0,
-            "contribution": contribution,
+            "contribution": letter.contribution,
             **link_context(invitation.id),
         },
     )
     return True
 
 
-def _contribution_text(cohort: Cohort, *, session: Session) -> str:
-    """The approved contribution per participant as the e-mails show it; empty when not set."""
-    amount = approved_contribution(cohort, session=session)
-    return euro(amount) if amount is not None else ""
-
-
-def invite(cohort: Cohort, day: date, *, session: Session, settings: Settings) -> Mailing:
-    """Invite every organisation's secretaries once, from the day the sign-up opens."""
+def invite(u: Unit, day: date) -> Mailing:
+    """Invite every organisation's secretaries once, from the day the sign-up opens; the
+    e-mails go in the mail hours (``Unit.send_at``)."""
     mailing = Mailing()
+    cohort, session = u.cohort, u.session
     opens = cohort.milestone("signup_opens")
     if opens is None or day < opens or day > signup_deadline(cohort):
         return mailing
-    contribution = _contribution_text(cohort, session=session)
+    letter = _letter(u, day)
     for organisation in invited_organisations(cohort, session=session):
         secretaries = contacts_with_role(
             organisation.code, ContactRole.SECRETARY.value, session=session
@@ -152,36 +173,24 @@ def invite(cohort: Cohort, day: date, *, session: Session, settings: Settings) -
         if not secretaries:  # not invited: it counts as invited only once it is e-mailed
             mailing.without_secretary.append(organisation.name)
             continue
-        _, new = ensure_commitment(
-            cohort, organisation, session=session, invited_at=_send_at(day, settings)
-        )
+        _, new = ensure_commitment(cohort, organisation, session=session, invited_at=letter.due)
         mailing.organisations += int(new)
         for contact in secretaries:
             key = f"signup-invite:{cohort.code}:{organisation.code}:{contact.id}"
-            mailing.emails += _mail(
-                cohort,
-                organisation,
-                contact,
-                key,
-                session=session,
-                settings=settings,
-                day=day,
-                days_left=None,
-                contribution=contribution,
-            )
+            mailing.emails += _mail(letter, organisation, contact, key, days_left=None)
     return mailing
 
 
-def remind(
-    cohort: Cohort, day: date, offsets: list[int], *, session: Session, settings: Settings
-) -> Mailing:
-    """Remind the organisations that have not answered, on the configured days before closing."""
+def remind(u: Unit, day: date, offsets: list[int]) -> Mailing:
+    """Remind the organisations that have not answered, on the configured days before closing;
+    the e-mails go in the mail hours and count the days left from then."""
     mailing = Mailing()
+    cohort, session = u.cohort, u.session
     deadline = signup_deadline(cohort)
     offset = due_reminder(offsets, deadline, day)
     if offset is None:
         return mailing
-    contribution = _contribution_text(cohort, session=session)
+    letter = _letter(u, day)
     organisations = organisations_by_id(session=session)
     for commitment in commitments_of(cohort, session=session):
         if commitment.status != CommitmentStatus.INVITED.value:
@@ -191,17 +200,8 @@ def remind(
             organisation.code, ContactRole.SECRETARY.value, session=session
         ):
             key = f"signup-reminder:{cohort.code}:{organisation.code}:{offset}d:{contact.id}"
-            sent = _mail(
-                cohort,
-                organisation,
-                contact,
-                key,
-                session=session,
-                settings=settings,
-                day=day,
-                days_left=(deadline - day).days,
-                contribution=contribution,
-            )
+            days_left = (deadline - letter.due.date()).days
+            sent = _mail(letter, organisation, contact, key, days_left=days_left)
             mailing.emails += sent
             mailing.organisations += sent
     return mailing
@@ -215,6 +215,7 @@ def answers(cohort: Cohort, *, session: Session) -> list[OrganisationAnswer]:
             region=organisations[c.organisation_id].region,
             status=c.status,
             vacancies={v.track_code: v.vacancies for v in c.vacancies},
+            kind=organisations[c.organisation_id].kind,
         )
         for c in commitments_of(cohort, session=session)
     ]
@@ -226,9 +227,12 @@ def is_closed(cohort: Cohort, day: date) -> bool:
 
 def summarise(u: Unit, day: date) -> tuple[CommitmentSummary, CommitmentCounts]:
     """The answers counted by region and in total, on ``day``."""
-    counts = count_answers(answers(u.cohort, session=u.session))
+    given = answers(u.cohort, session=u.session)
+    counts = count_answers(given)
     decided = latest_decision(u.cohort, "go_no_go", session=u.session)
     total, minimum = counts.total, u.cohort.min_organisations
+    kinds = [kind.value for kind in u.config.programme.go_counts]
+    counted_now = committed_of_kinds(given, kinds)
     summary = CommitmentSummary(
         cohort=u.cohort.code,
         as_of=day,
@@ -239,7 +243,9 @@ def summarise(u: Unit, day: date) -> tuple[CommitmentSummary, CommitmentCounts]:
         vacancies={t.track_code: total.vacancies.get(t.track_code, 0) for t in u.cohort.tracks},
         minimum=minimum,
         closed=is_closed(u.cohort, day),
-        go_by_rule=go_by_rule(total.yes, minimum),
+        go_by_rule=go_by_rule(counted_now, minimum),
+        counted=counted_now,
+        counted_kinds=kinds,
         decision=decided.outcome if decided else None,
         without_contact=without_secretary(u.cohort, session=u.session),
     )
@@ -262,6 +268,8 @@ def record_go_no_go(
         reason=decision.comment,
         payload={
             "committed": summary.committed,
+            "counted": summary.counted,
+            "counted_kinds": summary.counted_kinds,
             "minimum": summary.minimum,
             "go_by_rule": summary.go_by_rule,
             "vacancies": summary.vacancies,

@@ -19,12 +19,35 @@ def due_reminder(offsets: Iterable[int], deadline: date, day: date) -> int | Non
     return min(due) if due else None
 
 
+# The organisation kinds in Dutch, one and many, for the go/no-go's texts.
+KIND_NAMES: dict[str, tuple[str, str]] = {
+    "municipality": ("gemeente", "gemeenten"),
+    "water_board": ("waterschap", "waterschappen"),
+    "environmental_service": ("omgevingsdienst", "omgevingsdiensten"),
+    "province": ("provincie", "provincies"),
+}
+
+
+def kinds_in_dutch(kinds: Iterable[str], count: int = 2) -> str:
+    """``12 gemeenten``, ``1 gemeente``, ``12 gemeenten en waterschappen``, ``1 gemeente of
+    waterschap``: a number of the organisation kinds the go/no-go counts."""
+    one = count == 1
+    names = [KIND_NAMES.get(kind, (kind, kind))[0 if one else 1] for kind in kinds]
+    joined = (
+        names[0]
+        if len(names) == 1
+        else ", ".join(names[:-1]) + (" of " if one else " en ") + names[-1]
+    )
+    return f"{count} {joined}"
+
+
 @dataclass(frozen=True)
 class OrganisationAnswer:
     organisation: str
     region: str
     status: str  # invited, committed, declined, withdrawn
     vacancies: dict[str, int] = field(default_factory=dict)
+    kind: str = "municipality"
 
 
 @dataclass
@@ -73,9 +96,16 @@ def count_answers(answers: Iterable[OrganisationAnswer]) -> CommitmentCounts:
     return CommitmentCounts(regions=regions, total=total)
 
 
-def go_by_rule(organisations_committed: int, minimum: int) -> bool:
-    """The programme needs at least ``minimum`` organisations (default 12) to go ahead."""
-    return organisations_committed >= minimum
+def committed_of_kinds(answers: Iterable[OrganisationAnswer], kinds: Iterable[str]) -> int:
+    """How many organisations of ``kinds`` take part: what the go/no-go rule counts."""
+    wanted = set(kinds)
+    return sum(1 for a in answers if a.status == "committed" and a.kind in wanted)
+
+
+def go_by_rule(organisations_counted: int, minimum: int) -> bool:
+    """The programme needs at least ``minimum`` organisations of the counted kinds (by default
+    twelve municipalities: the number of participants depends on the municipalities)."""
+    return organisations_counted >= minimum
 
 
 class GoNoGoDecision(BaseModel):

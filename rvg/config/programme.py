@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from rvg.clock import DEFAULT_TIMEZONE_NAME
 from rvg.config._files import load_model
+from rvg.models.organisations import OrganisationKind
+from rvg.workdays import working_hours_moment
 
 if TYPE_CHECKING:
     from rvg.calendar import Organizer
@@ -48,6 +51,32 @@ class LeadTimes(BaseModel):
     signup_window_days: int = Field(default=42, ge=7, le=180)
     recruitment_campaign_days: int = Field(default=84, ge=14, le=365)
     placement_days: int = Field(default=56, ge=7, le=180)
+
+
+class MailHours(BaseModel):
+    """When e-mail to people outside the team goes out: on Dutch working days (public holidays
+    excluded) from ``start`` to ``end``. What falls due in the evening, at a weekend or on a
+    holiday waits for the next working day at ``start``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: time = time(9, 0)
+    end: time = time(17, 0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> MailHours:
+        if self.start >= self.end:
+            raise ValueError("start must be before end")
+        return self
+
+    def send_at(self, when: date | datetime, zone: ZoneInfo) -> datetime:
+        """The moment an e-mail meant for ``when`` goes out: a day means its start hour (or the
+        next working day's); a moment in working hours stays, any other waits for the next."""
+        if isinstance(when, datetime):
+            moment = when.astimezone(zone)
+        else:
+            moment = datetime.combine(when, self.start, tzinfo=zone)
+        return working_hours_moment(moment, self.start, self.end)
 
 
 # Domains reserved for examples and tests (RFC 2606, RFC 6761): a contact there reaches nobody.
@@ -117,6 +146,11 @@ class ProgrammeConfig(BaseModel):
     regions: list[str] = Field(min_length=1, description="sub-regions organisations belong to")
     tracks: list[TrackConfig] = Field(min_length=1)
     min_organisations: int = Field(default=12, ge=1)
+    go_counts: list[OrganisationKind] = Field(
+        default=[OrganisationKind.MUNICIPALITY],
+        min_length=1,
+        description="the organisation kinds the go/no-go's minimum counts",
+    )
     meet_and_greet: EventConfig = EventConfig(
         start=time(13, 0), end=time(17, 30), location="Provinciehuis, 's-Hertogenbosch"
     )
@@ -132,6 +166,7 @@ class ProgrammeConfig(BaseModel):
     )
     lead_times: LeadTimes = LeadTimes()
     contact: TeamContact = EXAMPLE_CONTACT
+    mail_hours: MailHours = MailHours()
 
     @model_validator(mode="before")
     @classmethod

@@ -18,6 +18,8 @@ from rvg.models import (
     Invitation,
     Notification,
     NotificationStatus,
+    Organisation,
+    OrganisationKind,
     Placement,
     StageChange,
     SurveyRound,
@@ -69,6 +71,13 @@ def phase_figures(cohort: Cohort, *, session: Session) -> dict[Phase, str]:
         .join(Commitment)
         .where(Commitment.cohort_id == of, Commitment.status == "committed")
     )
+    municipalities = count(
+        Commitment.cohort_id == of,
+        Commitment.status == "committed",
+        Commitment.organisation_id.in_(
+            select(Organisation.id).where(Organisation.kind == OrganisationKind.MUNICIPALITY.value)
+        ),
+    )
     tenders = session.scalars(select(Tender).where(Tender.cohort_id == of)).all()
     reached_meet = count(
         StageChange.stage == "meet_greet",
@@ -94,7 +103,8 @@ def phase_figures(cohort: Cohort, *, session: Session) -> dict[Phase, str]:
             else "none"
         ),
         Phase.COMMITMENTS: (
-            f"{sum(statuses.values())} invited, {statuses['committed']} take part, "
+            f"{sum(statuses.values())} invited, {statuses['committed']} take part "
+            f"({municipalities} municipalities), "
             f"{statuses['declined']} declined, {vacancies or 0} places"
         ),
         Phase.TENDERING: ", ".join(f"{t.lot}: {t.path} ({t.status})" for t in tenders) or "none",

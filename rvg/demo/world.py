@@ -37,6 +37,7 @@ from rvg.repositories.commitments import committed_vacancies
 from rvg.repositories.organisations import contacts_with_role, list_organisations
 from rvg.settings import Settings
 from rvg.unit import unit
+from rvg.workdays import add_working_days
 
 MORNING = time(10, 0)
 EXPORT_EVERY = timedelta(days=14)
@@ -99,7 +100,9 @@ class World:
             self._on(day, "export")
             day += EXPORT_EVERY
         self._on(self.invite_day, "export")
-        self._on(self.meet + timedelta(days=3), "preferences")
+        # both sides state their preferences at the day's end; the agency sends them on the
+        # next working day but one
+        self._on(add_working_days(self.meet, 2), "preferences")
         self._on(self.training_start - timedelta(days=14), "guides")
         for item in self.surveys.rounds:
             opened = item.opens_on(self.training_start)

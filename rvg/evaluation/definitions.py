@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rvg.config._files import load_model
+from rvg.workdays import next_working_day
 
 Audience = Literal["participant", "buddy", "manager"]
 Kind = Literal["likert", "number", "nps", "text"]
@@ -67,7 +68,9 @@ class Round(BaseModel):
         return training_start + relativedelta(months=self.month)
 
     def closes_on(self, training_start: date) -> date:
-        return self.opens_on(training_start) + relativedelta(days=self.open_days)
+        """The round's last day: ``open_days`` after it opens, on the next working day when
+        that is a weekend or a holiday."""
+        return next_working_day(self.opens_on(training_start) + relativedelta(days=self.open_days))
 
 
 class SurveyDefinitions(BaseModel):

@@ -28,7 +28,6 @@ from rvg.notifications import enqueue, outbox
 from rvg.repositories.surveys import create_survey_invitation
 from rvg.settings import Settings
 
-SEND_TIME = time(9, 0)
 LINK_DAYS_AFTER_CLOSE = 60
 
 
@@ -58,10 +57,10 @@ def ensure_rounds(
 
 
 def _people(placement: Placement, audience: str, *, session: Session) -> tuple[str, str] | None:
-    """(e-mail, first name or name) of the participant, buddy or manager of a placement."""
+    """(e-mail, name) of the participant, buddy or manager of a placement."""
     if audience == "participant":
         applicant = session.get_one(Applicant, placement.applicant_id)
-        return (applicant.email, applicant.first_name or "") if applicant.email else None
+        return (applicant.email, applicant.full_name) if applicant.email else None
     contact_id = placement.buddy_contact_id if audience == "buddy" else placement.manager_contact_id
     contact = session.get(Contact, contact_id) if contact_id else None
     return (contact.email, contact.name) if contact else None
@@ -76,7 +75,7 @@ def survey_about(placement_id: int | None, audience: str, *, session: Session) -
     applicant = session.get(Applicant, placement.applicant_id) if placement else None
     if applicant is None or not applicant.first_name:
         return None
-    return " ".join(part for part in (applicant.first_name, applicant.last_name) if part)
+    return applicant.full_name
 
 
 def _send(
@@ -86,8 +85,7 @@ def _send(
     key: str,
     cohort: Cohort,
     stored: SurveyRound,
-    day: date,
-    settings: Settings,
+    due: datetime,
     session: Session,
     reminder: bool,
 ) -> None:
@@ -99,7 +97,7 @@ def _send(
         to=address,
         template="survey_invitation",
         cohort=cohort,
-        due_at=datetime.combine(day, SEND_TIME, tzinfo=settings.zone),
+        due_at=due,
         context={
             "name": name,
             "about": survey_about(
@@ -122,6 +120,7 @@ def open_round(
     *,
     session: Session,
     settings: Settings,
+    due: datetime,
 ) -> int:
     """An invitation with its own link for each participant, buddy and manager, once."""
     if not stored.opens_on <= day <= stored.closes_on:
@@ -149,8 +148,7 @@ def open_round(
                 key=key,
                 cohort=cohort,
                 stored=stored,
-                day=day,
-                settings=settings,
+                due=due,
                 session=session,
                 reminder=False,
             )
@@ -165,17 +163,17 @@ def remind_round(
     day: date,
     *,
     session: Session,
-    settings: Settings,
+    due: datetime,
 ) -> int:
     """On a reminder day, one more link to everyone who has not answered, at most max_reminders."""
-    due = [
+    days = [
         d
         for d in item.reminder_days[: item.max_reminders]
         if stored.opens_on + timedelta(days=d) <= day
     ]
-    if not due or not stored.opens_on <= day <= stored.closes_on:
+    if not days or not stored.opens_on <= day <= stored.closes_on:
         return 0
-    number = len(due)
+    number = len(days)
     reminded = 0
     waiting = session.scalars(
         select(Invitation).where(
@@ -202,8 +200,7 @@ def remind_round(
             key=key,
             cohort=cohort,
             stored=stored,
-            day=day,
-            settings=settings,
+            due=due,
             session=session,
             reminder=True,
         )

@@ -37,8 +37,11 @@ def run_rounds(u: Unit, day: date) -> EvaluationProgress:
     definitions = u.config.surveys
     for stored in ensure_rounds(u.cohort, definitions, session=u.session):
         item = definitions.round(stored.code)
-        invited = open_round(u.cohort, stored, item, day, session=u.session, settings=u.settings)
-        reminded = remind_round(u.cohort, stored, item, day, session=u.session, settings=u.settings)
+        due, settings = u.send_at(day), u.settings
+        invited = open_round(
+            u.cohort, stored, item, day, session=u.session, settings=settings, due=due
+        )
+        reminded = remind_round(u.cohort, stored, item, day, session=u.session, due=due)
         if close_round(stored, day):
             closed_now.append(stored.code)
         states.append(

@@ -73,6 +73,11 @@ class Applicant(Base):
         back_populates="applicant", cascade="all, delete-orphan", order_by="StageChange.id"
     )
 
+    @property
+    def full_name(self) -> str:
+        """First and last name, as an e-mail greets the applicant (empty once erased)."""
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
 
 class StageChange(Base):
     """An applicant entered ``stage`` on ``entered_on``; history is appended, never rewritten."""

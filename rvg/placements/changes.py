@@ -87,7 +87,8 @@ def drop_out(
     agency_email: str | None,
 ) -> DropOut:
     """Close the placement, cancel its pending reminders (participant, buddy and manager of this
-    placement only), tell the project team, and ask the agency for a replacement if wanted."""
+    placement only), tell the project team, and ask the agency for a replacement if wanted;
+    the e-mails go at ``at``."""
     reason = reason.strip()
     if not reason:
         raise UserError("give the reason of the drop-out")
@@ -146,7 +147,7 @@ def record_drop_out(
             on=on,
             reason=reason,
             session=u.session,
-            at=clock.utcnow(tz=u.settings.zone),
+            at=u.send_at(clock.now(tz=u.settings.zone)),
             team_organisation=programme.programme_organisation,
             agency_email=programme.agency_email if ask_replacement else None,
         )

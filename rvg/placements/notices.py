@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,16 +12,16 @@ from rvg.dutch import short_date
 from rvg.models import Applicant, Cohort, ContactRole, Organisation, Placement
 from rvg.notifications import enqueue, enqueue_to_role
 from rvg.repositories.organisations import track_names
-from rvg.settings import Settings
+from rvg.workdays import next_working_day
 
 REPLY_DAYS = 14
 
 
 def notify_matches(
-    cohort: Cohort, placements: list[Placement], *, session: Session, settings: Settings, day: date
+    cohort: Cohort, placements: list[Placement], *, session: Session, due: datetime
 ) -> int:
-    """One e-mail per candidate and one per organisation secretary, asking for buddy and manager."""
-    due = datetime.combine(day, time(9, 0), tzinfo=settings.zone)
+    """One e-mail per candidate and one per organisation secretary, asking for buddy and manager,
+    sent at ``due``; the organisations' reply date is a working day."""
     orgs = {o.id: o for o in session.scalars(select(Organisation))}
     tracks = track_names(session=session)
     by_org: dict[int, list[tuple[Applicant, Placement]]] = defaultdict(list)
@@ -39,7 +39,7 @@ def notify_matches(
                 cohort=cohort,
                 due_at=due,
                 context={
-                    "first_name": applicant.first_name or "",
+                    "name": applicant.full_name,
                     "organisation": organisation.name,
                     "track": tracks[placement.track_code],
                     "cohort_name": cohort.name,
@@ -49,10 +49,7 @@ def notify_matches(
             count += 1
     for org_id, matched in by_org.items():
         organisation = orgs[org_id]
-        participants = [
-            {"name": f"{a.first_name} {a.last_name}", "track": tracks[p.track_code]}
-            for a, p in matched
-        ]
+        participants = [{"name": a.full_name, "track": tracks[p.track_code]} for a, p in matched]
         count += len(
             enqueue_to_role(
                 session,
@@ -68,8 +65,14 @@ def notify_matches(
                     "count": len(participants),
                     "participants": participants,
                     "starts_on": short_date(matched[0][1].starts_on),
-                    "reply_by": short_date(day + timedelta(days=REPLY_DAYS)),
+                    "reply_by": short_date(reply_by(due)),
                 },
             )
         )
     return count
+
+
+def reply_by(sent_at: datetime) -> date:
+    """The day organisations name their buddy and manager by: ``REPLY_DAYS`` after the e-mail,
+    on the next working day when that is a weekend or a holiday."""
+    return next_working_day(sent_at.date() + timedelta(days=REPLY_DAYS))

@@ -8,7 +8,7 @@ when a procedure ends. On the approval each of them is set to ``rejected`` on th
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,14 +17,14 @@ from rvg.dutch import short_date
 from rvg.models import ENDED_STAGES, Applicant, Cohort, Placement, Stage, StageChange
 from rvg.notifications import enqueue
 from rvg.recruitment.retention import retain_until
-from rvg.settings import Settings
 
 CLOSED_STAGES = frozenset({*ENDED_STAGES, Stage.MATCHED, Stage.PLACED})
 
 
-def close_unplaced(cohort: Cohort, *, session: Session, settings: Settings, day: date) -> int:
-    """End the procedure of every candidate of ``cohort`` still open and without a placement;
-    returns how many. Run after the placements of the approved matching are made."""
+def close_unplaced(cohort: Cohort, *, session: Session, day: date, due: datetime) -> int:
+    """End the procedure of every candidate of ``cohort`` still open and without a placement on
+    ``day``, and thank each by e-mail at ``due``; returns how many. Run after the placements of
+    the approved matching are made."""
     placed = select(Placement.applicant_id).where(Placement.cohort_id == cohort.id)
     open_candidates = session.scalars(
         select(Applicant)
@@ -36,7 +36,6 @@ def close_unplaced(cohort: Cohort, *, session: Session, settings: Settings, day:
         )
         .order_by(Applicant.id)
     ).all()
-    due = datetime.combine(day, time(9, 0), tzinfo=settings.zone)
     for applicant in open_candidates:
         applicant.stage, applicant.stage_date = Stage.REJECTED.value, day
         applicant.stage_history.append(StageChange(stage=Stage.REJECTED.value, entered_on=day))
@@ -51,7 +50,7 @@ def close_unplaced(cohort: Cohort, *, session: Session, settings: Settings, day:
                 cohort=cohort,
                 due_at=due,
                 context={
-                    "first_name": applicant.first_name or "",
+                    "name": applicant.full_name,
                     "cohort_name": cohort.name,
                     "retain_until": short_date(applicant.retain_until),
                 },

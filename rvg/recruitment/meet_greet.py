@@ -4,7 +4,7 @@ each with a calendar invitation (.ics)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -72,7 +72,7 @@ def invite_to_meet_greet(
         "location": event.location,
         CALENDAR_KEY: calendar_context(event),
     }
-    due = datetime.combine(day, time(9, 0), tzinfo=settings.zone)
+    due = programme.mail_hours.send_at(day, settings.zone)
     candidates = session.scalars(
         select(Applicant).where(
             Applicant.cohort_id == cohort.id,
@@ -89,7 +89,7 @@ def invite_to_meet_greet(
             template="meet_greet_invitation",
             cohort=cohort,
             due_at=due,
-            context=common | {"name": applicant.first_name or "", "role": "candidate"},
+            context=common | {"name": applicant.full_name, "role": "candidate"},
         )
         invited.candidates += 1
     organisations = session.scalars(

@@ -4,10 +4,9 @@ and the project team's e-mail about applicants who are stuck."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -28,8 +27,6 @@ from rvg.recruitment.funnel import (
 from rvg.repositories.organisations import track_names
 from rvg.spreadsheets import safe_frame
 from rvg.unit import Unit
-
-TEAM_MAIL_TIME = time(8, 30)
 
 
 class FunnelSummary(BaseModel):
@@ -93,7 +90,7 @@ def write_funnel(u: Unit, day: date) -> FunnelRun:
     )
     if stuck:
         _tell_the_team(
-            cohort, stuck, day, u.config.programme.programme_organisation, u.settings.zone, session
+            cohort, stuck, day, u.config.programme.programme_organisation, u.send_at(day), session
         )
     rows = funnel_table(applicants).to_dict("records")
     return FunnelRun(len(applicants), stuck, page, rows)
@@ -104,7 +101,7 @@ def _tell_the_team(
     stuck: list[StuckApplicant],
     day: date,
     programme_organisation: str,
-    zone: ZoneInfo,
+    due: datetime,
     session: Session,
 ) -> None:
     enqueue_to_role(
@@ -114,7 +111,7 @@ def _tell_the_team(
         key=f"stuck:{cohort.code}:{day.isoformat()}",
         template="stuck_applicants",
         cohort=cohort,
-        due_at=datetime.combine(day, TEAM_MAIL_TIME, tzinfo=zone),
+        due_at=due,
         context={
             "cohort_name": cohort.name,
             "count": len(stuck),

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from dateutil.relativedelta import relativedelta
 
-from rvg.dutch import euro, short_date
+from rvg.dutch import counted, euro, short_date
 from rvg.models.cohorts import Cohort
 from rvg.models.tendering import Lot, ProcurementPath
 from rvg.tendering.config import (
@@ -421,8 +421,9 @@ def _options_note(
     the next cohort's new tender must be published."""
     if left > 0:
         return (
-            f"{who[:1].upper()}{who[1:]} heeft na deze lichting nog {left} verlengingsoptie(s): "
-            f"genoeg voor {left} volgende lichting(en)."
+            f"{who[:1].upper()}{who[1:]} heeft na deze lichting nog "
+            f"{counted(left, 'verlengingsoptie', 'verlengingsopties')}: genoeg voor "
+            f"{counted(left, 'volgende lichting', 'volgende lichtingen')}."
         )
     next_from = needed_from + relativedelta(years=1)
     latest = latest_feasible_publication(next_from, rules, regime)
@@ -528,7 +529,8 @@ def _keep(contract: ContractTerms, base: LotPlan, options: str) -> LotPlan:
 
 def _extend(plan: ExtensionPlan, as_of: date, base: LotPlan, options: str) -> LotPlan:
     notes = [
-        f"Verleng het contract met {plan.supplier} met {plan.options_used} optie(s) tot en met "
+        f"Verleng het contract met {plan.supplier} met "
+        f"{counted(plan.options_used, 'optie', 'opties')} tot en met "
         f"{short_date(plan.new_end)}: de stuurgroep besluit uiterlijk "
         f"{short_date(plan.decision_date)}, de leverancier krijgt uiterlijk "
         f"{short_date(plan.notice_deadline)} bericht."
@@ -561,7 +563,8 @@ def _tender_notes(plan: TenderPlan) -> list[str]:
         return [f"{publish}; de uiterste haalbare publicatiedatum is {short_date(latest)}."]
     late = (
         f"Niet haalbaar: bij publicatie op {short_date(plan.publication)} is de leverancier pas "
-        f"klaar op {short_date(plan.supplier_ready_on)}, {-plan.slack_days} dag(en) nadat het "
+        f"klaar op {short_date(plan.supplier_ready_on)}, "
+        f"{counted(-plan.slack_days, 'dag', 'dagen')} nadat het "
         f"contract moet ingaan op {short_date(plan.contract_start)}."
     )
     if latest is None:

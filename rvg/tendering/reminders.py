@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from rvg.workdays import previous_working_day
+
 
 @dataclass(frozen=True)
 class MilestoneReminder:
@@ -24,13 +26,15 @@ def milestone_reminders(
     days_before: Iterable[int],
     as_of: date,
 ) -> list[MilestoneReminder]:
-    """A reminder ``n`` days before each milestone still ahead; ones already late are left out."""
+    """A reminder ``n`` days before each milestone still ahead, on the working day before when
+    that is a weekend or a holiday (``days_before`` then says the real number); ones already
+    late are left out."""
     offsets = sorted(set(days_before), reverse=True)
     reminders = []
     for name, day in milestones:
         for offset in offsets:
-            due = day - timedelta(days=offset)
+            due = previous_working_day(day - timedelta(days=offset))
             if due >= as_of:
                 key = f"tender:{cohort}:{lot}:{name}:{offset}d"
-                reminders.append(MilestoneReminder(key, lot, name, day, offset, due))
+                reminders.append(MilestoneReminder(key, lot, name, day, (day - due).days, due))
     return reminders

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime, time
-from zoneinfo import ZoneInfo
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -16,8 +15,6 @@ from rvg.tendering.labels import MILESTONE_LABELS, PATH_LABELS
 from rvg.tendering.reminders import milestone_reminders
 from rvg.tendering.status import TenderingSummary
 
-REMINDER_TIME = time(9, 0)
-
 
 def enqueue_milestone_reminders(
     cohort: Cohort,
@@ -25,11 +22,12 @@ def enqueue_milestone_reminders(
     *,
     days_before: Iterable[int],
     programme_organisation: str,
-    zone: ZoneInfo,
+    send_at: Callable[[date], datetime],
     session: Session,
 ) -> int | None:
     """Remind the programme's procurement contacts before each milestone still ahead of a
-    planned lot; a reminder already queued moves with its milestone. The number planned, or
+    planned lot, at ``send_at`` of the reminder's day; a reminder already queued moves with its
+    milestone. The number planned, or
     None when the programme organisation has no procurement contact."""
     if not contacts_with_role(
         programme_organisation, ContactRole.PROCUREMENT.value, session=session
@@ -42,7 +40,7 @@ def enqueue_milestone_reminders(
         for reminder in milestone_reminders(
             summary.cohort, lot.lot, lot.milestones, days_before, summary.as_of
         ):
-            due_at = datetime.combine(reminder.due_on, REMINDER_TIME, tzinfo=zone)
+            due_at = send_at(reminder.due_on)
             rows = enqueue_to_role(
                 session,
                 organisation=programme_organisation,

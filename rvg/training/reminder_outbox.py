@@ -46,7 +46,7 @@ def _recipients(placement: Placement, *, session: Session) -> dict[str, tuple[st
             ("manager", placement.manager_contact_id),
         )
     }
-    participant = (applicant.email, applicant.first_name or "") if applicant.email else None
+    participant = (applicant.email, applicant.full_name) if applicant.email else None
     return {
         "participant": participant,
         **{role: (c.email, c.name) if c else None for role, c in guides.items()},

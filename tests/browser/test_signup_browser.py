@@ -19,6 +19,7 @@ from rvg.models import Cohort, Commitment, CommitmentVersion, Organisation
 from rvg.notifications.dispatcher import dispatch
 from rvg.notifications.sink import start_sink
 from rvg.settings import Settings
+from rvg.unit import Unit
 from rvg.web.app import create_app
 from rvg.web.server import BackgroundServer
 from tests.browser.conftest import axe_violations
@@ -36,7 +37,7 @@ def _invitation_link(engine, settings: Settings, maildir) -> str:
     """Invite Tilburg's secretary, send the e-mail to the sink, and read the link from the file."""
     sessions = make_sessionmaker(engine)
     with session_scope(sessions) as session:
-        invite(session.scalar(select(Cohort)), date(2026, 9, 7), session=session, settings=settings)
+        invite(Unit(settings, session, session.scalar(select(Cohort))), date(2026, 9, 7))
     with ThreadPoolExecutor(1) as pool:  # Playwright's sync API owns this thread's event loop
         report = pool.submit(asyncio.run, dispatch(sessions, settings, as_of=DURING)).result()
     assert report.sent == 1

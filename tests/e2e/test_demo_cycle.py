@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import csv
 import email
+import email.policy
 import os
 import re
 import subprocess
 import sys
+from collections import Counter
+from datetime import time
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
@@ -28,6 +32,7 @@ from rvg.models import (
     SurveyResponse,
 )
 from rvg.repositories.cohorts import PHASE_COMPLETED
+from rvg.workdays import is_working_day
 
 pytestmark = pytest.mark.e2e
 REPORTS = ("business_case", "funnel", "matching", "evaluation", "redesign")
@@ -96,10 +101,34 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
     mails = list((tmp_path / "var" / "demo" / "mail").glob("*.eml"))
     assert mails and {mail.stat().st_mode & 0o777 for mail in mails} == {0o600}
     # Every e-mail can be answered: its replies go to the project team's mailbox.
-    headers = [email.message_from_bytes(mail.read_bytes()) for mail in mails[:200]]
+    headers = [
+        email.message_from_bytes(mail.read_bytes(), policy=email.policy.default) for mail in mails
+    ]
     assert {message["Reply-To"] for message in headers} == {
         "Projectteam Ruimte voor Groei <projectteam@ruimtevoorgroei.example>"
     }
+    # Sent when people read mail: in the mail hours of a working day (programme.yaml), except
+    # the confirmation of a form someone sent in the weekend, which answers at once.
+    dated = [
+        (parsedate_to_datetime(message["Date"]), str(message["Subject"])) for message in headers
+    ]
+    outside = Counter(
+        subject.split(" ", 2)[0]
+        for sent, subject in dated
+        if not (is_working_day(sent.date()) and time(9) <= sent.time() < time(17))
+    )
+    assert set(outside) <= {"Bevestiging"}, outside
+    assert outside["Bevestiging"] < len(dated) / 100
+    # Mail that reads right: a capital to start the subject, the right plural, one form of
+    # address (the formal "u", so a candidate is greeted by full name).
+    for message in headers:
+        subject, text = str(message["Subject"]), message.get_body(("plain",)).get_content()
+        assert subject[:1].isupper() or subject[:1].isdigit(), subject
+        assert not re.search(r"\w\((s|en)\)", subject + text), subject
+        assert not re.search(r"\b(je|jij|jouw)\b", text, re.IGNORECASE), subject
+        if message["To"].endswith("@kandidaat.example"):
+            greeting = re.search(r"^Beste ([^,\r\n]+),", text, re.MULTILINE)
+            assert greeting and " " in greeting.group(1).strip(), subject
 
     reports = tmp_path / "out" / "2027"
     for name in REPORTS:

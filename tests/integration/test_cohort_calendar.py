@@ -238,3 +238,23 @@ def test_the_business_case_sets_its_size_against_the_history(session):
             load_procurement(REAL_CONFIG / "contracts.yaml"),
         )
     )
+
+
+def test_key_dates_on_a_weekend_or_holiday_move_to_the_next_working_day(session, tmp_path):
+    """A deadline on a Saturday and a meet & greet on Ascension Day: the cohort uses the next
+    working days, says so, and the invitations then name the real date."""
+    path = _copy(tmp_path)
+    replace_in(path, "signup_deadline: 2026-10-30", "signup_deadline: 2026-10-31")
+    replace_in(path, "meet_and_greet: 2027-06-17", "meet_and_greet: 2027-05-06")
+    loaded = create_cohort("2027", path, REAL_CONFIG, session=session, as_of=BEFORE_2027)
+    assert loaded.cohort.milestone("signup_deadline") == date(2026, 11, 2)
+    assert loaded.cohort.milestone("meet_and_greet") == date(2027, 5, 7)
+    assert loaded.warnings[:2] == (
+        "field 'key_dates.signup_deadline': 2026-10-31 is a Saturday, no working day; the "
+        "cohort uses Monday 2026-11-02",
+        "field 'key_dates.meet_and_greet': 2027-05-06 is Ascension Day, no working day; the "
+        "cohort uses Friday 2027-05-07",
+    )
+    session.commit()
+    again = create_cohort("2027", path, REAL_CONFIG, session=session, as_of=BEFORE_2027)
+    assert again.outcome == "unchanged"

@@ -130,6 +130,7 @@ def test_the_outbox_wakes_the_cycle_on_the_day_mail_is_due(engine) -> None:
         )
     plan = _plan(engine)
     assert plan.mail_due == date(2026, 7, 2)
+    assert plan.mail_due_at == datetime(2026, 7, 1, 22, 30, tzinfo=UTC)
     assert plan.next_day(date(2026, 6, 25), {Phase.BUSINESS_CASE: date(2026, 6, 25)}) == date(
         2026, 7, 2
     )

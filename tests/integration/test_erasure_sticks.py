@@ -184,7 +184,7 @@ def test_candidates_not_placed_are_closed_thanked_and_later_erased(session, coho
         loaded, {"ro": {"P1": "GM0855"}}, session=session, starts_on=date(2027, 9, 6), at=moment
     )
 
-    closed = close_unplaced(loaded, session=session, settings=Settings(), day=approved_on)
+    closed = close_unplaced(loaded, session=session, day=approved_on, due=moment)
     session.commit()
 
     assert closed == 2
@@ -199,7 +199,7 @@ def test_candidates_not_placed_are_closed_thanked_and_later_erased(session, coho
     assert rendered.subject == "Geen plek in Ruimte voor Groei, lichting 2027"
     text = rendered.text
     assert "geen plek gevonden" in text and "Hartelijk dank" in text and "22-07-2027" in text
-    assert close_unplaced(loaded, session=session, settings=Settings(), day=approved_on) == 0
+    assert close_unplaced(loaded, session=session, day=approved_on, due=moment) == 0
 
     erase_due(None, date(2027, 7, 23), session=session, dry_run=False, performed_by="test")
     session.commit()

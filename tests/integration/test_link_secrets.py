@@ -20,6 +20,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from rvg.commitments.collection import invite
+from rvg.config.programme import MailHours
 from rvg.db import make_sessionmaker
 from rvg.evaluation.definitions import load_surveys
 from rvg.evaluation.rounds import ensure_rounds, open_round, remind_round
@@ -27,6 +28,7 @@ from rvg.models import Cohort, Invitation, InvitationLink, Notification
 from rvg.notifications import enqueue
 from rvg.repositories.invitations import find_invitation
 from rvg.settings import Settings
+from rvg.unit import Unit
 from tests.utils.applicants import placed_cohort
 from tests.utils.config_files import REAL_CONFIG
 from tests.utils.outbox import run_dispatch, settings_for, statuses
@@ -73,20 +75,25 @@ def _found_in(files: list[Path], tokens: list[str]) -> list[str]:
 
 def _year_of_links(engine: Engine) -> tuple[date, date]:
     """Cohort 2027 with a placement (participant, buddy, manager) and a secretary; sign-up
-    invitations and the m03 survey's invitations and first reminders queued; the days."""
+    invitations and the m03 survey's invitations and first reminders queued; the days they go."""
     placed_cohort(engine, ["P1"])
     secretary(engine, "GM0796", "secretaris@gm0796.example")
     settings = Settings()
     with make_sessionmaker(engine).begin() as session:
         cohort = session.scalar(select(Cohort))
-        invite(cohort, date(2026, 9, 7), session=session, settings=settings)
+        hours = MailHours()
+        invite(Unit(settings, session, cohort), date(2026, 9, 7))
         definitions = load_surveys(REAL_CONFIG / "surveys.yaml")
         stored = ensure_rounds(cohort, definitions, session=session)[0]
         item = definitions.rounds[0]
-        open_round(cohort, stored, item, stored.opens_on, session=session, settings=settings)
+        due = hours.send_at(stored.opens_on, settings.zone)
+        open_round(
+            cohort, stored, item, stored.opens_on, session=session, settings=settings, due=due
+        )
         reminder_day = stored.opens_on + timedelta(days=item.reminder_days[0])
-        remind_round(cohort, stored, item, reminder_day, session=session, settings=settings)
-        return stored.opens_on, reminder_day
+        due = hours.send_at(reminder_day, settings.zone)
+        remind_round(cohort, stored, item, reminder_day, session=session, due=due)
+        return stored.opens_on, due.date()  # the reminder waits for a working day
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from rvg.config.programme import MailHours
 from rvg.evaluation.definitions import load_surveys
 from rvg.evaluation.rounds import ensure_rounds, open_round, remind_round
 from rvg.invitations.links import with_link
@@ -22,7 +23,10 @@ def test_a_buddy_of_two_participants_answers_about_each(session):
     rounds = ensure_rounds(cohort, definitions, session=session)
     stored, item = rounds[0], definitions.rounds[0]
     settings = Settings()
-    assert open_round(cohort, stored, item, stored.opens_on, session=session, settings=settings)
+    due = MailHours().send_at(stored.opens_on, settings.zone)
+    assert open_round(
+        cohort, stored, item, stored.opens_on, session=session, settings=settings, due=due
+    )
 
     mails = session.scalars(
         select(Notification).where(Notification.key.startswith("survey-invite:"))
@@ -45,7 +49,9 @@ def test_a_buddy_of_two_participants_answers_about_each(session):
     )
 
     day = stored.opens_on + timedelta(days=item.reminder_days[0])
-    assert remind_round(cohort, stored, item, day, session=session, settings=settings)
+    assert remind_round(
+        cohort, stored, item, day, session=session, due=MailHours().send_at(day, settings.zone)
+    )
     reminders = session.scalars(
         select(Notification).where(
             Notification.key.startswith("survey-reminder:"),

@@ -3,7 +3,14 @@
 from datetime import date
 
 from rvg.commitments.answer import parse_yes_no, validate_answer
-from rvg.commitments.rules import OrganisationAnswer, count_answers, due_reminder, go_by_rule
+from rvg.commitments.rules import (
+    OrganisationAnswer,
+    committed_of_kinds,
+    count_answers,
+    due_reminder,
+    go_by_rule,
+    kinds_in_dutch,
+)
 from rvg.invitations.tokens import hash_token, looks_like_token, new_token
 
 TRACKS = [("ro", "Ruimtelijke Ordening"), ("vm", "Verkeer en Mobiliteit")]
@@ -104,3 +111,27 @@ def test_counts_by_region_and_the_go_no_go_rule():
         "vacatures vm": 1,
     }
     assert go_by_rule(12, 12) and not go_by_rule(11, 12)
+
+
+def test_the_go_counts_the_kinds_the_rule_names_and_says_both_counts():
+    """Twelve municipalities and an environmental service: 13 take part, 12 count."""
+    answers = [
+        OrganisationAnswer(f"Gemeente {n}", "West-Brabant", "committed", {"ro": 1})
+        for n in range(11)
+    ]
+    answers += [
+        OrganisationAnswer(
+            "Omgevingsdienst", "West-Brabant", "committed", kind="environmental_service"
+        ),
+        OrganisationAnswer("Waterschap", "West-Brabant", "committed", kind="water_board"),
+        OrganisationAnswer("Gemeente 12", "West-Brabant", "declined"),
+    ]
+    assert count_answers(answers).total.yes == 13
+    municipalities = committed_of_kinds(answers, ["municipality"])
+    assert municipalities == 11 and not go_by_rule(municipalities, 12)
+    wider = committed_of_kinds(answers, ["municipality", "environmental_service"])
+    assert wider == 12 and go_by_rule(wider, 12)
+    assert kinds_in_dutch(["municipality"], 12) == "12 gemeenten"
+    assert kinds_in_dutch(["municipality"], 1) == "1 gemeente"
+    assert kinds_in_dutch(["municipality", "water_board"], 12) == "12 gemeenten en waterschappen"
+    assert kinds_in_dutch(["municipality", "water_board"], 1) == "1 gemeente of waterschap"

@@ -215,3 +215,60 @@ def test_a_calendar_event_becomes_an_ics_attachment_next_to_the_two_bodies():
     assert str(vevent["attendee"]) == "mailto:a@example.org"
     assert str(vevent["organizer"]) == "mailto:team@rvg.example"
     assert vevent.decoded("dtstamp") == datetime(2027, 6, 1, 8, 0, tzinfo=UTC)
+
+
+def test_subjects_start_with_a_capital_and_counts_take_the_right_form():
+    signup = {
+        "contact_name": "Anna de Vries",
+        "organisation": "Tilburg",
+        "cohort_name": "lichting 2027",
+        "deadline": "30-10-2026",
+        "minimum": 12,
+        "days_left": 7,
+        "contribution": "",
+        "secret_link": "https://rvg.example/aanmelden/x",
+    }
+    first = render("signup_invitation", signup | {"reminder": False}).subject
+    again = render("signup_invitation", signup | {"reminder": True}).subject
+    assert first.startswith("Aanmelden voor lichting 2027")
+    assert again.startswith("Herinnering: aanmelden voor")
+    match = {
+        "contact_name": "Anna de Vries",
+        "organisation": "Tilburg",
+        "cohort_name": "lichting 2027",
+        "starts_on": "06-09-2027",
+        "reply_by": "05-07-2027",
+    }
+    one = [{"name": "Sep Jansen", "track": "Ruimtelijke Ordening"}]
+    two = [*one, {"name": "Noor Bakker", "track": "Verkeer en Mobiliteit"}]
+    assert render("match_organisation", match | {"count": 1, "participants": one}).subject == (
+        "1 deelnemer voor Tilburg in lichting 2027: geef buddy en leidinggevende door"
+    )
+    assert render("match_organisation", match | {"count": 2, "participants": two}).subject == (
+        "2 deelnemers voor Tilburg in lichting 2027: geef buddy en leidinggevende door"
+    )
+    stuck = {
+        "contact_name": "Team",
+        "cohort_name": "lichting 2027",
+        "date": "01-04-2027",
+        "stuck": [{"ref": "A-1", "stage": "Eerste selectie", "days": 1}],
+    }
+    one_stuck = render("stuck_applicants", stuck | {"count": 1})
+    assert "1 sollicitant van lichting 2027 staat langer stil" in one_stuck.subject
+    assert "staat deze sollicitant van" in one_stuck.text and "A-1: Eerste selectie, 1 dag" in (
+        one_stuck.text
+    )
+
+
+def test_a_candidate_is_greeted_by_full_name_as_the_formal_u_asks():
+    context = {
+        "organisation": "Tilburg",
+        "track": "Ruimtelijke Ordening",
+        "cohort_name": "lichting 2027",
+        "starts_on": "06-09-2027",
+    }
+    now = render("match_candidate", context | {"name": "Sep Jansen"}).text
+    assert "Beste Sep Jansen," in now and "bent u gekoppeld" in now
+    # an e-mail queued by the previous release, with the first name only, still renders
+    queued = render("match_candidate", context | {"first_name": "Sep"}).text
+    assert "Beste Sep," in queued

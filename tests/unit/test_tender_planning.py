@@ -362,7 +362,7 @@ def test_two_options_serve_two_further_cohorts_and_the_third_is_tendered():
                 extension_options_used=contract.extension_options_used + 1,
             )
     assert paths == [LotPath.EXTENSION, LotPath.EXTENSION, LotPath.SOCIAL_SERVICES]
-    assert any("nog 1 verlengingsoptie(s): genoeg voor 1 volgende lichting" in n for n in notes[0])
+    assert any("nog 1 verlengingsoptie: genoeg voor 1 volgende lichting." in n for n in notes[0])
     warning = next(n for n in notes[1] if n.startswith("Let op"))
     assert "geen verlengingsoptie meer" in warning
     assert "Aankondiging sociale en andere specifieke diensten" in warning
@@ -571,3 +571,17 @@ def test_a_missing_lot_is_named(tmp_path):
     with pytest.raises(ConfigError) as exc_info:
         load_procurement(path)
     assert "field 'lots': lot(s) missing: training" in exc_info.value.problems
+
+
+def test_a_milestone_reminder_on_a_weekend_goes_the_working_day_before():
+    from rvg.tendering.reminders import milestone_reminders
+
+    # the award decision on Monday 11 January 2027: 7 days before is Monday 4 January, 2 days
+    # before is Saturday 9 January, so that reminder goes on Friday 8 January, 3 days before
+    reminders = milestone_reminders(
+        "2027", "training", [("award_decision", date(2027, 1, 11))], [7, 2], date(2027, 1, 1)
+    )
+    assert [(r.due_on, r.days_before, r.key) for r in reminders] == [
+        (date(2027, 1, 4), 7, "tender:2027:training:award_decision:7d"),
+        (date(2027, 1, 8), 3, "tender:2027:training:award_decision:2d"),
+    ]

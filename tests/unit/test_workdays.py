@@ -1,15 +1,18 @@
 """Dutch working days: weekends and the public holidays of the Netherlands are skipped."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from rvg.config.programme import MailHours
 from rvg.workdays import (
     add_working_days,
     dutch_holiday_name,
     is_working_day,
     next_working_day,
     previous_working_day,
+    working_hours_moment,
 )
 
 HOLIDAYS_ON_WEEKDAYS = [
@@ -92,3 +95,68 @@ def test_adding_and_subtracting_working_days_round_trips_over_two_years():
             assert is_working_day(later)
             assert add_working_days(later, -7) == day
         day += timedelta(days=1)
+
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+NINE, FIVE = time(9, 0), time(17, 0)
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=AMSTERDAM)
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        # within working hours on a Wednesday: at once
+        (_at(date(2027, 6, 16), 11, 30), _at(date(2027, 6, 16), 11, 30)),
+        # early on a working day: that day's opening
+        (_at(date(2027, 6, 16), 0, 0), _at(date(2027, 6, 16), 9)),
+        # the evening: the next working day's opening, not 23:59
+        (_at(date(2027, 6, 16), 23, 59), _at(date(2027, 6, 17), 9)),
+        # closing time itself is outside the hours
+        (_at(date(2027, 6, 16), 17, 0), _at(date(2027, 6, 17), 9)),
+        # Friday evening, Saturday and Sunday: Monday
+        (_at(date(2027, 6, 18), 17, 30), _at(date(2027, 6, 21), 9)),
+        (_at(date(2027, 6, 19), 10, 0), _at(date(2027, 6, 21), 9)),
+        (_at(date(2027, 6, 20), 0, 0), _at(date(2027, 6, 21), 9)),
+        # Christmas Eve evening: over Christmas and the weekend to Monday 27 December
+        (_at(date(2027, 12, 24), 20, 0), _at(date(2027, 12, 27), 9)),
+        # King's Day 2027 (Tuesday 27 April): the Wednesday
+        (_at(date(2027, 4, 27), 10, 0), _at(date(2027, 4, 28), 9)),
+    ],
+)
+def test_mail_waits_for_working_hours_on_a_working_day(moment, expected):
+    assert working_hours_moment(moment, NINE, FIVE) == expected
+    assert is_working_day(working_hours_moment(moment, NINE, FIVE).date())
+
+
+def test_working_hours_are_read_on_the_local_clock():
+    # 07:30 UTC on a summer Wednesday is 09:30 in Amsterdam: within the hours
+    utc = datetime(2027, 6, 16, 7, 30, tzinfo=UTC)
+    assert working_hours_moment(utc.astimezone(AMSTERDAM), NINE, FIVE) == utc
+    with pytest.raises(ValueError, match="timezone-aware"):
+        working_hours_moment(datetime(2027, 6, 16, 10, 0), NINE, FIVE)
+
+
+def test_the_programme_mail_hours_turn_a_day_into_its_opening_or_the_next_working_day():
+    hours = MailHours(start=time(8, 30), end=time(16, 0))
+    assert hours.send_at(date(2027, 6, 16), AMSTERDAM) == _at(date(2027, 6, 16), 8, 30)
+    assert hours.send_at(date(2027, 6, 20), AMSTERDAM) == _at(date(2027, 6, 21), 8, 30)
+    assert hours.send_at(_at(date(2027, 6, 16), 16, 5), AMSTERDAM) == _at(date(2027, 6, 17), 8, 30)
+    with pytest.raises(ValueError, match="start must be before end"):
+        MailHours(start=time(17, 0), end=time(9, 0))
+
+
+def test_deadlines_in_mail_fall_on_working_days():
+    from rvg.evaluation.definitions import Round
+    from rvg.placements.notices import reply_by
+
+    # opens Monday 6 December 2027, 14 days later is Monday 20th; 12 days is Saturday 18th
+    survey = Round(
+        code="m03", title="Drie maanden", month=3, open_days=12, audiences=["participant"]
+    )
+    assert survey.closes_on(date(2027, 9, 6)) == date(2027, 12, 20)
+    # a match e-mail on Tuesday 13 April 2027: 14 days later is King's Day
+    assert reply_by(_at(date(2027, 4, 13), 9)) == date(2027, 4, 28)
+    assert reply_by(_at(date(2027, 6, 21), 9)) == date(2027, 7, 5)
