@@ -4,7 +4,13 @@ that the business-case report (once anything is awarded or invoiced) and the red
 Per lot the actual cost is the lot's invoices, else the value the lot was awarded at for this
 cohort, else its budget; the programme's other costs are the invoices without a lot, else
 their budget. Every line says which (``basis``), so a budget standing in for an actual is
-never mistaken for one. The cost per participant is the actual total over the placements.
+never mistaken for one. The budget is taken at the size the cohort really has once it is
+placed (the per-participant lines times the placements), so a bigger cohort is not read as an
+overrun. The cost per participant is the actual total over the placements.
+
+What covers the cost (:class:`Funding`): the contributions invoiced to the hosting
+organisations and the co-funding the business case counted on; what is left is the gap that
+somebody (in practice the province) still has to cover.
 """
 
 from __future__ import annotations
@@ -28,16 +34,22 @@ from rvg.models import (
 from rvg.repositories.decisions import latest_decision
 from rvg.tendering.config import LotConfig
 
-BASIS_LABELS = {"invoices": "facturen", "award": "gunning", "budget": "begroot"}
+# Where a line's actual amount comes from; a budget standing in is marked loudly in the tables.
+BASIS_LABELS = {
+    "invoices": "facturen",
+    "award": "gunning",
+    "budget": "begroting, geen werkelijk bedrag",
+}
 OTHER = "Overige kosten (voorbereiding, projectteam, locatie, netwerk)"
 
 
 @dataclass(frozen=True)
 class CostComparison:
     label: str
-    budget: Decimal
+    budget: Decimal  # at ``size`` participants
     actual: Decimal
     basis: str  # invoices, award or budget
+    size: int  # the participants the budget is read at
 
     @property
     def basis_label(self) -> str:
@@ -56,6 +68,16 @@ def current_business_case(cohort: Cohort, *, session: Session) -> BusinessCase |
     return preferred[0] if preferred else None
 
 
+def placements_of(cohort: Cohort, *, session: Session) -> int:
+    """The cohort's placements, drop-outs included (the place was taken)."""
+    return int(session.scalar(select(func.count()).where(Placement.cohort_id == cohort.id)) or 0)
+
+
+def compared_size(case: BusinessCase, placements: int) -> int:
+    """The size the budget is read at: the placements once there are any, else the plan."""
+    return placements or case.planned_participants
+
+
 def actuals_so_far(
     cohort: Cohort, lots: Sequence[LotConfig], *, session: Session
 ) -> tuple[CostComparison, ...]:
@@ -64,20 +86,33 @@ def actuals_so_far(
     case = current_business_case(cohort, session=session)
     if case is None:
         return ()
-    lines = cost_comparison(cohort, case, lots, session=session)
+    size = compared_size(case, placements_of(cohort, session=session))
+    lines = cost_comparison(cohort, case, lots, session=session, size=size)
     return tuple(lines) if any(line.basis != "budget" for line in lines) else ()
 
 
-def cost_comparison(
-    cohort: Cohort, case: BusinessCase, lots: Sequence[LotConfig], *, session: Session
-) -> list[CostComparison]:
-    """One line per lot (its cost codes as the budget) and one for the rest."""
-    budget_of = {
-        line.code: line.amount * case.planned_participants
+def budget_at(case: BusinessCase, size: int) -> dict[str, Decimal]:
+    """Each cost line of the business case for a cohort of ``size``: a per-participant amount
+    times the size, a fixed amount as it is."""
+    return {
+        line.code: line.amount * size
         if line.category == CostCategory.PER_PARTICIPANT.value
         else line.amount
         for line in case.cost_lines
     }
+
+
+def cost_comparison(
+    cohort: Cohort,
+    case: BusinessCase,
+    lots: Sequence[LotConfig],
+    *,
+    session: Session,
+    size: int,
+) -> list[CostComparison]:
+    """One line per lot (its cost codes as the budget) and one for the rest, the budget at
+    ``size`` participants."""
+    budget_of = budget_at(case, size)
     invoiced = dict(
         session.execute(
             select(Invoice.lot, func.sum(Invoice.amount_eur))
@@ -93,25 +128,60 @@ def cost_comparison(
         budget = sum((budget_of.get(code, Decimal(0)) for code in codes), Decimal(0))
         award = latest_decision(cohort, f"award:{lot}", session=session)
         if invoiced.get(lot) is not None:
-            lines.append(CostComparison(label, budget, Decimal(invoiced[lot]), "invoices"))
+            lines.append(CostComparison(label, budget, Decimal(invoiced[lot]), "invoices", size))
         elif award is not None and award.payload.get("value_eur") is not None:
             value = Decimal(str(award.payload["value_eur"]))
-            lines.append(CostComparison(label, budget, value, "award"))
+            lines.append(CostComparison(label, budget, value, "award", size))
         else:
-            lines.append(CostComparison(label, budget, budget, "budget"))
+            lines.append(CostComparison(label, budget, budget, "budget", size))
     rest = sum((v for code, v in budget_of.items() if code not in in_lots), Decimal(0))
     if invoiced.get(None) is not None:
-        lines.append(CostComparison(OTHER, rest, Decimal(invoiced[None]), "invoices"))
+        lines.append(CostComparison(OTHER, rest, Decimal(invoiced[None]), "invoices", size))
     else:
-        lines.append(CostComparison(OTHER, rest, rest, "budget"))
+        lines.append(CostComparison(OTHER, rest, rest, "budget", size))
     return lines
 
 
-def actual_cost_per_participant(lines: Sequence[CostComparison], placements: int) -> Decimal | None:
+def per_participant(
+    lines: Sequence[CostComparison], placements: int, *, actual: bool
+) -> Decimal | None:
+    """The actual (or budgeted) total of ``lines`` over the placements; None without any."""
     if not placements:
         return None
-    total = sum((line.actual for line in lines), Decimal(0))
+    total = sum((line.actual if actual else line.budget for line in lines), Decimal(0))
     return (total / placements).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class Funding:
+    """Who pays the actual cost: the organisations' contributions, the co-funding the business
+    case counted on, and what neither covers (negative: more came in than was spent)."""
+
+    actual_cost: Decimal
+    contributions: Decimal
+    cofunding: Decimal
+
+    @property
+    def gap(self) -> Decimal:
+        return self.actual_cost - self.contributions - self.cofunding
+
+
+def cofunding_of(case: BusinessCase) -> Decimal:
+    """The co-funding the business case counted on (``costs.yaml``, ``cofunding_per_cohort``,
+    when it was drawn up): its total less what the organisations pay at its planned size, in
+    whole euros (the contribution per participant was rounded to the cent)."""
+    paid = case.contribution_per_participant * case.planned_participants
+    return max(case.total_cost - paid, Decimal(0)).quantize(Decimal(1))
+
+
+def funding(
+    lines: Sequence[CostComparison], contributions: Sequence[Contribution], case: BusinessCase
+) -> Funding:
+    return Funding(
+        actual_cost=sum((line.actual for line in lines), Decimal(0)),
+        contributions=sum((c.amount for c in contributions), Decimal(0)),
+        cofunding=cofunding_of(case),
+    )
 
 
 @dataclass(frozen=True)

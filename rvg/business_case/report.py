@@ -102,15 +102,31 @@ def cost_lines_markdown(lines: Sequence[CostComparison]) -> list[str]:
     """Budget against actual per cost line as a Markdown section; nothing without lines."""
     if not lines:
         return []
+    size = lines[0].size
+    rows = [
+        f"| {c.label} | {euro(c.budget)} | {euro(c.actual)} | {c.basis_label} |"
+        if c.basis != "budget"
+        else f"| {c.label} | {euro(c.budget)} | **{euro(c.actual)}\\*** | **{c.basis_label}** |"
+        for c in lines
+    ]
+    stand_in = any(c.basis == "budget" for c in lines)
     return [
         "## Begroot tegenover werkelijk, per kostenpost",
         "",
-        "| kostenpost | begroot | werkelijk | bron |",
+        f"| kostenpost | begroot bij {size} deelnemers | werkelijk | bron |",
         "|---|---:|---:|---|",
-        *(f"| {c.label} | {euro(c.budget)} | {euro(c.actual)} | {c.basis_label} |" for c in lines),
+        *rows,
         "",
         "Werkelijk is wat gefactureerd is; zonder facturen de waarde waarvoor het perceel voor "
-        'deze lichting is gegund; zonder gunning de begroting ("begroot").',
+        "deze lichting is gegund; zonder gunning de begroting."
+        + (
+            " **\\* Geen werkelijk bedrag: hier telt de begroting mee als werkelijk, tot de "
+            "facturen zijn ingelezen (`rvg import invoices`).**"
+            if stand_in
+            else ""
+        )
+        + f" De begroting is gelezen bij {size} deelnemers, de omvang die de lichting "
+        "werkelijk heeft (het geplande aantal zolang er niemand geplaatst is).",
         "",
     ]
 

@@ -11,10 +11,12 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, selectinload
 
 from rvg.business_case.actuals import (
-    actual_cost_per_participant,
+    compared_size,
     contributions,
     cost_comparison,
     current_business_case,
+    funding,
+    per_participant,
 )
 from rvg.business_case.report import planned_participants
 from rvg.evaluation.aggregate import GROUP_ALL, buddy_hours, nps_figures, response_rates
@@ -111,7 +113,12 @@ def actuals_for(
     case = current_business_case(cohort, session=session)
     placements = session.scalars(select(Placement).where(Placement.cohort_id == cohort.id)).all()
     placed = len(placements)
-    costs = cost_comparison(cohort, case, lots, session=session) if case else []
+    costs = (
+        cost_comparison(cohort, case, lots, session=session, size=compared_size(case, placed))
+        if case
+        else []
+    )
+    paid = tuple(contributions(cohort, case, session=session)) if case else ()
     applicants = session.scalars(
         select(Applicant)
         .where(Applicant.cohort_id == cohort.id)
@@ -124,9 +131,11 @@ def actuals_for(
         planned_participants=case.planned_participants if case else planned_participants(cohort),
         placements=placed,
         cost_per_participant_planned=case.cost_per_participant if case else None,
-        cost_per_participant_actual=actual_cost_per_participant(costs, placed) if case else None,
+        cost_per_participant_at_size=per_participant(costs, placed, actual=False),
+        cost_per_participant_actual=per_participant(costs, placed, actual=True),
         cost_lines=tuple(costs),
-        contributions=tuple(contributions(cohort, case, session=session)) if case else (),
+        contributions=paid,
+        funding=funding(costs, paid, case) if case else None,
         signups=_signups(cohort, session=session),
         applicants=len(applicants),
         meet_greet=reached.get(Stage.MEET_GREET, 0),

@@ -55,15 +55,56 @@ def _per_round(figures: tuple[tuple[str, float], ...]) -> str:
     return "; ".join(f"{code} {'+' if value > 0 else ''}{_value(value)}" for code, value in figures)
 
 
+def _planned_cost(a: Actuals) -> str:
+    """The business case's cost per participant at the size the cohort had, and at its plan
+    when that differs: a bigger cohort costs less per participant."""
+    planned, at_size = a.cost_per_participant_planned, a.cost_per_participant_at_size
+    if planned is None:
+        return "onbekend"
+    if at_size is None or a.placements == a.planned_participants:
+        return euro(planned)
+    return f"{euro(at_size)} bij {a.placements} ({euro(planned)} bij {a.planned_participants})"
+
+
+def funding_rows(a: Actuals) -> list[tuple[str, str]]:
+    """Who pays the actual cost: contributions, co-funding and the gap (or surplus)."""
+    money = a.funding
+    if money is None:
+        return []
+    gap = money.gap
+    return [
+        ("Werkelijke kosten", euro(money.actual_cost)),
+        (
+            f"Bijdragen van de organisaties ({a.placements} deelnemers)",
+            euro(money.contributions),
+        ),
+        ("Cofinanciering uit de business case", euro(money.cofunding)),
+        (
+            "Niet gedekt" if gap >= 0 else "Meer ontvangen dan uitgegeven",
+            euro(abs(gap)),
+        ),
+    ]
+
+
+def funding_note(a: Actuals) -> str:
+    money = a.funding
+    if money is None or money.gap < 1:
+        return "De bijdragen en de cofinanciering dekken de werkelijke kosten."
+    return (
+        f"Van de werkelijke kosten is {euro(money.gap)} niet gedekt. Wie dat betaalt, is nog "
+        "niet vastgelegd: in de regel de provincie. Neem haar bijdrage op in "
+        "config/costs.yaml (cofunding_per_cohort) voor de volgende business case."
+    )
+
+
 def actual_rows(a: Actuals) -> list[tuple[str, str, str]]:
     """(figure, business case, actual) in Dutch notation; unknown or withheld: 'onbekend'."""
-    cost_planned = a.cost_per_participant_planned
     cost_actual = a.cost_per_participant_actual
     return [
         ("Deelnemers", str(a.planned_participants), str(a.placements)),
         (
             "Kosten per deelnemer",
-            euro(cost_planned) if cost_planned is not None else "onbekend",
+            _planned_cost(a),
             euro(cost_actual) if cost_actual is not None else "onbekend",
         ),
         ("Aangemelde organisaties", "", str(a.signups)),
@@ -109,6 +150,8 @@ def render_html(figures: RedesignFigures) -> str:
         "redesign.html.j2",
         report=figures,
         rows=actual_rows(figures.actuals),
+        funding=funding_rows(figures.actuals),
+        funding_note=funding_note(figures.actuals),
         dates=date_rows(figures.proposal),
         dates_note=dates_note(figures),
     )
@@ -127,6 +170,7 @@ def render_markdown(figures: RedesignFigures) -> str:
         "",
         *cost_lines_markdown(a.cost_lines),
         *_contributions_markdown(a),
+        *_funding_markdown(a),
         *history_markdown(figures.history),
         "## Bevindingen en acties",
         "",
@@ -151,6 +195,22 @@ def render_markdown(figures: RedesignFigures) -> str:
     if figures.lessons:
         lines += ["", "## Lessen van het team", "", figures.lessons]
     return "\n".join(lines) + "\n"
+
+
+def _funding_markdown(a: Actuals) -> list[str]:
+    rows = funding_rows(a)
+    if not rows:
+        return []
+    return [
+        "## Dekking van de kosten",
+        "",
+        "| | bedrag |",
+        "|---|---:|",
+        *(f"| {label} | {amount} |" for label, amount in rows),
+        "",
+        funding_note(a),
+        "",
+    ]
 
 
 def _contributions_markdown(a: Actuals) -> list[str]:

@@ -19,7 +19,7 @@ from rvg.config._files import load_model
 from rvg.dutch import euro
 
 if TYPE_CHECKING:
-    from rvg.business_case.actuals import Contribution, CostComparison
+    from rvg.business_case.actuals import Contribution, CostComparison, Funding
 
 
 class RedesignRules(BaseModel):
@@ -60,6 +60,9 @@ class Actuals:
     previous_signups: int | None = None
     cost_lines: tuple[CostComparison, ...] = ()  # budget against actual, per cost line
     contributions: tuple[Contribution, ...] = ()  # invoiced to each hosting organisation
+    # the business case's cost per participant at the size the cohort had (its placements)
+    cost_per_participant_at_size: Decimal | None = None
+    funding: Funding | None = None  # who pays the actual cost, and the gap
 
     @property
     def dropout_rate(self) -> float | None:
@@ -140,7 +143,10 @@ def _first_choice(a: Actuals, r: RedesignRules) -> Finding | None:
 
 
 def _cost(a: Actuals, r: RedesignRules) -> Finding | None:
-    planned, actual = a.cost_per_participant_planned, a.cost_per_participant_actual
+    """The actual cost per participant against the business case at the size the cohort had:
+    a bigger cohort costs less per participant, so the plan's size would hide an overrun."""
+    planned = a.cost_per_participant_at_size or a.cost_per_participant_planned
+    actual = a.cost_per_participant_actual
     if planned is None or actual is None or not planned:
         return None
     overrun = float(100 * (actual - planned) / planned)
@@ -148,7 +154,9 @@ def _cost(a: Actuals, r: RedesignRules) -> Finding | None:
         return None
     finding = (
         f"De kosten per deelnemer kwamen {_pct(overrun)} hoger uit dan in de business case "
-        f"({a.placements} geplaatst, {a.planned_participants} gepland)."
+        f"bij dezelfde omvang: {euro(actual)} tegen {euro(planned)} bij {a.placements} "
+        f"deelnemers (business case: {a.planned_participants} deelnemers, "
+        f"{euro(a.cost_per_participant_planned or 0)} per deelnemer)."
     )
     action = (
         "De volgende business case rekenen met de werkelijke omvang en de werving richten "
@@ -168,6 +176,22 @@ def _cost(a: Actuals, r: RedesignRules) -> Finding | None:
     return Finding("cost", finding, action)
 
 
+def _funding(a: Actuals, r: RedesignRules) -> Finding | None:
+    """The contributions and the co-funding against the actual cost: a gap nobody covers."""
+    money = a.funding
+    if money is None or money.gap < 1:
+        return None
+    return Finding(
+        "funding",
+        f"De bijdragen van de organisaties ({euro(money.contributions)}) en de cofinanciering "
+        f"({euro(money.cofunding)}) dekken {euro(money.gap)} van de werkelijke kosten "
+        f"({euro(money.actual_cost)}) niet.",
+        "De stuurgroep legt vast wie dit tekort dekt (in de regel de provincie) en neemt de "
+        "cofinanciering op in config/costs.yaml (cofunding_per_cohort), of rekent de bijdrage "
+        "per deelnemer van de volgende lichting met de werkelijke kosten.",
+    )
+
+
 RULES: tuple[Callable[[Actuals, RedesignRules], Finding | None], ...] = (
     _signups,
     _first_choice,
@@ -175,6 +199,7 @@ RULES: tuple[Callable[[Actuals, RedesignRules], Finding | None], ...] = (
     _buddy_hours,
     _response,
     _cost,
+    _funding,
 )
 
 

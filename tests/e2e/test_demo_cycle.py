@@ -139,6 +139,9 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
     assert "Begroot tegenover werkelijk, per kostenpost" in redesign
     assert "De grootste afwijking: Opleiding en talentcoaching" in redesign  # the award
     assert "<h2>Bijdrage per organisatie</h2>" in redesign
+    # The money adds up: who pays what (and the budget at the cohort's size, below).
+    assert "<h2>Dekking van de kosten</h2>" in redesign
+    assert '<th scope="row">Niet gedekt</th>' in redesign or "Meer ontvangen" in redesign
 
     engine = create_engine(database_url)
     with Session(engine) as session:
@@ -151,6 +154,7 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
         assert session.scalar(select(func.count()).select_from(Applicant)) == 300
         placements = session.scalar(select(func.count()).select_from(Placement))
         assert 25 <= placements <= 30
+        assert f"Begroot bij {placements} deelnemers" in redesign
         # The funnel reaches its end: everyone placed counts as matched and as placed.
         with (reports / "funnel.csv").open(encoding="utf-8") as handle:
             funnel = list(csv.DictReader(handle))

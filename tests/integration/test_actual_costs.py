@@ -166,3 +166,57 @@ def test_the_business_case_report_shows_budget_against_actual_once_awarded(sessi
     )
     assert row in html
     assert "| Opleiding en talentcoaching | € 232.200 | € 390.000 | gunning |" in markdown
+
+
+def test_a_bigger_cohort_is_compared_at_its_size_and_the_funding_gap_is_shown(session):
+    """The demo's case: 30 placed against 27 planned, training awarded at EUR 390,000. At 30
+    the business case costs EUR 17,950 per participant, not 18,500; the contributions (30 x
+    18,500) and no co-funding leave a gap that the redesign names."""
+    cohort_in(session.get_bind())
+    cohort = session.scalar(select(Cohort))
+    model = load_cost_model(REAL_CONFIG / "costs.yaml")
+    procurement = load_procurement(REAL_CONFIG / "contracts.yaml")
+    case, _ = store_business_case(
+        cohort, build_business_case(cohort, model, procurement), session=session
+    )
+    record_decision(
+        cohort,
+        Phase.TENDERING,
+        session=session,
+        kind="award:training",
+        outcome="social_services",
+        decided_by="Stuurgroep",
+        decided_at=AT,
+        payload={"value_eur": "390000"},
+    )
+    refs = [f"P{n:02d}" for n in range(30)]
+    add_applicants(session, cohort, refs)
+    create_placements(
+        cohort,
+        {"ro": dict.fromkeys(refs, "GM0855")},
+        session=session,
+        starts_on=date(2027, 9, 6),
+        at=MOMENT,
+    )
+
+    actuals = actuals_for(cohort, procurement.lots, session=session)
+    assert case.planned_participants == 27 and actuals.placements == 30
+    training = next(line for line in actuals.cost_lines if line.label.startswith("Opleiding"))
+    assert (training.budget, training.size) == (Decimal(8600 * 30), 30)  # 7,100 + 1,500 each
+    assert actuals.cost_per_participant_at_size == Decimal("17950.00")
+    actual_total = Decimal(17950 * 30) - 8600 * 30 + 390000
+    assert actuals.cost_per_participant_actual == (actual_total / 30).quantize(Decimal("0.01"))
+    money = actuals.funding
+    assert money is not None
+    assert (money.actual_cost, money.contributions, money.cofunding) == (
+        actual_total,
+        case.contribution_per_participant * 30,
+        Decimal(0),
+    )
+    assert money.gap == actual_total - 18500 * 30 == Decimal(115500)
+
+    found = {f.code: f for f in findings(actuals, load_rules(REAL_CONFIG / "redesign.yaml"))}
+    assert "hoger uit dan in de business case bij dezelfde omvang" in found["cost"].finding
+    assert "tegen € 17.950 bij 30 deelnemers" in found["cost"].finding
+    assert "dekken € 115.500 van de werkelijke kosten" in found["funding"].finding
+    assert "cofunding_per_cohort" in found["funding"].action

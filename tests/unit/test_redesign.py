@@ -184,3 +184,17 @@ def test_the_nps_is_shown_per_round_and_never_pooled():
     assert "per ronde" in label and "dezelfde mensen" in label
     assert rows[label] == "m03 +40; m06 +35; m12 -5"
     assert {label: a for label, _, a in actual_rows(replace(GOOD, nps=()))}[label] == "onbekend"
+
+
+def test_the_funding_gap_is_a_finding_only_when_something_is_left_uncovered():
+    from rvg.business_case.actuals import Funding
+    from rvg.redesign.report import funding_rows
+
+    covered = replace(GOOD, funding=Funding(Decimal(500000), Decimal(400000), Decimal(100000)))
+    assert "funding" not in _codes(covered)
+    short = replace(GOOD, funding=Funding(Decimal(658500), Decimal(555000), Decimal(0)))
+    assert "funding" in _codes(short)
+    assert funding_rows(short)[-1] == ("Niet gedekt", "€ 103.500")
+    surplus = replace(GOOD, funding=Funding(Decimal(500000), Decimal(450000), Decimal(60000)))
+    assert funding_rows(surplus)[-1] == ("Meer ontvangen dan uitgegeven", "€ 10.000")
+    assert "funding" not in _codes(surplus)
