@@ -10,11 +10,16 @@ from prefect.input import RunInput
 from flows._decisions import DEFAULT_TIMEOUT_SECONDS, ask
 from rvg import clock
 from rvg.phases import Phase
-from rvg.tendering.award import TenderAward, TenderDecisions
+from rvg.tendering.award import AwardCheck, TenderAward, TenderDecisions, award_question
 from rvg.tendering.labels import PATH_LABELS
 from rvg.tendering.status import LotStatus, TenderingSummary
 from tasks.phases import complete_phase, refuse_unsafe_as_of
-from tasks.tendering import enqueue_tender_reminders, plan_tenders, record_tender_award
+from tasks.tendering import (
+    check_tender_award,
+    enqueue_tender_reminders,
+    plan_tenders,
+    record_tender_award,
+)
 
 
 class TenderAwardForm(RunInput, TenderAward):
@@ -36,7 +41,7 @@ def tendering(
     awaiting = [lot for lot in summary.lots if lot.awaiting_award(day)]
     for lot in awaiting:
         award = (decision.awards.get(lot.lot) if decision else None) or _ask_award(
-            cohort, lot, decision_timeout_seconds
+            cohort, lot, check_tender_award(cohort, lot.lot, as_of), decision_timeout_seconds
         )
         record_tender_award(cohort, lot.lot, award, as_of)
     if awaiting:
@@ -49,13 +54,15 @@ def tendering(
     return summary
 
 
-def _ask_award(cohort: str, lot: LotStatus, timeout_seconds: int) -> TenderAward:
+def _ask_award(cohort: str, lot: LotStatus, check: AwardCheck, timeout_seconds: int) -> TenderAward:
+    starts = dict(lot.milestones).get("contract_start")
     return ask(
         TenderAwardForm,
         description=(
             f"**Lichting {cohort}, perceel {lot.description}**: "
             f"{PATH_LABELS.get(lot.path, lot.path)}. Leg vast met welk contract dit perceel "
-            "gedekt is (leverancier, waarde, looptijd en verlengingsopties)."
+            "gedekt is (leverancier, waarde, looptijd en verlengingsopties). "
+            + award_question(check)
         ),
         timeout_seconds=timeout_seconds,
         titles={
@@ -63,4 +70,6 @@ def _ask_award(cohort: str, lot: LotStatus, timeout_seconds: int) -> TenderAward
             "value_eur": f"Waarde van perceel {lot.description} (euro, excl. btw)",
         },
         **({"supplier": lot.supplier} if lot.supplier else {}),
+        **({"starts_on": starts} if starts else {}),
+        ends_on=check.needed_until,
     )

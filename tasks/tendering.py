@@ -8,10 +8,9 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from rvg import clock
-from rvg.repositories.tenders import record_award, tenders_of
-from rvg.tendering.award import TenderAward, award_warnings
+from rvg.tendering.award import AwardCheck, TenderAward, award_markdown
 from rvg.tendering.labels import MILESTONE_LABELS, PATH_LABELS, REGIME_LABELS
-from rvg.tendering.service import enqueue_milestone_reminders
+from rvg.tendering.service import award_check, enqueue_milestone_reminders, record_lot_award
 from rvg.tendering.status import TenderingSummary, plan_cohort
 from rvg.unit import unit
 from tasks.retrying import ON_DATABASE_TROUBLE
@@ -90,23 +89,40 @@ def enqueue_tender_reminders(summary: TenderingSummary) -> int:
     return count
 
 
+@task(name="check-tender-award", **ON_DATABASE_TROUBLE)
+def check_tender_award(cohort: str, lot: str, as_of: date | None) -> AwardCheck:
+    """What an award of the lot decided today is checked against: budget, need, the go."""
+    with unit(cohort) as u:
+        return award_check(u, lot, clock.today(as_of, u.settings.zone))
+
+
 @task(name="record-tender-award", **ON_DATABASE_TROUBLE)
 def record_tender_award(cohort: str, lot: str, award: TenderAward, as_of: date | None) -> None:
-    """Store the contract that covers the lot, with who decided, and warn about missing options."""
+    """Store the contract that covers the lot once the award passes its check (the go, the
+    budget), publish budget against award, and warn about what it leaves uncovered."""
     logger = get_run_logger()
+    award = TenderAward.model_validate(award.model_dump())
     with unit(cohort) as u:
-        tender = tenders_of(u.cohort, session=u.session)[lot]
-        record_award(
-            u.cohort,
-            tender,
-            TenderAward.model_validate(award.model_dump()),
-            session=u.session,
-            decided_at=clock.utcnow(as_of, u.settings.zone),
-        )
-    logger.info("Lot %s of cohort %s covered: %s with %s", lot, cohort, tender.path, award.supplier)
-    for warning in award_warnings(award):
+        recorded = record_lot_award(u, lot, award, clock.utcnow(as_of, u.settings.zone))
+    check = recorded.check
+    logger.info(
+        "Lot %s of cohort %s covered: %s with %s, EUR %.0f against a budget of %s%s",
+        lot,
+        cohort,
+        "extension" if check.extension else "award",
+        award.supplier,
+        award.value_eur,
+        f"EUR {check.budget_eur:.0f}" if check.budget_eur is not None else "none",
+        " - decided before the go: the steering group took the risk" if check.before_go else "",
+    )
+    create_markdown_artifact(
+        award_markdown(award, check), key=f"tender-award-{cohort}-{lot.replace('_', '-')}"
+    )
+    for warning in recorded.warnings:
         logger.warning("Lot %s: %s", lot, warning)
+    if recorded.warnings:
         create_markdown_artifact(
-            f"## Let op: perceel {lot}\n\n{warning}",
+            f"## Let op: perceel {check.description}\n\n"
+            + "\n".join(f"- {warning}" for warning in recorded.warnings),
             key=f"tender-award-warning-{cohort}-{lot.replace('_', '-')}",
         )

@@ -15,7 +15,7 @@ somebody (in practice the province) still has to cover.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -50,10 +50,12 @@ class CostComparison:
     actual: Decimal
     basis: str  # invoices, award or budget
     size: int  # the participants the budget is read at
+    remark: str = ""  # what the award decision said about the go and the budget
 
     @property
     def basis_label(self) -> str:
-        return BASIS_LABELS[self.basis]
+        label = BASIS_LABELS[self.basis]
+        return f"{label}; {self.remark}" if self.remark else label
 
 
 def current_business_case(cohort: Cohort, *, session: Session) -> BusinessCase | None:
@@ -102,6 +104,22 @@ def budget_at(case: BusinessCase, size: int) -> dict[str, Decimal]:
     }
 
 
+def award_remark(payload: Mapping[str, object]) -> str:
+    """What an award decision said beyond its value, as the cost tables show it (Dutch)."""
+    parts = []
+    if payload.get("risk_before_go_accepted"):
+        parts.append("besloten vóór de go, de stuurgroep nam het risico")
+    reason = str(payload.get("over_budget_reason") or "").strip()
+    if reason:
+        parts.append(f"boven het budget: {reason}")
+    return "; ".join(parts)
+
+
+def lot_budget(budget_of: Mapping[str, Decimal], codes: Iterable[str]) -> Decimal:
+    """A lot's budget: the sum of its cost codes' lines (``budget_at``)."""
+    return sum((budget_of.get(code, Decimal(0)) for code in codes), Decimal(0))
+
+
 def cost_comparison(
     cohort: Cohort,
     case: BusinessCase,
@@ -125,13 +143,15 @@ def cost_comparison(
     for entry in lots:
         lot, label, codes = entry.lot.value, entry.description, entry.cost_codes
         in_lots.update(codes)
-        budget = sum((budget_of.get(code, Decimal(0)) for code in codes), Decimal(0))
+        budget = lot_budget(budget_of, codes)
         award = latest_decision(cohort, f"award:{lot}", session=session)
+        remark = award_remark(award.payload) if award is not None else ""
         if invoiced.get(lot) is not None:
-            lines.append(CostComparison(label, budget, Decimal(invoiced[lot]), "invoices", size))
+            actual = Decimal(invoiced[lot])
+            lines.append(CostComparison(label, budget, actual, "invoices", size, remark))
         elif award is not None and award.payload.get("value_eur") is not None:
             value = Decimal(str(award.payload["value_eur"]))
-            lines.append(CostComparison(label, budget, value, "award", size))
+            lines.append(CostComparison(label, budget, value, "award", size, remark))
         else:
             lines.append(CostComparison(label, budget, budget, "budget", size))
     rest = sum((v for code, v in budget_of.items() if code not in in_lots), Decimal(0))

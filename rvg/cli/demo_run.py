@@ -12,7 +12,7 @@ import csv
 import os
 import shutil
 import time
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -205,15 +205,20 @@ def _decisions(cohort: str, settings: Settings) -> CycleDecisions:
     board = "Stuurgroep (demo)"
     team = "Projectteam (demo)"
 
-    def award(supplier: str, value: int, starts_on: date, ends_on: date) -> TenderAward:
-        return TenderAward(
-            supplier=supplier,
-            value_eur=Decimal(value),
-            starts_on=starts_on,
-            ends_on=ends_on,
-            extension_options=2,
-            decided_by=board,
-            comment="Demo: besluit van de stuurgroep.",
+    def award(
+        supplier: str, value: int, starts_on: date, ends_on: date, **why: str | bool
+    ) -> TenderAward:
+        return TenderAward.model_validate(
+            {
+                "supplier": supplier,
+                "value_eur": Decimal(value),
+                "starts_on": starts_on,
+                "ends_on": ends_on,
+                "extension_options": 2,
+                "decided_by": board,
+                "comment": "Demo: besluit van de stuurgroep.",
+                **why,
+            }
         )
 
     year = start.year
@@ -229,18 +234,23 @@ def _decisions(cohort: str, settings: Settings) -> CycleDecisions:
         go_no_go=GoNoGoDecision(go=True, comment="Demo: go.", decided_by=board),
         tender_awards=TenderDecisions(
             awards={
-                # an extension of the current contract by one option, or a new contract
+                # an extension of the current contract by one option: its notice deadline
+                # falls before the go, so the steering group takes that risk explicitly
                 "recruitment_selection": award(
                     "Werving & Selectie Zuid B.V.",
                     120_000,
-                    date(year - 1, 1, 1),
+                    date(year, 1, 1),
                     date(year, 12, 31),
+                    risk_before_go_accepted=True,
                 ),
+                # a new contract from eight weeks before the start to after the closing event,
+                # well above the budget: the market price of the tender
                 "training": award(
                     "Opleidingsinstituut Ruimtelijk Vakmanschap B.V.",
                     390_000,
-                    start.replace(day=1),
-                    date(year + 1, 8, 31),
+                    start - timedelta(weeks=8),
+                    date(year + 1, 9, 30),
+                    over_budget_reason="Demo: de inschrijvingen lagen alle boven de raming.",
                 ),
             }
         ),

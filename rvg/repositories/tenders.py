@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
@@ -96,7 +96,7 @@ def record_award(
 ) -> Contract:
     """Link the contract that covers the lot; an extension prolongs the contract in force."""
     if tender.path == LotPath.EXTENSION.value:
-        contract = _current_contract(tender.lot, session=session)
+        contract = current_contract(tender.lot, session=session)
         # One option per cohort, as planned: an option covers the cohort's whole need, so a
         # training year of 12 months and a week does not take two.
         used = tender.extension_options_planned or 1
@@ -108,6 +108,12 @@ def record_award(
             )
         latest = contract.ends_on + relativedelta(months=used * contract.extension_months)
         latest = max(latest, tender.extension_until_planned or latest)
+        first_day = contract.ends_on + timedelta(days=1)
+        if award.starts_on != first_day:
+            raise ValueError(
+                f"lot {tender.lot}: the extension starts on {first_day}, the day after the "
+                f"contract ends, not on {award.starts_on}"
+            )
         if not contract.ends_on < award.ends_on <= latest:
             raise ValueError(
                 f"lot {tender.lot}: the extension ends on {award.ends_on}, but {used} option(s) "
@@ -147,7 +153,8 @@ def record_award(
     return contract
 
 
-def _current_contract(lot: str, *, session: Session) -> Contract:
+def current_contract(lot: str, *, session: Session) -> Contract:
+    """The lot's contract that runs longest: the one an extension prolongs."""
     contract = session.scalar(
         select(Contract).where(Contract.lot == lot).order_by(Contract.ends_on.desc()).limit(1)
     )

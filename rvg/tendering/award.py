@@ -1,4 +1,11 @@
-"""Recording how a lot was procured: the award of a tender or the exercise of an extension."""
+"""Recording how a lot was procured: the award of a tender or the exercise of an extension,
+and what an award is checked against before it is recorded.
+
+Two rules of the seed hold the money: a tender decision is only taken once the go has shown
+there are enough organisations (before it, only when the steering group explicitly takes that
+risk), and an award well above the business case's budget for the lot needs its reason in the
+decision. A contract that does not cover the whole period the lot is needed is warned about.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,8 @@ from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, Field, WithJsonSchema, model_validator
+
+from rvg.dutch import counted, euro, number, short_date
 
 
 class TenderAward(BaseModel):
@@ -34,6 +43,19 @@ class TenderAward(BaseModel):
         min_length=2, max_length=200, title="Gegund door", description="Naam en rol"
     )
     comment: str = Field(default="", max_length=2000, title="Toelichting")
+    over_budget_reason: str = Field(
+        default="",
+        max_length=2000,
+        title="Reden van een waarde boven het budget",
+        description="Verplicht als de waarde meer dan de marge boven het budget van de "
+        "business case voor dit perceel ligt",
+    )
+    risk_before_go_accepted: bool = Field(
+        default=False,
+        title="Besluit vóór de go: de stuurgroep neemt het risico",
+        description="Verplicht als dit besluit valt voordat de go is gegeven: dan ligt er geld "
+        "vast zonder dat vaststaat dat genoeg organisaties meedoen",
+    )
 
     @model_validator(mode="after")
     def _term_ordered(self) -> TenderAward:
@@ -48,12 +70,141 @@ class TenderDecisions(BaseModel):
     awards: dict[str, TenderAward] = Field(default_factory=dict)
 
 
-def award_warnings(award: TenderAward) -> list[str]:
-    """What the team should be warned about when recording this award."""
-    if award.extension_options == 0:
-        return [
+class AwardCheck(BaseModel):
+    """What an award of one lot is checked against: the business case's budget for the lot
+    (None without a business case), the margin above it that needs no reason, the period the
+    lot is needed, the day of the go (None: not given yet) and the day of the decision."""
+
+    lot: str
+    description: str
+    extension: bool  # the decision exercises an option of the contract in force
+    budget_eur: Decimal | None
+    margin_percent: float
+    needed_from: date
+    needed_until: date
+    covered_from: date | None = None  # an extension: the start of the contract it prolongs
+    go_on: date | None
+    decided_on: date
+
+    @property
+    def before_go(self) -> bool:
+        return self.go_on is None or self.decided_on < self.go_on
+
+    def over_budget(self, award: TenderAward) -> Decimal | None:
+        """How much the award lies above the budget; None within it or without a budget."""
+        if self.budget_eur is None or award.value_eur <= self.budget_eur:
+            return None
+        return award.value_eur - self.budget_eur
+
+    def needs_reason(self, award: TenderAward) -> bool:
+        over = self.over_budget(award)
+        if over is None or self.budget_eur is None:
+            return False
+        return over > self.budget_eur * Decimal(str(self.margin_percent)) / 100
+
+
+def award_refusals(award: TenderAward, check: AwardCheck) -> list[str]:
+    """Why this award may not be recorded as it stands; empty when it may."""
+    problems = []
+    if check.before_go and not award.risk_before_go_accepted:
+        when = f"before the go of {check.go_on}" if check.go_on else "before the go/no-go"
+        problems.append(
+            f"lot {check.lot}: the decision of {check.decided_on} falls {when}; it commits "
+            "money before enough organisations are known to take part. Decide after the go, "
+            "or record that the steering group takes that risk (risk_before_go_accepted)"
+        )
+    if check.needs_reason(award) and not award.over_budget_reason.strip():
+        assert check.budget_eur is not None
+        problems.append(
+            f"lot {check.lot}: the award of EUR {award.value_eur:,.0f} lies more than "
+            f"{check.margin_percent:g}% above the business case's budget of "
+            f"EUR {check.budget_eur:,.0f}; give the reason (over_budget_reason)"
+        )
+    return problems
+
+
+def award_warnings(award: TenderAward, check: AwardCheck | None = None) -> list[str]:
+    """What the team should be warned about when recording this award (Dutch)."""
+    warnings = []
+    if award.extension_options == 0 and not (check and check.extension):
+        warnings.append(
             "Dit contract heeft geen verlengingsoptie: voor de volgende lichting is een "
             "volledig nieuwe aanbesteding nodig. Dat is de gepubliceerde les uit de "
             "eerste lichtingen."
-        ]
-    return []
+        )
+    if check is None:
+        return warnings
+    starts = check.covered_from or award.starts_on
+    gaps = []
+    if starts > check.needed_from:
+        gaps.append(f"de {counted((starts - check.needed_from).days, 'dag', 'dagen')} ervoor")
+    if award.ends_on < check.needed_until:
+        gaps.append(f"de {counted((check.needed_until - award.ends_on).days, 'dag', 'dagen')} erna")
+    if gaps:
+        one_day = len(gaps) == 1 and gaps[0].startswith("de 1 dag ")
+        warnings.append(
+            f"Het contract loopt van {short_date(starts)} tot en met "
+            f"{short_date(award.ends_on)}, maar het perceel is nodig van "
+            f"{short_date(check.needed_from)} tot en met {short_date(check.needed_until)}: "
+            f"{' en '.join(gaps)} {'is' if one_day else 'zijn'} niet gedekt."
+        )
+    return warnings
+
+
+def award_markdown(award: TenderAward, check: AwardCheck) -> str:
+    """The award as the team reads it afterwards: budget, award, difference, the go."""
+    budget = check.budget_eur
+    kind = "verlenging" if check.extension else "gunning"
+    lines = [
+        f"## {kind.capitalize()}: {check.description}",
+        "",
+        "| | |",
+        "|---|---:|",
+        f"| Leverancier | {award.supplier} |",
+        "| Budget in de business case | "
+        + (euro(budget) if budget is not None else "geen business case")
+        + " |",
+        f"| Waarde van de {kind} | {euro(award.value_eur)} |",
+    ]
+    if budget is not None:
+        difference = award.value_eur - budget
+        share = f" ({number(float(100 * difference / budget), 0)}%)" if budget else ""
+        sign = "+" if difference > 0 else ""
+        lines.append(f"| Verschil | {sign}{euro(difference)}{share} |")
+    lines += [
+        f"| Looptijd | {short_date(award.starts_on)} tot en met {short_date(award.ends_on)} |",
+        f"| Besloten | {short_date(check.decided_on)} door {award.decided_by} |",
+        "| Go van de lichting | "
+        + (f"{short_date(check.go_on)}" if check.go_on else "nog niet gegeven")
+        + (" — besluit vóór de go, de stuurgroep neemt het risico" if check.before_go else "")
+        + " |",
+        "",
+    ]
+    if award.over_budget_reason.strip():
+        lines += [f"Reden van de waarde boven het budget: {award.over_budget_reason.strip()}", ""]
+    if award.comment.strip():
+        lines += [f"Toelichting: {award.comment.strip()}", ""]
+    return "\n".join(lines)
+
+
+def award_question(check: AwardCheck) -> str:
+    """What the award form says above its fields (Dutch Markdown): the budget and its margin,
+    the period to cover and whether the go has been given."""
+    parts = [
+        f"Het perceel is nodig van {short_date(check.needed_from)} tot en met "
+        f"{short_date(check.needed_until)}."
+    ]
+    if check.budget_eur is not None:
+        limit = check.budget_eur * (100 + Decimal(str(check.margin_percent))) / 100
+        parts.append(
+            f"Budget in de business case: {euro(check.budget_eur)}. Ligt de waarde boven "
+            f"{euro(limit)} (meer dan {number(check.margin_percent)}% erboven), vul dan de "
+            "reden in."
+        )
+    if check.before_go:
+        parts.append(
+            "**De go is nog niet gegeven.** Een besluit nu legt geld vast voordat vaststaat dat "
+            "genoeg organisaties meedoen; neem het alleen als de stuurgroep dat risico "
+            "uitdrukkelijk neemt, en vink dat aan."
+        )
+    return " ".join(parts)

@@ -50,6 +50,7 @@ class ProcurementRules(BaseModel):
     signature_working_days_before_start: int = Field(ge=0)
     reminder_days_before: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
     extension_decision_working_days_before_notice: int = Field(ge=0)
+    award_margin_percent: float = Field(default=10, ge=0, le=100)
     sources: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="before")

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from rvg.business_case.actuals import budget_at, current_business_case, lot_budget
 from rvg.dutch import short_date
+from rvg.errors import UserError
 from rvg.models import Cohort, ContactRole
 from rvg.notifications import enqueue_to_role, reschedule
+from rvg.repositories.decisions import latest_decision
 from rvg.repositories.organisations import contacts_with_role
+from rvg.repositories.tenders import current_contract, record_award, tenders_of
+from rvg.tendering.award import AwardCheck, TenderAward, award_refusals, award_warnings
 from rvg.tendering.labels import MILESTONE_LABELS, PATH_LABELS
+from rvg.tendering.planning import LotPath
 from rvg.tendering.reminders import milestone_reminders
 from rvg.tendering.status import TenderingSummary
+from rvg.unit import Unit
 
 
 def enqueue_milestone_reminders(
@@ -63,3 +71,56 @@ def enqueue_milestone_reminders(
                     reschedule(session, key=row.key, due_at=due_at)
             count += len(rows)
     return count
+
+
+def award_check(u: Unit, lot: str, decided_on: date) -> AwardCheck:
+    """What an award of ``lot`` decided on ``decided_on`` is checked against: the business
+    case's budget for it, the margin, the period it is needed, and the go."""
+    cohort, session = u.cohort, u.session
+    procurement = u.config.procurement
+    entry = procurement.lot(lot)
+    tender = tenders_of(cohort, session=session)[lot]
+    extension = tender.path == LotPath.EXTENSION.value
+    case = current_business_case(cohort, session=session)
+    budget = (
+        lot_budget(budget_at(case, case.planned_participants), entry.cost_codes)
+        if case is not None
+        else None
+    )
+    key_dates = {m.name: m.on for m in cohort.milestones}
+    go = latest_decision(cohort, "go_no_go", session=session)
+    return AwardCheck(
+        lot=lot,
+        description=entry.description,
+        extension=extension,
+        budget_eur=budget,
+        margin_percent=procurement.rules.award_margin_percent,
+        needed_from=entry.needed_from.on(key_dates),
+        needed_until=entry.needed_until.on(key_dates),
+        covered_from=current_contract(lot, session=session).starts_on if extension else None,
+        go_on=go.decided_at.astimezone(u.settings.zone).date()
+        if go is not None and go.outcome == "go"
+        else None,
+        decided_on=decided_on,
+    )
+
+
+@dataclass(frozen=True)
+class Recorded:
+    check: AwardCheck
+    warnings: list[str]
+
+
+def record_lot_award(u: Unit, lot: str, award: TenderAward, decided_at: datetime) -> Recorded:
+    """Record how ``lot`` is covered, once the award passes its check (the go, the budget);
+    the Dutch warnings say what it leaves uncovered."""
+    check = award_check(u, lot, decided_at.astimezone(u.settings.zone).date())
+    refusals = award_refusals(award, check)
+    if refusals:
+        raise UserError("; ".join(refusals))
+    tender = tenders_of(u.cohort, session=u.session)[lot]
+    try:
+        record_award(u.cohort, tender, award, session=u.session, decided_at=decided_at)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    return Recorded(check, award_warnings(award, check))

@@ -141,6 +141,10 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
     assert "<h2>Bijdrage per organisatie</h2>" in redesign
     # The money adds up: who pays what (and the budget at the cohort's size, below).
     assert "<h2>Dekking van de kosten</h2>" in redesign
+    # The extension decided before the go says the steering group took that risk; the award
+    # far over budget gives its reason.
+    assert "besloten vóór de go, de stuurgroep nam het risico" in redesign
+    assert "boven het budget: Demo: de inschrijvingen lagen alle boven de raming." in redesign
     assert '<th scope="row">Niet gedekt</th>' in redesign or "Meer ontvangen" in redesign
 
     engine = create_engine(database_url)

@@ -4,6 +4,7 @@ training year's need (12 months and a week) outlasts the option's 12 months."""
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from rvg.business_case.costing import load_cost_model
@@ -52,6 +53,16 @@ def test_a_training_extension_takes_one_option(session):
         extension_options=0,
         decided_by="Stuurgroep",
     )
+    # the extension runs from the day after the contract ends, not from some earlier year
+    wrong_start = award.model_copy(update={"starts_on": date(2026, 9, 1)})
+    with pytest.raises(ValueError, match="the extension starts on 2027-09-01, the day after"):
+        record_award(
+            cohort,
+            tender,
+            wrong_start,
+            session=session,
+            decided_at=datetime(2027, 1, 20, tzinfo=UTC),
+        )
     record_award(
         cohort, tender, award, session=session, decided_at=datetime(2027, 1, 20, tzinfo=UTC)
     )

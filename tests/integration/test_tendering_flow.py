@@ -1,11 +1,12 @@
 """Phase 3 over time on a real Prefect server: extension, open procedure, awards, reminders."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from rvg.errors import UserError
 from rvg.models import (
     Cohort,
     Contact,
@@ -15,6 +16,8 @@ from rvg.models import (
     Notification,
     Organisation,
 )
+from rvg.phases import Phase
+from rvg.repositories.decisions import record_decision
 from rvg.tendering.award import TenderAward, TenderDecisions
 from tests.utils.flows import cohort_in
 
@@ -53,6 +56,21 @@ def project(engine, monkeypatch):
         session.commit()
 
 
+def _go(engine) -> None:
+    """The steering group's go of 12 November 2026."""
+    with Session(engine) as session:
+        record_decision(
+            session.scalar(select(Cohort)),
+            Phase.COMMITMENTS,
+            session=session,
+            kind="go_no_go",
+            outcome="go",
+            decided_by="Stuurgroep RvG",
+            decided_at=datetime(2026, 11, 12, 12, tzinfo=UTC),
+        )
+        session.commit()
+
+
 def _reminders(engine) -> int:
     with Session(engine) as session:
         return session.scalar(
@@ -76,10 +94,21 @@ def test_tendering_over_time(engine, prefect_api_url, project):
     tendering(cohort="2027", as_of=date(2026, 9, 2))
     assert _reminders(engine) == planned  # a re-run enqueues nothing twice
 
+    # The extension's decision falls before the go: refused unless the steering group takes
+    # that risk explicitly, and nothing is recorded.
+    with pytest.raises(UserError, match="falls before the go/no-go"):
+        tendering(
+            cohort="2027",
+            as_of=date(2026, 9, 21),
+            decision=TenderDecisions(awards={"recruitment_selection": EXTENSION}),
+        )
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).where(Decision.kind.startswith("award"))) == 0
+    risk_taken = EXTENSION.model_copy(update={"risk_before_go_accepted": True})
     after_decision_date = tendering(
         cohort="2027",
         as_of=date(2026, 9, 21),
-        decision=TenderDecisions(awards={"recruitment_selection": EXTENSION}),
+        decision=TenderDecisions(awards={"recruitment_selection": risk_taken}),
     )
     statuses = {lot.lot: lot.status for lot in after_decision_date.lots}
     assert statuses == {"recruitment_selection": "awarded", "training": "planned"}
@@ -91,6 +120,7 @@ def test_tendering_over_time(engine, prefect_api_url, project):
     later = tendering(cohort="2027", as_of=date(2026, 12, 1))
     assert {lot.lot: lot.path for lot in later.lots}["training"] == "social_services"
 
+    _go(engine)
     done = tendering(
         cohort="2027",
         as_of=date(2027, 1, 18),
@@ -112,6 +142,7 @@ def test_award_without_extension_option_is_warned_about(engine, prefect_api_url,
 
     from flows.tendering import tendering
 
+    _go(engine)
     tendering(
         cohort="2027",
         as_of=date(2027, 1, 18),
@@ -119,13 +150,18 @@ def test_award_without_extension_option_is_warned_about(engine, prefect_api_url,
     )
     warning = Artifact.get("tender-award-warning-2027-training")
     assert warning is not None and "verlengingsoptie" in warning.data
+    award = Artifact.get("tender-award-2027-training")
+    assert award is not None and "| Waarde van de gunning | € 640.000 |" in award.data
+    assert "| Go van de lichting | 12-11-2026 |" in award.data
 
 
 def test_an_extension_beyond_the_options_left_is_refused(engine, prefect_api_url, project):
     from flows.tendering import tendering
 
-    three_years = EXTENSION.model_copy(update={"ends_on": date(2029, 12, 31)})
-    with pytest.raises(ValueError, match="takes more options than planned"):
+    three_years = EXTENSION.model_copy(
+        update={"ends_on": date(2029, 12, 31), "risk_before_go_accepted": True}
+    )
+    with pytest.raises(UserError, match="takes more options than planned"):
         tendering(
             cohort="2027",
             as_of=date(2026, 9, 21),
