@@ -104,7 +104,7 @@ def place_candidates(cohort: str, proposal: MatchingProposal, as_of: date | None
             {t.track: t.pairs for t in proposal.tracks},
             session=session,
             starts_on=start,
-            at=clock.utcnow(as_of, settings.zone),
+            matched_on=day,
         )
         due = u.send_at(day)
         mails = notify_matches(loaded, placements, session=session, due=due)

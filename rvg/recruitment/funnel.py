@@ -40,7 +40,7 @@ FUNNEL = (
 OUTCOMES = (Stage.REJECTED, Stage.WITHDRAWN)
 STAGE_LABELS = {
     Stage.APPLIED: "Gesolliciteerd",
-    Stage.SCREENED: "Eerste selectie",
+    Stage.SCREENED: "Door eerste selectie (brief en cv)",
     Stage.ASSESSMENT: "Online assessment",
     Stage.INTERVIEW: "Online interview",
     Stage.MEET_GREET: "Meet & greet",
@@ -98,11 +98,16 @@ def funnel_applicants(applicants: Iterable[Applicant]) -> list[FunnelApplicant]:
     ]
 
 
+def _order(entry: tuple[Stage, date]) -> tuple[date, int]:
+    """By date, and on one day in the seed's order (preferences before the match), outcomes
+    last: a day's entries then never reverse the funnel."""
+    stage, day = entry
+    return (day, FUNNEL.index(stage) if stage in FUNNEL else len(FUNNEL))
+
+
 def _runs(applicant: FunnelApplicant) -> list[tuple[Stage, date]]:
     """The history by date, repeats of the same stage merged into their first entry."""
-    history = sorted(applicant.history, key=lambda entry: entry[1]) or [
-        (applicant.stage, applicant.stage_date)
-    ]
+    history = sorted(applicant.history, key=_order) or [(applicant.stage, applicant.stage_date)]
     runs = [history[0]]
     runs.extend(entry for before, entry in pairwise(history) if entry[0] != before[0])
     return runs
@@ -205,6 +210,24 @@ def _group_order(name: str, track_names: Mapping[str, str]) -> tuple[int, bool, 
     order = list(track_names.values())
     position = order.index(name) if name in order else len(order)
     return (position, name == UNKNOWN_SOURCE, name.casefold())
+
+
+def funnel_sheet(
+    applicants: Sequence[FunnelApplicant], track_names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """funnel.csv: the funnel in total, then per track and per source, in one table whose
+    first two columns say which part a row belongs to."""
+    parts = [
+        funnel_table(applicants).assign(Indeling="Totaal", Groep="Alle sollicitanten"),
+        funnel_table(applicants, by="track", track_names=track_names)
+        .rename(columns={GROUP_COLUMNS["track"]: "Groep"})
+        .assign(Indeling=GROUP_COLUMNS["track"]),
+        funnel_table(applicants, by="source")
+        .rename(columns={GROUP_COLUMNS["source"]: "Groep"})
+        .assign(Indeling=GROUP_COLUMNS["source"]),
+    ]
+    sheet = pd.concat(parts, ignore_index=True)
+    return sheet[["Indeling", "Groep", *COLUMNS]]
 
 
 def _frame(figures: list[StageFigures]) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from rvg.recruitment.funnel import (
     StuckApplicant,
     funnel_applicants,
     funnel_html,
+    funnel_sheet,
     funnel_table,
     scheduled_events,
     stuck_applicants,
@@ -73,8 +74,9 @@ def write_funnel(u: Unit, day: date) -> FunnelRun:
     waits_for = scheduled_events(cohort)
     stuck = stuck_applicants(applicants, limits, day, waits_for)
     folder.mkdir(parents=True, exist_ok=True)
-    safe_frame(funnel_table(applicants, by="track", track_names=names)).to_csv(
-        folder / "funnel.csv", index=False
+    # Dutch Excel opens a CSV with semicolons and decimal commas as numbers.
+    safe_frame(funnel_sheet(applicants, names)).to_csv(
+        folder / "funnel.csv", index=False, sep=";", decimal=",", float_format="%.1f"
     )
     page = folder / "funnel.html"
     page.write_text(

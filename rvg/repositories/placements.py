@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -93,9 +93,11 @@ def create_placements(
     *,
     session: Session,
     starts_on: date,
-    at: datetime,
+    matched_on: date,
 ) -> list[Placement]:
-    """A placement per matched candidate (once), and the candidate's stage set to ``matched``."""
+    """A placement per matched candidate (once), and the candidate's stage set to ``matched``
+    on ``matched_on`` (the local day of the approval: a UTC moment's date would be the day
+    before for an approval made after midnight in Amsterdam)."""
     orgs = {o.code: o for o in session.scalars(select(Organisation))}
     applicants = {a.applicant_ref: a for a in _applicants(cohort, session=session)}
     existing = set(
@@ -119,9 +121,9 @@ def create_placements(
             session.add(placement)
             created.append(placement)
             if applicant.stage != Stage.MATCHED.value:
-                applicant.stage, applicant.stage_date = Stage.MATCHED.value, at.date()
+                applicant.stage, applicant.stage_date = Stage.MATCHED.value, matched_on
                 applicant.stage_history.append(
-                    StageChange(stage=Stage.MATCHED.value, entered_on=at.date())
+                    StageChange(stage=Stage.MATCHED.value, entered_on=matched_on)
                 )
     session.flush()
     return created

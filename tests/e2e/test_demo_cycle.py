@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import email
 import email.policy
+import itertools
 import os
 import re
 import subprocess
@@ -22,6 +23,7 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.orm import Session
 
 from rvg.demo.data import CALENDAR_REMARKS
+from rvg.invitations.tokens import hash_token
 from rvg.models import (
     Applicant,
     Commitment,
@@ -32,6 +34,7 @@ from rvg.models import (
     SurveyResponse,
 )
 from rvg.repositories.cohorts import PHASE_COMPLETED
+from rvg.repositories.invitations import invitation_by_hash
 from rvg.workdays import is_working_day
 
 pytestmark = pytest.mark.e2e
@@ -135,6 +138,15 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
         page = (reports / f"{name}.html").read_text(encoding="utf-8")
         assert "@kandidaat.example" not in page  # no applicant's e-mail address in a report
     assert "[####" in result.stderr  # the progress bar
+    # The business case's chart: its value axis is labelled with values on an even step
+    # from 0, the scale the line is drawn on (not 12, 5.012, 10.012 ...).
+    case_page = (reports / "business_case.html").read_text(encoding="utf-8")
+    ticks = [
+        int(label.replace(".", ""))
+        for label in re.findall(r'text-anchor="end">([\d.]+)</text>', case_page)
+    ]
+    assert len(ticks) >= 3 and ticks[0] == 0, ticks
+    assert len({b - a for a, b in itertools.pairwise(ticks)}) == 1, ticks
     redesign = (reports / "redesign.html").read_text(encoding="utf-8")
     assert "Begroot tegenover werkelijk, per kostenpost" in redesign
     assert "De grootste afwijking: Opleiding en talentcoaching" in redesign  # the award
@@ -160,14 +172,28 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
         assert 25 <= placements <= 30
         assert f"Begroot bij {placements} deelnemers" in redesign
         # The funnel reaches its end: everyone placed counts as matched and as placed.
+        # funnel.csv is a Dutch Excel CSV: the total, then per track and per source.
         with (reports / "funnel.csv").open(encoding="utf-8") as handle:
-            funnel = list(csv.DictReader(handle))
+            funnel = list(csv.DictReader(handle, delimiter=";"))
+        assert [row["Indeling"] for row in funnel][:1] == ["Totaal"]
+        assert {row["Indeling"] for row in funnel} == {"Totaal", "Leerlijn", "Bron"}
+        total = {row["Fase"]: row for row in funnel if row["Indeling"] == "Totaal"}
         reached = {
-            stage: sum(int(row["Aantal"]) for row in funnel if row["Fase"] == stage)
-            for stage in ("Voorkeuren", "Gematcht", "Geplaatst")
+            stage: int(total[stage]["Aantal"]) for stage in ("Voorkeuren", "Gematcht", "Geplaatst")
         }
         assert reached["Gematcht"] == reached["Geplaatst"] == placements, reached
         assert reached["Voorkeuren"] >= placements
+        for part in ("Leerlijn", "Bron"):
+            rows = [r for r in funnel if r["Indeling"] == part and r["Fase"] == "Geplaatst"]
+            assert sum(int(r["Aantal"]) for r in rows) == placements, part
+        # The stages follow the seed: preferences are stated before the match, so the long
+        # wait until the start is the match's stay, not the preferences'.
+        stays = {
+            stage: float(total[stage]["Mediaan dagen in fase"].replace(",", "."))
+            for stage in ("Voorkeuren", "Gematcht")
+        }
+        assert stays["Voorkeuren"] < 14 < stays["Gematcht"], stays
+        assert "," in total["Online assessment"]["Doorstroom (%)"]  # decimal comma
         # The calendars the README promises, as icalendar reads them.
         agenda = reports / "agenda"
         personal = sorted(agenda.glob("deelnemer-*.ics"))
@@ -201,6 +227,28 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
             for value in answers.values()
         ]
         assert CALENDAR_REMARKS[True] in remarks and CALENDAR_REMARKS[False] not in remarks
+        # Intervision for buddies and managers: each session's reminders reach both.
+        keys = session.scalars(
+            select(Notification.key).where(Notification.key.contains(":session:buddy-intervision-"))
+        ).all()
+        intervision = Counter(key.split(":")[3] for key in keys)  # training:<c>:<p>:<role>:…
+        assert intervision["manager"] > 0 and intervision["buddy"] > 0, intervision
+        # Links keep working: every form link any e-mail carried (the first one and each
+        # reminder's) still belongs to its invitation, so it opens the form (or, once the round
+        # is over, the Dutch page that says so), never "Deze link werkt niet (meer)".
+        tokens = {
+            match.group(2): match.group(1)
+            for message in headers
+            for match in re.finditer(
+                r"/(aanmelden|enquete)/([A-Za-z0-9_-]{40,})",
+                message.get_body(("plain",)).get_content(),
+            )
+        }
+        assert "enquete" in tokens.values() and "aanmelden" in tokens.values()
+        found = {token: invitation_by_hash(hash_token(token), session=session) for token in tokens}
+        assert all(invitation is not None for invitation in found.values())
+        reminded = Counter(invitation.id for invitation in found.values() if invitation)
+        assert max(reminded.values()) >= 2  # a first e-mail and a reminder, one invitation
         unsent = session.scalar(
             select(func.count()).where(Notification.status.in_(("pending", "failed")))
         )

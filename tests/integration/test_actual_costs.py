@@ -88,7 +88,9 @@ def test_the_actual_cost_per_participant_comes_from_awards_and_invoices(session,
     refs = [f"P{n:02d}" for n in range(27)]
     add_applicants(session, cohort, refs)
     pairs = dict.fromkeys(refs, "GM0855")
-    create_placements(cohort, {"ro": pairs}, session=session, starts_on=date(2027, 9, 6), at=MOMENT)
+    create_placements(
+        cohort, {"ro": pairs}, session=session, starts_on=date(2027, 9, 6), matched_on=MOMENT.date()
+    )
     invoices = "Werving & Selectie Zuid B.V.;15-03-2027;100.000;Werving;recruitment_selection\n"
     import_invoices(_write(tmp_path / "f.csv", invoices), "2027", session=session, at=AT)
 
@@ -196,7 +198,7 @@ def test_a_bigger_cohort_is_compared_at_its_size_and_the_funding_gap_is_shown(se
         {"ro": dict.fromkeys(refs, "GM0855")},
         session=session,
         starts_on=date(2027, 9, 6),
-        at=MOMENT,
+        matched_on=MOMENT.date(),
     )
 
     actuals = actuals_for(cohort, procurement.lots, session=session)

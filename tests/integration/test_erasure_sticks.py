@@ -181,7 +181,11 @@ def test_candidates_not_placed_are_closed_thanked_and_later_erased(session, coho
     approved_on = date(2027, 6, 24)
     moment = datetime(2027, 6, 24, 10, 0, tzinfo=UTC)
     create_placements(
-        loaded, {"ro": {"P1": "GM0855"}}, session=session, starts_on=date(2027, 9, 6), at=moment
+        loaded,
+        {"ro": {"P1": "GM0855"}},
+        session=session,
+        starts_on=date(2027, 9, 6),
+        matched_on=approved_on,
     )
 
     closed = close_unplaced(loaded, session=session, day=approved_on, due=moment)

@@ -228,6 +228,11 @@ def test_subjects_start_with_a_capital_and_counts_take_the_right_form():
         "contribution": "",
         "secret_link": "https://rvg.example/aanmelden/x",
     }
+    # a row queued by the previous release has no minimum_needed: it still renders
+    queued = render("signup_invitation", signup | {"reminder": False}).text
+    assert "ten minste 12 organisaties nodig" in queued
+    needed = signup | {"reminder": False, "minimum_needed": "12 gemeenten"}
+    assert "ten minste 12 gemeenten nodig" in render("signup_invitation", needed).text
     first = render("signup_invitation", signup | {"reminder": False}).subject
     again = render("signup_invitation", signup | {"reminder": True}).subject
     assert first.startswith("Aanmelden voor lichting 2027")

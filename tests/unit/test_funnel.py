@@ -22,6 +22,7 @@ from rvg.recruitment.funnel import (
     StuckApplicant,
     funnel_applicants,
     funnel_html,
+    funnel_sheet,
     funnel_table,
     stage_figures,
     stuck_applicants,
@@ -141,7 +142,7 @@ def test_the_table_has_dutch_columns_and_rows():
     ]
     assert _rows(frame)[:2] == [
         ("Gesolliciteerd", "bereikt", 6, None, 7.0),
-        ("Eerste selectie", "bereikt", 4, 66.7, 10.0),
+        ("Door eerste selectie (brief en cv)", "bereikt", 4, 66.7, 10.0),
     ]
     assert _rows(frame)[-1] == ("Teruggetrokken", "nu in fase", 1, None, None)
 
@@ -258,7 +259,7 @@ def test_funnel_page_is_standalone_dutch_html_with_a_chart():
     assert page.startswith("<!DOCTYPE html>")
     assert '<html lang="nl">' in page
     assert '<title id="funnel-title">Aantal sollicitanten per fase' in page
-    assert "Gesolliciteerd: 6; Eerste selectie: 4;" in page
+    assert "Gesolliciteerd: 6; Door eerste selectie (brief en cv): 4;" in page
     assert "<script" not in page and "http://" not in page.replace(
         'xmlns="http://www.w3.org/2000/svg"', ""
     )
@@ -299,3 +300,35 @@ def test_the_stuck_limits_come_from_config_recruitment_yaml(tmp_path):
     path.write_text("stuck_after_days:\n  placed: 5\n  rejected: 1\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="nobody waits in placed, rejected; remove it"):
         load_recruitment(path)
+
+
+def test_on_one_day_the_stages_keep_the_seeds_order_and_a_duration_is_the_stay():
+    """The demo's case: preferences imported and the match approved on the same day, the
+    history stored match first; the wait until the start is the match's, not the
+    preferences'."""
+    stored_out_of_order = _applicant(
+        "B1",
+        "ro",
+        "website",
+        ("applied", 1, 3),
+        ("meet_greet", 17, 6),
+        ("matched", 21, 6),
+        ("preferences", 21, 6),
+        ("placed", 6, 9),
+    )
+    figures = {f.stage: f for f in stage_figures([stored_out_of_order])}
+    assert figures[Stage.PREFERENCES].median_days == 0.0
+    assert figures[Stage.MATCHED].median_days == (date(2027, 9, 6) - date(2027, 6, 21)).days
+    assert figures[Stage.MEET_GREET].median_days == 4.0
+
+
+def test_funnel_csv_has_the_total_and_each_track_and_source():
+    sheet = funnel_sheet(APPLICANTS, TRACKS)
+    assert list(sheet.columns[:3]) == ["Indeling", "Groep", "Fase"]
+    parts = sheet.groupby("Indeling", sort=False)["Groep"].unique().to_dict()
+    assert list(parts) == ["Totaal", "Leerlijn", "Bron"]
+    assert list(parts["Leerlijn"]) == ["Ruimtelijke Ordening", "Verkeer en Mobiliteit"]
+    assert list(parts["Bron"]) == ["LinkedIn", "website", "onbekend"]
+    applied = sheet[sheet["Fase"] == "Gesolliciteerd"].set_index(["Indeling", "Groep"])["Aantal"]
+    assert applied[("Totaal", "Alle sollicitanten")] == 6
+    assert applied.xs("Leerlijn").sum() == applied.xs("Bron").sum() == 6

@@ -69,7 +69,7 @@ def placed_cohort(engine, refs: list[str], *, starts_on: date = date(2027, 9, 6)
             {"ro": dict.fromkeys(refs, "GM0855")},
             session=session,
             starts_on=starts_on,
-            at=MOMENT,
+            matched_on=MOMENT.date(),
         )
         tilburg = session.scalar(select(Organisation).where(Organisation.code == "GM0855"))
         for role, email in (

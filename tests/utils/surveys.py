@@ -37,7 +37,7 @@ def survey_round(engine: Engine) -> int:
             {"ro": {"A001": "GM0855"}},
             session=session,
             starts_on=date(2027, 9, 6),
-            at=MOMENT,
+            matched_on=MOMENT.date(),
         )
         round = SurveyRound(
             cohort_id=cohort.id,
