@@ -31,6 +31,38 @@ def _write(path, text):
     return path
 
 
+def _placed_with_training_award(session, *, placed: int):
+    """Cohort 2027 with its business case (27 planned), training awarded at EUR 390,000
+    (the demo's award), and ``placed`` placements at Tilburg."""
+    cohort_in(session.get_bind())
+    cohort = session.scalar(select(Cohort))
+    model = load_cost_model(REAL_CONFIG / "costs.yaml")
+    procurement = load_procurement(REAL_CONFIG / "contracts.yaml")
+    case, _ = store_business_case(
+        cohort, build_business_case(cohort, model, procurement), session=session
+    )
+    record_decision(
+        cohort,
+        Phase.TENDERING,
+        session=session,
+        kind="award:training",
+        outcome="social_services",
+        decided_by="Stuurgroep",
+        decided_at=AT,
+        payload={"value_eur": "390000"},
+    )
+    refs = [f"P{n:02d}" for n in range(placed)]
+    add_applicants(session, cohort, refs)
+    create_placements(
+        cohort,
+        {"ro": dict.fromkeys(refs, "GM0855")},
+        session=session,
+        starts_on=date(2027, 9, 6),
+        matched_on=MOMENT.date(),
+    )
+    return cohort, case, procurement
+
+
 def test_invoices_are_imported_once_and_every_bad_row_is_named(session, tmp_path):
     cohort_in(session.get_bind())
     good = (
@@ -68,29 +100,7 @@ def test_the_actual_cost_per_participant_comes_from_awards_and_invoices(session,
     """The demo's case: training awarded at EUR 390,000 against a budget of EUR 232,200 for
     27; the actual total over the placements raises the cost finding, which the budget
     divided by the placements never did."""
-    cohort_in(session.get_bind())
-    cohort = session.scalar(select(Cohort))
-    model = load_cost_model(REAL_CONFIG / "costs.yaml")
-    procurement = load_procurement(REAL_CONFIG / "contracts.yaml")
-    case, _ = store_business_case(
-        cohort, build_business_case(cohort, model, procurement), session=session
-    )
-    record_decision(
-        cohort,
-        Phase.TENDERING,
-        session=session,
-        kind="award:training",
-        outcome="social_services",
-        decided_by="Stuurgroep",
-        decided_at=AT,
-        payload={"value_eur": "390000"},
-    )
-    refs = [f"P{n:02d}" for n in range(27)]
-    add_applicants(session, cohort, refs)
-    pairs = dict.fromkeys(refs, "GM0855")
-    create_placements(
-        cohort, {"ro": pairs}, session=session, starts_on=date(2027, 9, 6), matched_on=MOMENT.date()
-    )
+    cohort, case, procurement = _placed_with_training_award(session, placed=27)
     invoices = "Werving & Selectie Zuid B.V.;15-03-2027;100.000;Werving;recruitment_selection\n"
     import_invoices(_write(tmp_path / "f.csv", invoices), "2027", session=session, at=AT)
 
@@ -174,32 +184,7 @@ def test_a_bigger_cohort_is_compared_at_its_size_and_the_funding_gap_is_shown(se
     """The demo's case: 30 placed against 27 planned, training awarded at EUR 390,000. At 30
     the business case costs EUR 17,950 per participant, not 18,500; the contributions (30 x
     18,500) and no co-funding leave a gap that the redesign names."""
-    cohort_in(session.get_bind())
-    cohort = session.scalar(select(Cohort))
-    model = load_cost_model(REAL_CONFIG / "costs.yaml")
-    procurement = load_procurement(REAL_CONFIG / "contracts.yaml")
-    case, _ = store_business_case(
-        cohort, build_business_case(cohort, model, procurement), session=session
-    )
-    record_decision(
-        cohort,
-        Phase.TENDERING,
-        session=session,
-        kind="award:training",
-        outcome="social_services",
-        decided_by="Stuurgroep",
-        decided_at=AT,
-        payload={"value_eur": "390000"},
-    )
-    refs = [f"P{n:02d}" for n in range(30)]
-    add_applicants(session, cohort, refs)
-    create_placements(
-        cohort,
-        {"ro": dict.fromkeys(refs, "GM0855")},
-        session=session,
-        starts_on=date(2027, 9, 6),
-        matched_on=MOMENT.date(),
-    )
+    cohort, case, procurement = _placed_with_training_award(session, placed=30)
 
     actuals = actuals_for(cohort, procurement.lots, session=session)
     assert case.planned_participants == 27 and actuals.placements == 30
