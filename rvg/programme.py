@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from rvg import clock
 from rvg.config import (
     CohortConfig,
     OrganisationRow,
@@ -25,6 +26,7 @@ from rvg.lead_times import future_key_dates, on_working_days, past_key_dates, sc
 from rvg.models import Cohort
 from rvg.repositories.cohorts import Outcome, find_cohort, upsert_cohort
 from rvg.repositories.organisations import sync_organisations, sync_tracks
+from rvg.rule_sets import differing_files, keep_rules, latest_rule_set, read_rule_files
 from rvg.tally import Tally
 from rvg.tendering.status import supply_shortfalls
 from rvg.unit import Configs
@@ -109,9 +111,28 @@ def create_cohort(
         raise ConfigError(str(path), problems)
     warnings = () if history else _lead_time_warnings(config, region, config_dir, as_of, session)
     warnings = (*moved, *warnings)
+    files = None if history else read_rule_files(config_dir)
     load_region(region, session=session)
     cohort, outcome = upsert_cohort(config, region.programme, session=session, historical=history)
+    if files is not None:
+        warnings = (*warnings, *_keep_own_rules(cohort, files, session))
     return CohortLoaded(cohort, outcome, warnings)
+
+
+def _keep_own_rules(cohort: Cohort, files: dict[str, str], session: Session) -> list[str]:
+    """A new cohort takes the rule files of ``config/`` as its own (version 1); a stored one
+    keeps its version, and is told where ``config/`` now differs from it."""
+    current = latest_rule_set(cohort, session=session)
+    if current is None:
+        keep_rules(cohort, files, session=session, reason="created", at=clock.utcnow())
+        return []
+    differ = differing_files(current.files, files)
+    if not differ:
+        return []
+    return [
+        f"cohort {cohort.code} keeps its own rules (version {current.version}); config/ now "
+        f"differs in {', '.join(differ)}: see `rvg cohort rules {cohort.code} --diff config`"
+    ]
 
 
 def _lead_time_warnings(

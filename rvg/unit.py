@@ -16,15 +16,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.orm import Session
 
 from rvg.db import session_scope
+from rvg.errors import UserError
 from rvg.migrate import migrated_sessionmaker
-from rvg.models import Cohort
+from rvg.models import Cohort, CohortRuleSet
 from rvg.repositories.cohorts import get_cohort
 from rvg.settings import Settings, load_settings
 
@@ -60,9 +61,16 @@ def _load(loader: Callable[[Path], C], path: Path) -> C:
 @dataclass(frozen=True)
 class Configs:
     """The files of ``config/``, each loaded (and validated) on first use. The loaders are
-    imported when used, so a command that needs no pandas does not import it."""
+    imported when used, so a command that needs no pandas does not import it.
+
+    ``rules`` is a cohort's own rule set (:mod:`rvg.rule_sets`): the rule files are read from
+    there, the region's files (programme, organisations, contracts) from ``folder``."""
 
     folder: Path
+    rules: Path | None = None
+
+    def _rule(self, name: str) -> Path:
+        return (self.rules or self.folder) / name
 
     @property
     def programme(self) -> ProgrammeConfig:
@@ -74,25 +82,25 @@ class Configs:
     def surveys(self) -> SurveyDefinitions:
         from rvg.evaluation.definitions import load_surveys
 
-        return _load(load_surveys, self.folder / "surveys.yaml")
+        return _load(load_surveys, self._rule("surveys.yaml"))
 
     @property
     def training(self) -> TrainingRules:
         from rvg.training.config import load_training
 
-        return _load(load_training, self.folder / "training.yaml")
+        return _load(load_training, self._rule("training.yaml"))
 
     @property
     def reminders(self) -> ReminderRules:
         from rvg.training.reminder_rules import load_reminder_rules
 
-        return _load(load_reminder_rules, self.folder / "reminders.yaml")
+        return _load(load_reminder_rules, self._rule("reminders.yaml"))
 
     @property
     def costs(self) -> CostModel:
         from rvg.business_case.costing import load_cost_model
 
-        return _load(load_cost_model, self.folder / "costs.yaml")
+        return _load(load_cost_model, self._rule("costs.yaml"))
 
     @property
     def procurement(self) -> ProcurementConfig:
@@ -104,13 +112,13 @@ class Configs:
     def recruitment(self) -> RecruitmentConfig:
         from rvg.recruitment.config import load_recruitment
 
-        return _load(load_recruitment, self.folder / "recruitment.yaml")
+        return _load(load_recruitment, self._rule("recruitment.yaml"))
 
     @property
     def redesign(self) -> RedesignRules:
         from rvg.redesign.rules import load_rules
 
-        return _load(load_rules, self.folder / "redesign.yaml")
+        return _load(load_rules, self._rule("redesign.yaml"))
 
 
 @dataclass(frozen=True)
@@ -121,7 +129,26 @@ class Unit:
 
     @property
     def config(self) -> Configs:
-        return Configs(self.settings.config_dir)
+        """The configuration; with a live cohort, that cohort's own rule set."""
+        return Configs(self.settings.config_dir, self._rules)
+
+    def rule_set(self, cohort: Cohort | None = None) -> CohortRuleSet:
+        """The rule set ``cohort`` (default: the unit's) runs on; one stored before rule sets
+        existed adopts the files of ``config/`` here."""
+        from rvg.rule_sets import adopted_rules
+
+        cohort = cohort or self.cohort
+        if cohort.historical:
+            raise UserError(f"cohort {cohort.code} is a past cohort (history); it has no rules")
+        return adopted_rules(cohort, self.settings.config_dir, session=self.session)
+
+    @cached_property
+    def _rules(self) -> Path | None:
+        if self._cohort is None or self._cohort.historical:
+            return None
+        from rvg.rule_sets import rules_folder
+
+        return rules_folder(self.rule_set(), self.settings.data_dir / "rules")
 
     def send_at(self, when: date | datetime) -> datetime:
         """When e-mail meant for ``when`` goes out to people outside the team: in the

@@ -10,7 +10,8 @@ import typer
 from rvg import clock
 from rvg.cli._options import as_of_option
 from rvg.programme import create_cohort
-from rvg.repositories.cohorts import list_cohorts
+from rvg.repositories.cohorts import get_cohort, list_cohorts
+from rvg.rule_sets import read_rule_files, rule_sets_of, rules_diff
 from rvg.settings import load_settings
 from rvg.unit import unit
 
@@ -91,6 +92,47 @@ def show_command(code: Annotated[str, typer.Argument(help="Cohort code.")]) -> N
         )
         for milestone in sorted(cohort.milestones, key=lambda m: m.on):
             typer.echo(f"  {milestone.on.isoformat()}  {milestone.name}")
+        if not cohort.historical:
+            rules = u.rule_set()
+            typer.echo(
+                f"rules: version {rules.version} of {rules.taken_at:%Y-%m-%d} ({rules.reason}), "
+                f"{rules.digest[:12]}; `rvg cohort rules {cohort.code}` for more"
+            )
         for figure in cohort.outcomes:
             derived = " (derived)" if figure.derived else ""
             typer.echo(f"  {figure.measure}: {figure.value}{derived} ({figure.source})")
+
+
+@app.command("rules")
+def rules_command(
+    code: Annotated[str, typer.Argument(help="Cohort code.")],
+    diff: Annotated[
+        str | None,
+        typer.Option(
+            "--diff",
+            help="Show how the cohort's rules differ from another cohort's (its code) or from "
+            "the files in config/ ('config').",
+        ),
+    ] = None,
+) -> None:
+    """Show the versions of a cohort's own rules (the rule files it runs on), or how they
+    differ from another cohort's or from config/."""
+    with unit(code) as u:
+        current = u.rule_set()
+        if diff is None:
+            for rules in rule_sets_of(u.cohort, session=u.session):
+                typer.echo(
+                    f"version {rules.version}  {rules.taken_at:%Y-%m-%d %H:%M}  "
+                    f"{rules.digest[:12]}  {rules.reason}"
+                )
+            typer.echo(f"files: {', '.join(sorted(current.files))}")
+            return
+        if diff == "config":
+            theirs = read_rule_files(u.settings.config_dir)
+        else:
+            theirs = u.rule_set(get_cohort(diff, session=u.session)).files
+        lines = rules_diff(current.files, theirs, code, diff)
+    if not lines:
+        typer.echo(f"cohort {code}'s rules and {diff}'s are the same")
+        return
+    typer.echo("".join(lines), nl=False)

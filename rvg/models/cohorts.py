@@ -78,6 +78,9 @@ class Cohort(Base):
     outcomes: Mapped[list[CohortOutcome]] = relationship(
         back_populates="cohort", cascade="all, delete-orphan", order_by="CohortOutcome.measure"
     )
+    rule_sets: Mapped[list[CohortRuleSet]] = relationship(
+        back_populates="cohort", cascade="all, delete-orphan", order_by="CohortRuleSet.version"
+    )
 
     def milestone(self, name: str) -> date | None:
         return next((m.on for m in self.milestones if m.name == name), None)
@@ -126,3 +129,26 @@ class CohortOutcome(Base):
     derived: Mapped[bool] = mapped_column(default=False)
 
     cohort: Mapped[Cohort] = relationship(back_populates="outcomes")
+
+
+class CohortRuleSet(Base):
+    """A version of a cohort's own rules: the text of each rule file (``surveys.yaml``,
+    ``training.yaml`` …) as it was when the cohort was created or a decision changed them.
+    Every read of those rules for the cohort goes through its latest version, so editing
+    ``config/`` for the next cohort changes nothing for this one."""
+
+    __tablename__ = "cohort_rule_sets"
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "version"),
+        CheckConstraint("version >= 1", name="version_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    digest: Mapped[str] = mapped_column(String(64))  # SHA-256 over the files, names included
+    files: Mapped[dict[str, Any]] = mapped_column()  # file name -> text
+    reason: Mapped[str] = mapped_column(String(200))
+    taken_at: Mapped[datetime] = created_at_column()
+
+    cohort: Mapped[Cohort] = relationship(back_populates="rule_sets")

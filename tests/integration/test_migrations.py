@@ -257,3 +257,28 @@ def test_upgrade_keeps_every_sent_link_working_as_the_invitations_first_link(dat
         assert again is invitation
         assert find_invitation(token, "signup", session=session, now=during) is invitation
     engine.dispose()
+
+
+def test_upgrade_lets_a_stored_cohort_adopt_the_rules_it_runs_on(database_url, tmp_path):
+    """Revision 9b4e2f7c1a36: a cohort stored before it has no rule set; the first read of its
+    rules takes config/'s files as its version 1, and later edits of config/ leave it alone."""
+    from rvg.settings import Settings
+    from rvg.unit import unit
+    from tests.utils.config_files import copy_config, replace_in
+
+    engine = make_engine(database_url)
+    upgrade(engine, "7a3c5e9b2d14")
+    with engine.begin() as connection:
+        _old_cohort(connection)
+    upgrade(engine)
+    engine.dispose()
+
+    config = copy_config(tmp_path)
+    settings = Settings(database_url=database_url, config_dir=config)
+    with unit("2027", settings=settings) as u:
+        assert u.cohort.rule_sets == []
+        first = u.config.surveys.rounds[0].title
+        assert [(r.version, r.reason[:7]) for r in u.cohort.rule_sets] == [(1, "adopted")]
+    replace_in(config / "surveys.yaml", first, "Een andere titel")
+    with unit("2027", settings=settings) as u:
+        assert u.config.surveys.rounds[0].title == first

@@ -1,0 +1,141 @@
+"""Each cohort keeps its own rules: the rule files it was created with, so editing config/
+for the next cohort changes nothing for one already running."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from rvg.db import make_engine
+from rvg.migrate import upgrade
+from rvg.models import Cohort, CohortRuleSet
+from rvg.programme import create_cohort
+from rvg.rule_sets import RULE_FILES, digest_of, read_rule_files
+from rvg.settings import Settings
+from rvg.unit import unit
+from tests.utils.cli import run_rvg
+from tests.utils.config_files import BEFORE_2027, copy_config, replace_in
+
+QUESTION = "Mijn buddy heeft voldoende tijd voor mij."
+EDITED = "Mijn buddy maakt voldoende tijd voor mij vrij."
+
+
+def _cohort_2028(config):
+    """Cohort 2028: the 2027 file a year on, in the same config folder."""
+    path = config / "cohorts" / "2028.yaml"
+    text = (config / "cohorts" / "2027.yaml").read_text(encoding="utf-8")
+    for year in ("2028", "2027", "2026"):
+        text = text.replace(f"{year}-", f"{int(year) + 1}-")
+    path.write_text(
+        text.replace('code: "2027"', 'code: "2028"').replace("lichting 2027", "lichting 2028"),
+        encoding="utf-8",
+    )
+    return path
+
+
+def _upgraded(database_url):
+    engine = make_engine(database_url)
+    upgrade(engine)
+    engine.dispose()
+
+
+def _questions(settings, code):
+    with unit(code, settings=settings) as u:
+        return [q.text for q in u.config.surveys.questions]
+
+
+def test_a_cohort_keeps_the_rules_it_was_created_with(database_url, tmp_path):
+    config = copy_config(tmp_path)
+    settings = Settings(database_url=database_url, config_dir=config)
+    _upgraded(database_url)
+    with unit(settings=settings) as u:
+        create_cohort(
+            "2027", config / "cohorts" / "2027.yaml", config, session=u.session, as_of=BEFORE_2027
+        )
+    # The team edits config/ for the next cohort: a survey question and the first block.
+    replace_in(config / "surveys.yaml", QUESTION, EDITED)
+    replace_in(config / "training.yaml", "first_block:", "first_block: # 2028\n")
+    with unit(settings=settings) as u:
+        loaded = create_cohort(
+            "2028", _cohort_2028(config), config, session=u.session, as_of=BEFORE_2027
+        )
+        assert not any("own rules" in warning for warning in loaded.warnings)
+        again = create_cohort(
+            "2027", config / "cohorts" / "2027.yaml", config, session=u.session, as_of=BEFORE_2027
+        )
+        assert again.outcome == "unchanged"
+        assert again.warnings[-1] == (
+            "cohort 2027 keeps its own rules (version 1); config/ now differs in surveys.yaml, "
+            "training.yaml: see `rvg cohort rules 2027 --diff config`"
+        )
+
+    assert QUESTION in _questions(settings, "2027") and EDITED not in _questions(settings, "2027")
+    assert EDITED in _questions(settings, "2028") and QUESTION not in _questions(settings, "2028")
+    with unit(settings=settings) as u:
+        sets = {
+            code: [(r.version, r.reason) for r in u.session.get_one(Cohort, cohort_id).rule_sets]
+            for code, cohort_id in u.session.execute(select(Cohort.code, Cohort.id))
+        }
+        assert sets == {"2027": [(1, "created")], "2028": [(1, "created")]}
+        stored = u.session.scalars(select(CohortRuleSet)).all()
+        assert all(set(r.files) == set(RULE_FILES) for r in stored)
+        assert len({r.digest for r in stored}) == 2
+    # Its files are read from a folder named after their digest, written once.
+    folders = sorted(p.name for p in (settings.data_dir / "rules").iterdir())
+    assert set(folders) == {r.digest for r in stored}
+
+
+def test_a_cohort_stored_before_rule_sets_adopts_the_files_it_runs_on(database_url, tmp_path):
+    """A cohort of the previous release (no rule set) takes config/'s files when its rules
+    are first read, and keeps them from then on."""
+    config = copy_config(tmp_path)
+    settings = Settings(database_url=database_url, config_dir=config)
+    _upgraded(database_url)
+    with unit(settings=settings) as u:
+        create_cohort(
+            "2027", config / "cohorts" / "2027.yaml", config, session=u.session, as_of=BEFORE_2027
+        )
+        for rule_set in u.session.get_one(Cohort, 1).rule_sets:
+            u.session.delete(rule_set)
+    assert QUESTION in _questions(settings, "2027")  # adopts config/ as it is now
+    replace_in(config / "surveys.yaml", QUESTION, EDITED)
+    assert QUESTION in _questions(settings, "2027")  # and keeps it
+    with unit("2027", settings=settings) as u:
+        (adopted,) = u.cohort.rule_sets
+        assert adopted.reason.startswith("adopted") and adopted.version == 1
+        assert adopted.digest != digest_of(read_rule_files(config))
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_cli_shows_the_version_and_how_two_cohorts_differ(database_url, tmp_path):
+    config = copy_config(tmp_path)
+    settings = Settings(database_url=database_url, config_dir=config)
+    _upgraded(database_url)
+    with unit(settings=settings) as u:
+        create_cohort(
+            "2027", config / "cohorts" / "2027.yaml", config, session=u.session, as_of=BEFORE_2027
+        )
+        replace_in(config / "surveys.yaml", QUESTION, EDITED)
+        create_cohort("2028", _cohort_2028(config), config, session=u.session, as_of=BEFORE_2027)
+    env = {"RVG_CONFIG_DIR": str(config)}
+
+    shown = run_rvg("cohort", "show", "2027", database_url=database_url, **env)
+    assert shown.returncode == 0, shown.stderr
+    assert re.search(
+        r"^rules: version 1 of \d{4}-\d\d-\d\d \(created\), [0-9a-f]{12}", shown.stdout, re.M
+    )
+    listed = run_rvg("cohort", "rules", "2027", database_url=database_url, **env)
+    assert listed.returncode == 0 and "version 1" in listed.stdout and "created" in listed.stdout
+    diff = run_rvg("cohort", "rules", "2027", "--diff", "2028", database_url=database_url, **env)
+    assert diff.returncode == 0, diff.stderr
+    assert diff.stdout.startswith("--- 2027/surveys.yaml\n+++ 2028/surveys.yaml\n")
+    removed = [
+        line for line in diff.stdout.splitlines() if line.startswith("-") and QUESTION in line
+    ]
+    added = [line for line in diff.stdout.splitlines() if line.startswith("+") and EDITED in line]
+    assert len(removed) == len(added) == 1
+    assert "training.yaml" not in diff.stdout
+    same = run_rvg("cohort", "rules", "2028", "--diff", "config", database_url=database_url, **env)
+    assert same.stdout.strip() == "cohort 2028's rules and config's are the same"
+    unknown = run_rvg("cohort", "rules", "2027", "--diff", "2031", database_url=database_url, **env)
+    assert unknown.returncode != 0 and "Traceback" not in unknown.stderr
