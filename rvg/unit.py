@@ -132,6 +132,18 @@ class Unit:
         """The configuration; with a live cohort, that cohort's own rule set."""
         return Configs(self.settings.config_dir, self._rules)
 
+    def config_of(self, cohort: Cohort) -> Configs:
+        """The configuration with ``cohort``'s own rules: for a step that finds its cohort on
+        the way (the survey form, through the invitation behind its token)."""
+        if cohort is self._cohort:
+            return self.config
+        if cohort.historical:
+            return Configs(self.settings.config_dir)
+        from rvg.rule_sets import rules_folder
+
+        folder = rules_folder(self.rule_set(cohort), self.settings.data_dir / "rules")
+        return Configs(self.settings.config_dir, folder)
+
     def rule_set(self, cohort: Cohort | None = None) -> CohortRuleSet:
         """The rule set ``cohort`` (default: the unit's) runs on; one stored before rule sets
         existed adopts the files of ``config/`` here."""

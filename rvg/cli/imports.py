@@ -143,8 +143,10 @@ def survey_responses_command(
 
     An unchanged response adds nothing; a changed one is stored as a new version.
     """
-    with unit() as u:
-        result = import_survey_responses(file, cohort, round, session=u.session, at=clock.utcnow())
+    with unit(cohort) as u:
+        result = import_survey_responses(
+            file, cohort, round, session=u.session, at=clock.utcnow(), definitions=u.config.surveys
+        )
     _report(result)
 
 

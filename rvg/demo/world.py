@@ -17,11 +17,9 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 
-from rvg.config.programme import load_programme
 from rvg.demo import data
 from rvg.demo.mailbox import Link, Mailbox
 from rvg.demo.simulation import SCALES, WEB_CLOCK, Simulation
-from rvg.evaluation.definitions import load_surveys
 from rvg.imports.applicants import import_applicants
 from rvg.imports.contacts import import_contacts
 from rvg.imports.preferences import import_preferences
@@ -54,9 +52,10 @@ class World:
         self.mailbox = Mailbox(simulation.maildir)
         self.browser = httpx.Client()  # one connection pool for every form everybody fills in
         self.folder = simulation.maildir.parent
-        self.surveys = load_surveys(settings.config_dir / "surveys.yaml")
         with unit(cohort, settings=self.settings) as u:
             loaded = u.cohort
+            self.surveys = u.config.surveys  # the cohort's own survey rules
+            programme = u.config.programme
             self.tracks = [t.track_code for t in loaded.tracks]
             key = {m.name: m.on for m in loaded.milestones}
             organisations = list_organisations(session=u.session)
@@ -78,7 +77,6 @@ class World:
             self.meet,
             simulation.seed,
         )
-        programme = load_programme(settings.config_dir / "programme.yaml")
         self.invite_day = self.meet - timedelta(days=programme.meet_and_greet_invitation_days)
         self._answers_on: dict[date, list[data.DemoAnswer]] = {}
         for answer in answers:

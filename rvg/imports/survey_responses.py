@@ -24,14 +24,13 @@ from sqlalchemy.orm import Session
 
 from rvg.errors import ConfigError, NotFound
 from rvg.evaluation.answers import check_answers
-from rvg.evaluation.definitions import SurveyDefinitions, load_surveys
+from rvg.evaluation.definitions import SurveyDefinitions
 from rvg.imports.tabular import ImportResult, Rejection, Row, finish, read_table, reject
 from rvg.invitations.tokens import hash_token
 from rvg.models import Audience, Invitation, InvitationPurpose, SurveyRound
 from rvg.repositories.cohorts import get_cohort
 from rvg.repositories.invitations import add_link, find_invitation, invitation_by_hash
 from rvg.repositories.surveys import response_for, save_response, survey_invitation
-from rvg.settings import Settings
 from rvg.tally import Tally
 
 LIMESURVEY_COLUMNS = (
@@ -55,10 +54,10 @@ def import_survey_responses(
     *,
     session: Session,
     at: datetime,
-    definitions: SurveyDefinitions | None = None,
+    definitions: SurveyDefinitions,
 ) -> ImportResult:
-    """Store the responses in a LimeSurvey export for a round; an unchanged row adds nothing."""
-    definitions = definitions or load_surveys(Settings().config_dir / "surveys.yaml")
+    """Store the responses in a LimeSurvey export for a round, checked against the cohort's own
+    survey rules (``definitions``); an unchanged row adds nothing."""
     round = _round(cohort_code, round_code, session=session)
     codes = [question.code.casefold() for question in definitions.questions]
     table = read_table(path, (), ["token", "audience", *LIMESURVEY_COLUMNS, *codes])

@@ -16,10 +16,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from rvg import clock
 from rvg.commitments.answer import FieldError
 from rvg.evaluation.answers import check_answers
-from rvg.evaluation.definitions import THEMES, Question
+from rvg.evaluation.definitions import THEMES, Question, SurveyDefinitions
 from rvg.evaluation.rounds import survey_about
 from rvg.invitations.links import SURVEY_ROUTE
-from rvg.models import Invitation, InvitationPurpose, SurveyResponse, SurveyRound
+from rvg.models import Cohort, Invitation, InvitationPurpose, SurveyResponse, SurveyRound
 from rvg.repositories.invitations import find_invitation
 from rvg.repositories.surveys import response_for, save_response
 from rvg.unit import Unit
@@ -49,6 +49,7 @@ class Section:
 class SurveyView:
     invitation: Invitation
     round: SurveyRound
+    definitions: SurveyDefinitions  # the round's cohort's own survey rules
     sections: list[Section]
     response: SurveyResponse | None
     today: date
@@ -100,10 +101,12 @@ def _open(token: str, u: Unit, now: datetime, lock: bool = False) -> SurveyView 
     round = u.session.get(SurveyRound, invitation.survey_round_id)
     if round is None:
         return None
-    questions = u.config.surveys.questions_for(invitation.audience)
+    definitions = u.config_of(u.session.get_one(Cohort, round.cohort_id)).surveys
+    questions = definitions.questions_for(invitation.audience)
     return SurveyView(
         invitation=invitation,
         round=round,
+        definitions=definitions,
         sections=sections(questions),
         response=response_for(invitation, session=u.session),
         today=now.astimezone(u.settings.zone).date(),
@@ -154,7 +157,7 @@ def _save(token: str, data: dict[str, str], u: Unit, now: datetime) -> Response:
         return not_found()
     if view.not_yet_open or view.closed:
         return _closed_page(view, status_code=403)
-    checked = check_answers(u.config.surveys, view.invitation.audience or "", data)
+    checked = check_answers(view.definitions, view.invitation.audience or "", data)
     if checked.errors:
         return _form_page(view, data, checked.errors, status_code=400)
     save_response(view.invitation, checked.answers, session=u.session, at=clock.utcnow(now))

@@ -6,9 +6,11 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from rvg.evaluation.definitions import load_surveys
 from rvg.imports.survey_responses import import_survey_responses
 from rvg.models import Invitation, SurveyResponse
 from tests.utils.cli import run_rvg
+from tests.utils.config_files import REAL_CONFIG
 from tests.utils.surveys import survey_round, survey_token
 
 AT = datetime(2027, 12, 21, 9, 0, tzinfo=UTC)
@@ -18,6 +20,8 @@ HEADER = (
 )
 PARTICIPANT = "4;5;3;4;5;{nps};Goed zo;x"
 
+SURVEYS = load_surveys(REAL_CONFIG / "surveys.yaml")
+
 
 def _write(path, header: str, rows: list[str]):
     path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
@@ -26,7 +30,9 @@ def _write(path, header: str, rows: list[str]):
 
 def _import(engine, path):
     with Session(engine) as session, session.begin():
-        return import_survey_responses(path, "2027", "m03", session=session, at=AT)
+        return import_survey_responses(
+            path, "2027", "m03", session=session, at=AT, definitions=SURVEYS
+        )
 
 
 def test_token_rows_are_stored_bad_rows_reported_and_a_reimport_is_unchanged(engine, tmp_path):

@@ -180,3 +180,20 @@ def test_nul_nan_and_odd_digits_get_a_field_message_on_both_databases(
     assert f'<a href="#{field}">{message}</a>' in response.text
     with Session(engine) as session:
         assert session.scalar(select(SurveyResponse)) is None
+
+
+def test_the_form_asks_the_questions_of_the_invitations_cohort(engine, token):
+    """The cohort's own rules decide the questions, not config/: a version of 2027's rules
+    with a question reworded shows that wording, while config/ still has the old one."""
+    from rvg.models import Cohort
+    from rvg.rule_sets import keep_rules, latest_rule_set
+
+    old, new = "Mijn buddy heeft voldoende tijd voor mij.", "Mijn buddy maakt tijd voor mij vrij."
+    with Session(engine) as session, session.begin():
+        cohort = session.scalar(select(Cohort).where(Cohort.code == "2027"))
+        files = dict(latest_rule_set(cohort, session=session).files)
+        assert old in files["surveys.yaml"]
+        files["surveys.yaml"] = files["surveys.yaml"].replace(old, new)
+        keep_rules(cohort, files, session=session, reason="test: reworded", at=DURING)
+    html = client(engine, Clock(DURING)).get(f"/enquete/{token}").text
+    assert f"{new} (verplicht)" in html and old not in html
