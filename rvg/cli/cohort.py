@@ -9,6 +9,7 @@ import typer
 
 from rvg import clock
 from rvg.cli._options import as_of_option
+from rvg.cohort_rules import update_rules
 from rvg.programme import create_cohort
 from rvg.repositories.cohorts import get_cohort, list_cohorts
 from rvg.rule_sets import read_rule_files, rule_sets_of, rules_diff
@@ -114,9 +115,36 @@ def rules_command(
             "the files in config/ ('config').",
         ),
     ] = None,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Take the rule files of config/ as the cohort's new version (once its training "
+            "year has started only with --apply-to-running).",
+        ),
+    ] = False,
+    apply_to_running: Annotated[
+        bool,
+        typer.Option(
+            "--apply-to-running",
+            help="With --update: change the rules of a cohort whose training year has started; "
+            "the sessions and reminders that move are listed.",
+        ),
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="With --update: the day of the change (default: today)."),
+    ] = None,
 ) -> None:
-    """Show the versions of a cohort's own rules (the rule files it runs on), or how they
-    differ from another cohort's or from config/."""
+    """Show the versions of a cohort's own rules (the rule files it runs on), how they differ
+    from another cohort's or from config/, or take config/'s files as a new version."""
+    if update and diff is not None:
+        raise typer.BadParameter("give --update or --diff, not both", param_hint="--update")
+    if apply_to_running and not update:
+        raise typer.BadParameter("only with --update", param_hint="--apply-to-running")
+    if update:
+        _update(code, as_of, apply_to_running)
+        return
     with unit(code) as u:
         current = u.rule_set()
         if diff is None:
@@ -136,3 +164,19 @@ def rules_command(
         typer.echo(f"cohort {code}'s rules and {diff}'s are the same")
         return
     typer.echo("".join(lines), nl=False)
+
+
+def _update(code: str, as_of: str | None, apply_to_running: bool) -> None:
+    settings = load_settings()
+    day = clock.today(as_of_option(as_of), tz=settings.zone)
+    with unit(code, settings=settings) as u:
+        result = update_rules(u, day, apply_to_running=apply_to_running)
+    if not result.applied:
+        typer.echo(f"cohort {code}'s rules are config/'s already (version {result.version})")
+        return
+    for line in result.lines():
+        typer.echo(line)
+    typer.echo(
+        f"cohort={code} rules_version={result.version} files={','.join(result.files)} "
+        f"running={'yes' if result.running else 'no'}"
+    )

@@ -2,6 +2,7 @@
 for the next cohort changes nothing for one already running."""
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -139,3 +140,69 @@ def test_the_cli_shows_the_version_and_how_two_cohorts_differ(database_url, tmp_
     assert same.stdout.strip() == "cohort 2028's rules and config's are the same"
     unknown = run_rvg("cohort", "rules", "2027", "--diff", "2031", database_url=database_url, **env)
     assert unknown.returncode != 0 and "Traceback" not in unknown.stderr
+
+
+def test_changing_a_running_cohorts_rules_says_what_moves_and_needs_consent(database_url, tmp_path):
+    from rvg.cohort_rules import update_rules
+    from rvg.errors import UserError
+    from rvg.training.service import plan_and_store
+
+    config = copy_config(tmp_path)
+    settings = Settings(database_url=database_url, config_dir=config)
+    _upgraded(database_url)
+    with unit(settings=settings) as u:
+        create_cohort(
+            "2027", config / "cohorts" / "2027.yaml", config, session=u.session, as_of=BEFORE_2027
+        )
+    with unit("2027", settings=settings) as u:
+        assert not update_rules(u, BEFORE_2027, apply_to_running=False).applied  # the same
+    # Before the training year a change is simply the next version.
+    replace_in(config / "surveys.yaml", QUESTION, EDITED)
+    with unit("2027", settings=settings) as u:
+        before = update_rules(u, date(2027, 8, 1), apply_to_running=False)
+    assert (before.applied, before.version, before.files, before.running) == (
+        True,
+        2,
+        ["surveys.yaml"],
+        False,
+    )
+    assert EDITED in _questions(settings, "2027")
+    # In the year: the first block starts half an hour later.
+    with unit("2027", settings=settings) as u:
+        plan_and_store(u.cohort, u.config.training, session=u.session, zone=u.settings.zone)
+    replace_in(config / "training.yaml", 'start: "09:00"', 'start: "09:30"')
+    during = date(2027, 10, 1)
+    with pytest.raises(UserError) as refused, unit("2027", settings=settings) as u:
+        update_rules(u, during, apply_to_running=False)
+    message = str(refused.value)
+    assert "training year started on 2027-09-06" in message and "--apply-to-running" in message
+    assert "session moves: " in message and "09:00 -> 2027-09-06 09:30" in message
+    with unit("2027", settings=settings) as u:
+        assert u.rule_set().version == 2  # nothing changed
+        applied = update_rules(u, during, apply_to_running=True)
+    assert (applied.applied, applied.version, applied.running) == (True, 3, True)
+    assert len(applied.moved) >= 9 and not applied.added and not applied.dropped  # the block
+    with unit("2027", settings=settings) as u:
+        (latest,) = [r for r in u.cohort.rule_sets if r.version == 3]
+        assert latest.reason == "updated from config/ during the training year"
+        assert u.config.training.first_block.start.isoformat() == "09:30:00"
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_cli_refuses_a_running_change_without_consent_in_plain_words(database_url, tmp_path):
+    config = copy_config(tmp_path)
+    settings = Settings(database_url=database_url, config_dir=config)
+    _upgraded(database_url)
+    with unit(settings=settings) as u:
+        create_cohort(
+            "2027", config / "cohorts" / "2027.yaml", config, session=u.session, as_of=BEFORE_2027
+        )
+    replace_in(config / "reminders.yaml", 'send_time: "09:00"', 'send_time: "08:30"')
+    env = {"RVG_CONFIG_DIR": str(config)}
+    args = ("cohort", "rules", "2027", "--update", "--as-of", "2027-10-01")
+    refused = run_rvg(*args, database_url=database_url, **env)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "reminders.yaml" in refused.stderr and "--apply-to-running" in refused.stderr
+    done = run_rvg(*args, "--apply-to-running", database_url=database_url, **env)
+    assert done.returncode == 0, done.stderr
+    assert "cohort=2027 rules_version=2 files=reminders.yaml running=yes" in done.stdout

@@ -1,0 +1,111 @@
+"""Changing a cohort's own rules: a new version of its rule files from ``config/``.
+
+Before its training year starts a cohort simply takes the new version. Once the year has
+started, the change reaches people who already have a calendar and reminders, so it needs an
+explicit ``apply_to_running`` and first says what moves: the sessions planned differently (the
+held ones included, which the training flow will not move back in time) and the reminders
+still to be sent, which the next training-year run plans again from the new rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+
+from rvg import clock
+from rvg.errors import UserError
+from rvg.models import CohortRuleSet, Notification, NotificationStatus
+from rvg.rule_sets import differing_files, digest_of, keep_rules, read_rule_files, rules_folder
+from rvg.training.schedule import generate_schedule
+from rvg.training.service import stored_sessions
+from rvg.unit import Configs, Unit
+
+
+@dataclass
+class RulesUpdate:
+    """What taking ``config/``'s rule files as a cohort's new version changes."""
+
+    cohort: str
+    version: int  # the version the cohort runs on after the update (unchanged: the same)
+    files: list[str]  # the rule files that differ
+    running: bool  # the training year has started
+    moved: list[str] = field(default_factory=list)  # sessions planned at another time
+    added: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+    reminders_replanned: int = 0  # pending training reminders planned again
+    applied: bool = False
+
+    def lines(self) -> list[str]:
+        """In English, for the command line."""
+        out = [f"  session moves: {line}" for line in self.moved]
+        out += [f"  session added: {line}" for line in self.added]
+        out += [f"  session dropped: {line}" for line in self.dropped]
+        if self.reminders_replanned:
+            out.append(
+                f"  {self.reminders_replanned} pending training reminders are planned again "
+                "from the new rules at the next training-year run"
+            )
+        return out
+
+
+def update_rules(u: Unit, as_of: date, *, apply_to_running: bool) -> RulesUpdate:
+    """Take ``config/``'s rule files as the unit's cohort's new version; refused for a cohort
+    whose year has started unless ``apply_to_running``, with what would move."""
+    cohort = u.cohort
+    current = u.rule_set()
+    files = read_rule_files(u.settings.config_dir)
+    start = cohort.milestone("training_start")
+    running = start is not None and as_of >= start
+    update = RulesUpdate(
+        cohort.code, current.version, differing_files(current.files, files), running
+    )
+    if not update.files:
+        return update
+    candidate = CohortRuleSet(digest=digest_of(files), files=files)  # not stored: a preview
+    new = Configs(u.settings.config_dir, rules_folder(candidate, u.settings.data_dir / "rules"))
+    for name in ("costs", "recruitment", "redesign", "reminders", "surveys", "training"):
+        getattr(new, name)  # each file loads and validates, or the update stops here
+    if start is not None and "training.yaml" in update.files:
+        _session_changes(update, u, start, new)
+    if "reminders.yaml" in update.files or "training.yaml" in update.files:
+        update.reminders_replanned = int(
+            u.session.scalar(
+                select(func.count()).where(
+                    Notification.key.startswith(f"training:{cohort.code}:", autoescape=True),
+                    Notification.status == NotificationStatus.PENDING.value,
+                )
+            )
+            or 0
+        )
+    if running and not apply_to_running:
+        raise UserError(
+            f"cohort {cohort.code}'s training year started on {start}; changing its rules "
+            f"({', '.join(update.files)}) reaches people who already have their calendar and "
+            "reminders. Check what moves, then repeat with --apply-to-running:\n"
+            + "\n".join(update.lines() or ["  no session or reminder moves"])
+        )
+    reason = "updated from config/" + (" during the training year" if running else "")
+    stored, _ = keep_rules(cohort, files, session=u.session, reason=reason, at=clock.utcnow())
+    update.version, update.applied = stored.version, True
+    return update
+
+
+def _session_changes(update: RulesUpdate, u: Unit, start: date, new: Configs) -> None:
+    planned = {s.key: s for s in generate_schedule(start, new.training, zone=u.settings.zone)}
+    stored = {s.key: s for s, _ in stored_sessions(u.cohort, session=u.session)}
+
+    def when(moment: datetime) -> str:
+        return f"{moment.astimezone(u.settings.zone):%Y-%m-%d %H:%M}"
+
+    for key, old in stored.items():
+        if key not in planned:
+            update.dropped.append(f"{old.title} on {when(old.starts_at)}")
+        elif (planned[key].starts_at, planned[key].ends_at) != (old.starts_at, old.ends_at):
+            update.moved.append(
+                f"{old.title}: {when(old.starts_at)} -> {when(planned[key].starts_at)}"
+            )
+    update.added += [
+        f"{s.title} on {when(s.starts_at)}" for key, s in planned.items() if key not in stored
+    ]
