@@ -10,6 +10,7 @@ calendar day by day and start a phase only on those days.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -87,8 +88,67 @@ class CyclePlan:
         ]
 
 
-def _started(phase: Phase, completed: dict[Phase, date]) -> bool:
+def _started(phase: Phase, completed: Mapping[Phase, date]) -> bool:
     return all(need in completed for need in NEEDS[phase])
+
+
+# The key date from which a started phase has work; before it, the phase is ahead.
+STARTS_ON = {
+    Phase.COMMITMENTS: "signup_opens",
+    Phase.RECRUITMENT: "recruitment_opens",
+    Phase.TRAINING_YEAR: "training_start",
+    Phase.EVALUATION: "training_start",
+}
+
+
+@dataclass(frozen=True)
+class PhaseStates:
+    """Where a cohort stands: phases overlap (commitments beside tendering, the evaluation
+    beside the training year), so there is no one current phase but a set of them."""
+
+    done: tuple[Phase, ...]
+    running: tuple[Phase, ...]  # its phases before it are done and its first day has come
+    ahead: tuple[tuple[Phase, date], ...] = ()  # may start, but its first day lies ahead
+
+    def line(self) -> str:
+        """``running: commitments, tendering; done: business-case`` for the command line."""
+        parts = []
+        if self.running:
+            parts.append("running: " + ", ".join(p.cli_name for p in self.running))
+        if self.ahead:
+            parts.append(
+                "from " + ", ".join(f"{day.isoformat()}: {p.cli_name}" for p, day in self.ahead)
+            )
+        if self.done:
+            parts.append(
+                "all done"
+                if len(self.done) == len(Phase)
+                else "done: " + ", ".join(p.cli_name for p in self.done)
+            )
+        return "; ".join(parts)
+
+
+def phase_states(
+    completed: Mapping[Phase, date], key_dates: Mapping[str, date], as_of: date
+) -> PhaseStates:
+    """The phases done, running and ahead on ``as_of``, from the phases completed and the
+    cohort's key dates."""
+    running, ahead = [], []
+    for phase in Phase:
+        if phase in completed or not _started(phase, completed):
+            continue
+        first = key_dates.get(STARTS_ON.get(phase, ""))
+        if first is not None and first > as_of:
+            ahead.append((phase, first))
+        else:
+            running.append(phase)
+    done = tuple(phase for phase in Phase if phase in completed)
+    return PhaseStates(done, tuple(running), tuple(ahead))
+
+
+def cohort_phases(cohort: Cohort, as_of: date, *, session: Session, zone: ZoneInfo) -> PhaseStates:
+    completed = completed_phases(cohort, session=session, zone=zone)
+    return phase_states(completed, {m.name: m.on for m in cohort.milestones}, as_of)
 
 
 def completed_phases(cohort: Cohort, *, session: Session, zone: ZoneInfo) -> dict[Phase, date]:

@@ -10,6 +10,7 @@ import typer
 from rvg import clock
 from rvg.cli._options import as_of_option
 from rvg.cohort_rules import update_rules
+from rvg.cycle import cohort_phases
 from rvg.programme import create_cohort
 from rvg.repositories.cohorts import get_cohort, list_cohorts
 from rvg.rule_sets import read_rule_files, rule_sets_of, rules_diff
@@ -68,13 +69,24 @@ def create_command(
 
 
 @app.command("list")
-def list_command() -> None:
-    """List the cohorts with their phase."""
-    with unit() as u:
+def list_command(
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Where the cohorts stand on this ISO date.")
+    ] = None,
+) -> None:
+    """List the cohorts: each live one with the phases it is in (phases overlap), then the
+    past ones recorded as history."""
+    settings = load_settings()
+    day = clock.today(as_of_option(as_of), tz=settings.zone)
+    with unit(settings=settings) as u:
         cohorts = list_cohorts(session=u.session)
         for cohort in cohorts:
-            phase = "history" if cohort.historical else cohort.current_phase
-            typer.echo(f"{cohort.code:<8} {phase:<14} {cohort.name}")
+            where = (
+                "history"
+                if cohort.historical
+                else cohort_phases(cohort, day, session=u.session, zone=settings.zone).line()
+            )
+            typer.echo(f"{cohort.code:<8} {cohort.name}: {where}")
     typer.echo(f"cohorts={len(cohorts)}")
 
 
@@ -83,8 +95,14 @@ def show_command(code: Annotated[str, typer.Argument(help="Cohort code.")]) -> N
     """Show a cohort's tracks, target size and key dates."""
     with unit(code) as u:
         cohort = u.cohort
-        phase = "a past cohort (history)" if cohort.historical else f"phase {cohort.current_phase}"
-        typer.echo(f"{cohort.name} ({cohort.code}), {phase}")
+        where = (
+            "a past cohort (history)"
+            if cohort.historical
+            else cohort_phases(
+                cohort, clock.today(tz=u.settings.zone), session=u.session, zone=u.settings.zone
+            ).line()
+        )
+        typer.echo(f"{cohort.name} ({cohort.code}), {where}")
         typer.echo(f"tracks: {', '.join(t.track_code for t in cohort.tracks)}")
         typer.echo(
             f"participants: {cohort.target_participants_min}-{cohort.target_participants_max}, "

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rvg.db import Base
 from rvg.models._columns import check_in, created_at_column, updated_at_column
-from rvg.phases import Phase
 
 
 class Measure(StrEnum):
@@ -47,7 +46,6 @@ class Cohort(Base):
 
     __tablename__ = "cohorts"
     __table_args__ = (
-        check_in("current_phase", Phase),
         CheckConstraint("min_organisations >= 1", name="min_organisations_positive"),
         CheckConstraint(
             "target_participants_min <= target_participants_max", name="target_range_ordered"
@@ -58,7 +56,6 @@ class Cohort(Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     region: Mapped[str] = mapped_column(String(100))
-    current_phase: Mapped[str] = mapped_column(String(32), default=Phase.BUSINESS_CASE.value)
     min_organisations: Mapped[int]
     target_participants_min: Mapped[int]
     target_participants_max: Mapped[int]

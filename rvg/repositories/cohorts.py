@@ -151,7 +151,8 @@ PHASE_COMPLETED = "phase_completed"
 
 
 def mark_phase_completed(cohort: Cohort, phase: Phase, *, session: Session, at: datetime) -> bool:
-    """Record that ``phase`` is done and move the cohort on; False when it was already done."""
+    """Record that ``phase`` is done; False when it was already done. What runs next follows
+    from the phases done (``rvg.cycle.phase_states``)."""
     done = session.scalar(
         select(Decision.id).where(
             Decision.cohort_id == cohort.id,
@@ -172,9 +173,5 @@ def mark_phase_completed(cohort: Cohort, phase: Phase, *, session: Session, at: 
             payload={},
         )
     )
-    phases = list(Phase)
-    following = phases[phases.index(phase) + 1] if phase != phases[-1] else phase
-    if phases.index(Phase(cohort.current_phase)) < phases.index(following):
-        cohort.current_phase = following.value
     session.flush()
     return True

@@ -176,7 +176,7 @@ def test_cli_refuses_a_past_cohort_without_history_and_lists_history(database_ur
     assert recorded.returncode == 0, recorded.stderr
     assert recorded.stdout.strip().endswith("key_dates=0 historical=yes warnings=0")
     listed = run_rvg("cohort", "list", database_url=database_url)
-    assert "1        history" in listed.stdout
+    assert "1        Ruimte voor Groei, lichting 1: history" in listed.stdout
     shown = run_rvg("cohort", "show", "1", database_url=database_url)
     assert "a past cohort (history)" in shown.stdout and "applicants: 249" in shown.stdout
     run = run_rvg("run", "business-case", "--cohort", "1", database_url=database_url)

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rvg.commitments.rules import GoNoGoDecision
-from rvg.models import Cohort, Decision, Invitation, Notification
-from tests.utils.flows import cohort_in
+from rvg.models import Decision, Invitation, Notification
+from tests.utils.flows import cohort_in, completed
 from tests.utils.outbox import link_of
 from tests.utils.web import Clock, client, secretary
 
@@ -115,7 +115,7 @@ def test_collection_over_weeks_ends_in_go(engine, prefect_api_url, region):
     assert final.vacancies == {"ro": 24, "vm": 12}
     assert final.decision == "go"
     with Session(engine) as session:
-        assert session.scalar(select(Cohort.current_phase)) == "tendering"
+        assert "commitments" in completed(session)
         assert (
             session.scalar(select(Decision.payload).where(Decision.kind == "go_no_go"))["committed"]
             == 12
@@ -138,7 +138,7 @@ def test_too_few_organisations_is_no_go(engine, prefect_api_url, region):
     )
     assert (final.committed, final.go_by_rule, final.decision) == (5, False, "no_go")
     with Session(engine) as session:
-        assert session.scalar(select(Cohort.current_phase)) == "business_case"
+        assert "commitments" not in completed(session)
 
 
 def test_a_past_as_of_against_a_real_mail_server_fails_and_invites_nobody(
@@ -171,4 +171,4 @@ def test_with_no_secretary_anywhere_nobody_is_invited_and_no_no_go_is_asked(
     assert state.is_failed() and "without one organisation invited" in state.message
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Decision)) == 0
-        assert session.scalar(select(Cohort.current_phase)) == "business_case"  # unchanged
+        assert "commitments" not in completed(session)  # unchanged

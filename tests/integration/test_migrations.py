@@ -282,3 +282,54 @@ def test_upgrade_lets_a_stored_cohort_adopt_the_rules_it_runs_on(database_url, t
     replace_in(config / "surveys.yaml", first, "Een andere titel")
     with unit("2027", settings=settings) as u:
         assert u.config.surveys.rounds[0].title == first
+
+
+def test_upgrade_derives_the_phases_from_those_completed_and_downgrade_restores_one(
+    database_url,
+):
+    """Revision 4c8d1e6a9f27: the single current phase goes; a cohort that completed its
+    business case and commitments is in tendering (and recruitment lies ahead), and a
+    downgrade writes the phase after the last one completed back."""
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy import select, text
+    from sqlalchemy.orm import Session
+
+    from rvg.cycle import cohort_phases
+    from rvg.models import Cohort
+    from rvg.phases import Phase
+
+    engine = make_engine(database_url)
+    upgrade(engine, "9b4e2f7c1a36")
+    with engine.begin() as connection:
+        cohort_id = _old_cohort(connection)
+        connection.execute(text("UPDATE cohorts SET current_phase = 'tendering'"))
+        for phase in ("business_case", "commitments"):
+            connection.execute(
+                text(
+                    "INSERT INTO decisions (cohort_id, phase, kind, outcome, decided_by, "
+                    "decided_at, payload) VALUES (:c, :p, 'phase_completed', 'completed', "
+                    "'system', '2026-11-13 10:00:00', '{}')"
+                ),
+                {"c": cohort_id, "p": phase},
+            )
+    upgrade(engine)
+    assert "current_phase" not in {c["name"] for c in inspect(engine).get_columns("cohorts")}
+    with Session(engine) as session:
+        cohort = session.scalars(select(Cohort)).one()
+        states = cohort_phases(
+            cohort, date(2026, 12, 1), session=session, zone=ZoneInfo("Europe/Amsterdam")
+        )
+    assert states.done == (Phase.BUSINESS_CASE, Phase.COMMITMENTS)
+    assert states.running == (Phase.TENDERING,)
+    assert states.ahead == ((Phase.RECRUITMENT, date(2027, 3, 1)),)
+    assert states.line() == (
+        "running: tendering; from 2027-03-01: recruitment; done: business-case, commitments"
+    )
+    downgrade(engine, "9b4e2f7c1a36")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT current_phase FROM cohorts")).scalar() == (
+            "tendering"
+        )
+    engine.dispose()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import time
 from uuid import UUID
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from rvg.db import make_sessionmaker, session_scope
+from rvg.models import Decision
 from rvg.programme import create_cohort
+from rvg.repositories.cohorts import PHASE_COMPLETED
 from tests.utils.config_files import BEFORE_2027, REAL_CONFIG
 
 
@@ -48,3 +51,8 @@ def wait_for_paused_run(flow_name: str, timeout: float = 120) -> UUID:
                 return runs[0].id
             time.sleep(0.5)
     raise TimeoutError(f"no paused run of {flow_name} within {timeout} s")
+
+
+def completed(session: Session) -> set[str]:
+    """The phases the cohort has completed (``phase_completed`` decisions), by value."""
+    return set(session.scalars(select(Decision.phase).where(Decision.kind == PHASE_COMPLETED)))
