@@ -31,7 +31,7 @@ from rvg.phases import PHASES, Phase
 from rvg.placements.approval import MatchApproval
 from rvg.recruitment.retention import first_erasure_day
 from rvg.redesign.decision import RedesignDecision
-from rvg.repositories.cohorts import PHASE_COMPLETED
+from rvg.repositories.cohorts import LIVE_FROM, PHASE_COMPLETED
 from rvg.repositories.tenders import tenders_of
 from rvg.tendering.award import TenderDecisions
 from rvg.tendering.status import AWARD_MILESTONE
@@ -174,6 +174,9 @@ def plan_cycle(
         raise UserError(f"cohort {cohort.code} is a past cohort recorded as history; no cycle")
     completed = completed_phases(cohort, session=session, zone=zone)
     first_day = _key(cohort, "business_case_decision")
+    live_from = cohort.parameters.get(LIVE_FROM)  # an ongoing cohort: nothing after the fact
+    not_before = date.fromisoformat(live_from) if live_from else date.min
+    first_day = max(first_day, not_before)
     due: dict[Phase, tuple[date, ...]] = {}
     mail_due = outbox.next_due(session)
     for phase in Phase:
@@ -181,7 +184,7 @@ def plan_cycle(
             continue
         since = max((completed[n] for n in NEEDS[phase]), default=first_day)
         days = _due_days(phase, cohort, programme, surveys, since, session=session)
-        due[phase] = tuple(sorted({max(d, since) for d in days}))
+        due[phase] = tuple(sorted({max(d, since) for d in days if d >= not_before}))
     return CyclePlan(
         cohort=cohort.code,
         first_day=first_day,

@@ -29,12 +29,36 @@ from rvg.workdays import dutch_holiday_name, next_working_day
 
 
 def past_key_dates(dates: Mapping[str, date], stored: Mapping[str, date], as_of: date) -> list[str]:
-    """The key dates before ``as_of`` that are new or moved (a stored past date may stay)."""
+    """Why the key dates cannot be loaded on ``as_of``: a new cohort whose every date has
+    passed (it is history), or a stored one with a date moved into the past (a stored past
+    date may stay). A new cohort with only some dates past is an ongoing one
+    (:func:`passed_key_dates`)."""
+    if not stored:
+        if dates and all(on < as_of for on in dates.values()):
+            listed = ", ".join(f"{name} {on.isoformat()}" for name, on in dates.items())
+            return [
+                f"field 'key_dates': every key date lies before {as_of.isoformat()} ({listed}); "
+                "a past cohort is recorded as history (rvg cohort create --history)"
+            ]
+        return []
     return [
-        f"field 'key_dates.{name}': {on.isoformat()} lies before {as_of.isoformat()}; a past "
-        "cohort is recorded as history (rvg cohort create --history)"
+        f"field 'key_dates.{name}': {on.isoformat()} lies before {as_of.isoformat()}; a key "
+        "date cannot be moved into the past"
         for name, on in dates.items()
         if on < as_of and stored.get(name) != on
+    ]
+
+
+def passed_key_dates(dates: Mapping[str, date], as_of: date) -> list[str]:
+    """A new cohort some of whose key dates have passed: a warning that names them. It is an
+    ongoing cohort; the phases due on those days are not run after the fact."""
+    past = [f"{name} {on.isoformat()}" for name, on in dates.items() if on < as_of]
+    if not past:
+        return []
+    return [
+        f"ongoing cohort: {', '.join(past)} lie before {as_of.isoformat()}; what was due on "
+        "those days is not run after the fact (the cycle starts from today; run a phase with "
+        "`rvg run PHASE --cohort CODE` when it is still wanted)"
     ]
 
 

@@ -22,9 +22,15 @@ from rvg.config import (
     load_programme,
 )
 from rvg.errors import ConfigError
-from rvg.lead_times import future_key_dates, on_working_days, past_key_dates, schedule_warnings
+from rvg.lead_times import (
+    future_key_dates,
+    on_working_days,
+    passed_key_dates,
+    past_key_dates,
+    schedule_warnings,
+)
 from rvg.models import Cohort
-from rvg.repositories.cohorts import Outcome, find_cohort, upsert_cohort
+from rvg.repositories.cohorts import LIVE_FROM, Outcome, find_cohort, upsert_cohort
 from rvg.repositories.organisations import sync_organisations, sync_tracks
 from rvg.rule_sets import differing_files, keep_rules, latest_rule_set, read_rule_files
 from rvg.tally import Tally
@@ -107,6 +113,8 @@ def create_cohort(
         config = config.model_copy(update={"key_dates": key_dates})
         stored_dates = {m.name: m.on for m in stored.milestones} if stored else {}
         problems = past_key_dates(config.key_dates, stored_dates, as_of)
+        if stored is None:
+            moved += passed_key_dates(config.key_dates, as_of)
     if problems:
         raise ConfigError(str(path), problems)
     warnings = () if history else _lead_time_warnings(config, region, config_dir, as_of, session)
@@ -116,6 +124,8 @@ def create_cohort(
     cohort, outcome = upsert_cohort(config, region.programme, session=session, historical=history)
     if files is not None:
         warnings = (*warnings, *_keep_own_rules(cohort, files, session))
+        if outcome == "imported" and passed_key_dates(config.key_dates, as_of):
+            cohort.parameters = {**cohort.parameters, LIVE_FROM: as_of.isoformat()}
     return CohortLoaded(cohort, outcome, warnings)
 
 

@@ -54,8 +54,13 @@ def list_cohorts(*, session: Session, historical: bool | None = None) -> list[Co
     return list(session.scalars(query))
 
 
+# An ongoing cohort (created with some key dates past) runs from this day on: what was due
+# before it is not run after the fact (``rvg.cycle.plan_cycle``).
+LIVE_FROM = "live_from"
+
+
 def _desired_state(
-    config: CohortConfig, programme: ProgrammeConfig, historical: bool
+    config: CohortConfig, programme: ProgrammeConfig, historical: bool, kept: dict[str, Any]
 ) -> dict[str, Any]:
     return {
         "historical": historical,
@@ -64,7 +69,7 @@ def _desired_state(
         "min_organisations": config.min_organisations or programme.min_organisations,
         "target_participants_min": config.target.min,
         "target_participants_max": config.target.max,
-        "parameters": {"organisations": config.organisations},
+        "parameters": {**kept, "organisations": config.organisations},
     }
 
 
@@ -76,8 +81,13 @@ def upsert_cohort(
     historical: bool = False,
 ) -> tuple[Cohort, Outcome]:
     """Create the cohort or bring it in line with its file; loading it again changes nothing."""
-    state = _desired_state(config, programme, historical)
     cohort = find_cohort(config.code, session=session)
+    kept = (
+        {LIVE_FROM: cohort.parameters[LIVE_FROM]}
+        if cohort and LIVE_FROM in cohort.parameters
+        else {}
+    )
+    state = _desired_state(config, programme, historical, kept)
     outcome: Outcome = "unchanged"
     if cohort is None:
         cohort = Cohort(code=config.code, **state)

@@ -28,15 +28,44 @@ def _copy(tmp_path: Path, source: Path = COHORT_FILE) -> Path:
     return path
 
 
-def test_a_live_cohort_with_a_past_key_date_is_refused_and_nothing_written(session):
+def test_a_cohort_whose_every_key_date_has_passed_is_refused_and_nothing_written(session):
     with pytest.raises(ConfigError) as raised:
-        create_cohort("2027", COHORT_FILE, REAL_CONFIG, session=session, as_of=date(2026, 9, 1))
-    assert raised.value.problems == [
-        "field 'key_dates.business_case_decision': 2026-06-25 lies before 2026-09-01; a past "
-        "cohort is recorded as history (rvg cohort create --history)"
-    ]
+        create_cohort("2027", COHORT_FILE, REAL_CONFIG, session=session, as_of=date(2027, 10, 1))
+    (problem,) = raised.value.problems
+    assert problem.startswith("field 'key_dates': every key date lies before 2027-10-01 (")
+    assert "training_start 2027-09-06" in problem and "--history" in problem
     session.rollback()
     assert _count(session) == 0
+
+
+def test_a_cohort_with_some_key_dates_past_is_an_ongoing_one_run_from_today(session):
+    """Created on 1 September 2026, after its business case: loaded with a warning naming
+    the past date, and the cycle does not run the business case after the fact."""
+    from zoneinfo import ZoneInfo
+
+    from rvg.cycle import plan_cycle
+    from rvg.evaluation.definitions import load_surveys
+    from rvg.phases import Phase
+    from rvg.programme import read_region
+
+    day = date(2026, 9, 1)
+    loaded = create_cohort("2027", COHORT_FILE, REAL_CONFIG, session=session, as_of=day)
+    assert loaded.outcome == "imported"
+    assert loaded.warnings[0].startswith(
+        "ongoing cohort: business_case_decision 2026-06-25 lie before 2026-09-01;"
+    )
+    assert loaded.cohort.parameters["live_from"] == "2026-09-01"
+    again = create_cohort("2027", COHORT_FILE, REAL_CONFIG, session=session, as_of=day)
+    assert again.outcome == "unchanged" and again.cohort.parameters["live_from"] == "2026-09-01"
+    plan = plan_cycle(
+        loaded.cohort,
+        read_region(REAL_CONFIG).programme,
+        load_surveys(REAL_CONFIG / "surveys.yaml"),
+        session=session,
+        zone=ZoneInfo("Europe/Amsterdam"),
+    )
+    assert plan.first_day == day and plan.due[Phase.BUSINESS_CASE] == ()
+    assert plan.next_day(day, {}) is None  # nothing runs until the team runs the business case
 
 
 def test_a_stored_past_date_may_stay_but_no_date_moves_into_the_past(session, tmp_path):
@@ -53,7 +82,9 @@ def test_a_stored_past_date_may_stay_but_no_date_moves_into_the_past(session, tm
     session.commit()
 
     replace_in(path, "signup_deadline: 2026-10-30", "signup_deadline: 2026-10-23")
-    with pytest.raises(ConfigError, match=r"'key_dates.signup_deadline': 2026-10-23 lies before"):
+    with pytest.raises(
+        ConfigError, match=r"'key_dates.signup_deadline': 2026-10-23 lies before.*into the past"
+    ):
         create_cohort("2027", path, REAL_CONFIG, session=session, as_of=later)
     session.rollback()
     assert live_cohort("2027", session=session).milestone("signup_deadline") == date(2026, 10, 30)
@@ -155,11 +186,11 @@ def test_cli_refuses_a_past_cohort_without_history_and_lists_history(database_ur
         "--config",
         str(COHORT_FILE),
         "--as-of",
-        "2026-12-04",
+        "2028-12-04",
         database_url=database_url,
     )
     assert refused.returncode == 2
-    assert "field 'key_dates.business_case_decision': 2026-06-25 lies before" in refused.stderr
+    assert "field 'key_dates': every key date lies before 2028-12-04" in refused.stderr
     assert "Traceback" not in refused.stderr
 
     recorded = run_rvg(
