@@ -24,6 +24,7 @@ from rvg.notifications import cancel, enqueue, outbox, reschedule
 from rvg.training.calendars import session_uid
 from rvg.training.reminder_plan import PlannedReminder, plan_reminders
 from rvg.training.reminder_rules import ReminderRules
+from rvg.training.schedule import GUIDES_ONLY
 from rvg.training.service import stored_sessions
 
 PENDING = NotificationStatus.PENDING.value
@@ -62,19 +63,26 @@ def keep_reminders(
     *,
     session: Session,
 ) -> ReminderRun:
-    """Enqueue the reminders due in [day, day + horizon), reschedule moved ones, cancel stale."""
+    """Enqueue the reminders due in [day, day + horizon), reschedule moved ones, cancel stale.
+
+    A session for buddies and managers only (their intervision) is one reminder per person,
+    however many participants they guide; every other reminder is about one participant."""
     run = ReminderRun()
     sessions = stored_sessions(cohort, session=session)
     sequence = {item.key: seq for item, seq in sessions}
+    guides_only = {item.key for item, _ in sessions if item.audience == GUIDES_ONLY}
+    reminded: set[tuple[str, str]] = set()  # (address, session) of the guides' own sessions
     window_start = clock.start_of_day(day, zone)
     window_end = window_start + timedelta(days=horizon_days)
     existing = outbox.by_prefix(session, f"training:{cohort.code}:")
     pending = {key: due for key, (status, due) in existing.items() if status == PENDING}
     planned_keys = set()
     placements = session.scalars(
-        select(Placement).where(
+        select(Placement)
+        .where(
             Placement.cohort_id == cohort.id, Placement.status != PlacementStatus.DROPPED_OUT.value
         )
+        .order_by(Placement.id)  # the first placement's key carries a shared reminder
     )
     for placement in placements:
         recipients = _recipients(placement, session=session)
@@ -90,6 +98,12 @@ def keep_reminders(
             uid_for=partial(session_uid, cohort.code),
             sequence_for=lambda key: sequence.get(key, 0),
         ):
+            recipient = recipients[reminder.role]
+            if reminder.session_key in guides_only and recipient is not None:
+                once = (recipient[0].casefold(), reminder.session_key)
+                if once in reminded:
+                    continue  # this person's reminder for this session is planned already
+                reminded.add(once)
             planned_keys.add(reminder.key)
             if reminder.key in pending:
                 if pending[reminder.key] != reminder.due_at:

@@ -33,7 +33,8 @@ SESSION_TYPES = (
     "contracting",
     "closing_event",
 )
-AUDIENCES = ("participants", "buddies_managers", "participants_buddies_managers")
+GUIDES_ONLY = "buddies_managers"  # sessions of the buddies and managers themselves
+AUDIENCES = ("participants", GUIDES_ONLY, "participants_buddies_managers")
 
 # Far more than any closed period; a longer search means the rules close (almost) every day.
 _MAX_SHIFT_DAYS = 120

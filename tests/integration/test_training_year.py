@@ -72,8 +72,24 @@ def test_a_year_of_weekly_runs_enqueues_every_planned_reminder_once(session):
     # the welcome with the year's calendar, and one reminder before every session of theirs
     assert roles["participant"] == 1 + sum(1 for s in sessions if "participants" in s.audience)
     assert roles["buddy"] > 13 and roles["manager"] > 12
+    # The two participants share their buddy and manager: a session of the guides themselves
+    # (their intervision) reaches each of them once, every other reminder once per participant.
+    guides_only = {s.key for s in sessions if s.audience == "buddies_managers"}
+    shared = [r for r in planned if r.session_key in guides_only]
+    assert {r.role for r in shared} == {"buddy", "manager"} and len(shared) > 10
     total = session.scalar(select(func.count()).select_from(Notification))
-    assert total == 2 * len(planned)  # two placements, nothing twice
+    assert total == 2 * len(planned) - len(shared)
+    intervision = Counter(
+        session.scalars(
+            select(Notification.to_address).where(
+                Notification.key.contains(":session:buddy-intervision-")
+            )
+        )
+    )
+    assert intervision == {
+        "buddy@tilburg.example": len(guides_only),
+        "manager@tilburg.example": len(guides_only),
+    }
 
 
 def test_a_moved_session_moves_its_reminder_and_a_drop_out_cancels_only_that_placement(session):
