@@ -40,12 +40,8 @@ def _upgraded(database_url):
     engine.dispose()
 
 
-def _questions(settings, code):
-    with unit(code, settings=settings) as u:
-        return [q.text for q in u.config.surveys.questions]
-
-
-def test_a_cohort_keeps_the_rules_it_was_created_with(database_url, tmp_path):
+def _cohort_2027(database_url, tmp_path):
+    """A copy of config/ and cohort 2027 created from it; the copy and the settings."""
     config = copy_config(tmp_path)
     settings = Settings(database_url=database_url, config_dir=config)
     _upgraded(database_url)
@@ -53,6 +49,16 @@ def test_a_cohort_keeps_the_rules_it_was_created_with(database_url, tmp_path):
         create_cohort(
             "2027", config / "cohorts" / "2027.yaml", config, session=u.session, as_of=BEFORE_2027
         )
+    return config, settings
+
+
+def _questions(settings, code):
+    with unit(code, settings=settings) as u:
+        return [q.text for q in u.config.surveys.questions]
+
+
+def test_a_cohort_keeps_the_rules_it_was_created_with(database_url, tmp_path):
+    config, settings = _cohort_2027(database_url, tmp_path)
     # The team edits config/ for the next cohort: a survey question and the first block.
     replace_in(config / "surveys.yaml", QUESTION, EDITED)
     replace_in(config / "training.yaml", "first_block:", "first_block: # 2028\n")
@@ -89,14 +95,9 @@ def test_a_cohort_keeps_the_rules_it_was_created_with(database_url, tmp_path):
 def test_a_cohort_stored_before_rule_sets_adopts_the_files_it_runs_on(database_url, tmp_path):
     """A cohort of the previous release (no rule set) takes config/'s files when its rules
     are first read, and keeps them from then on."""
-    config = copy_config(tmp_path)
-    settings = Settings(database_url=database_url, config_dir=config)
-    _upgraded(database_url)
-    with unit(settings=settings) as u:
-        create_cohort(
-            "2027", config / "cohorts" / "2027.yaml", config, session=u.session, as_of=BEFORE_2027
-        )
-        for rule_set in u.session.get_one(Cohort, 1).rule_sets:
+    config, settings = _cohort_2027(database_url, tmp_path)
+    with unit("2027", settings=settings) as u:
+        for rule_set in u.cohort.rule_sets:
             u.session.delete(rule_set)
     assert QUESTION in _questions(settings, "2027")  # adopts config/ as it is now
     replace_in(config / "surveys.yaml", QUESTION, EDITED)
@@ -109,14 +110,9 @@ def test_a_cohort_stored_before_rule_sets_adopts_the_files_it_runs_on(database_u
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_the_cli_shows_the_version_and_how_two_cohorts_differ(database_url, tmp_path):
-    config = copy_config(tmp_path)
-    settings = Settings(database_url=database_url, config_dir=config)
-    _upgraded(database_url)
+    config, settings = _cohort_2027(database_url, tmp_path)
+    replace_in(config / "surveys.yaml", QUESTION, EDITED)
     with unit(settings=settings) as u:
-        create_cohort(
-            "2027", config / "cohorts" / "2027.yaml", config, session=u.session, as_of=BEFORE_2027
-        )
-        replace_in(config / "surveys.yaml", QUESTION, EDITED)
         create_cohort("2028", _cohort_2028(config), config, session=u.session, as_of=BEFORE_2027)
     env = {"RVG_CONFIG_DIR": str(config)}
 
@@ -147,13 +143,7 @@ def test_changing_a_running_cohorts_rules_says_what_moves_and_needs_consent(data
     from rvg.errors import UserError
     from rvg.training.service import plan_and_store
 
-    config = copy_config(tmp_path)
-    settings = Settings(database_url=database_url, config_dir=config)
-    _upgraded(database_url)
-    with unit(settings=settings) as u:
-        create_cohort(
-            "2027", config / "cohorts" / "2027.yaml", config, session=u.session, as_of=BEFORE_2027
-        )
+    config, settings = _cohort_2027(database_url, tmp_path)
     with unit("2027", settings=settings) as u:
         assert not update_rules(u, BEFORE_2027, apply_to_running=False).applied  # the same
     # Before the training year a change is simply the next version.
@@ -190,13 +180,7 @@ def test_changing_a_running_cohorts_rules_says_what_moves_and_needs_consent(data
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
 def test_the_cli_refuses_a_running_change_without_consent_in_plain_words(database_url, tmp_path):
-    config = copy_config(tmp_path)
-    settings = Settings(database_url=database_url, config_dir=config)
-    _upgraded(database_url)
-    with unit(settings=settings) as u:
-        create_cohort(
-            "2027", config / "cohorts" / "2027.yaml", config, session=u.session, as_of=BEFORE_2027
-        )
+    config, _ = _cohort_2027(database_url, tmp_path)
     replace_in(config / "reminders.yaml", 'send_time: "09:00"', 'send_time: "08:30"')
     env = {"RVG_CONFIG_DIR": str(config)}
     args = ("cohort", "rules", "2027", "--update", "--as-of", "2027-10-01")
