@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from rvg import clock
 from rvg.errors import UserError
-from rvg.models import CohortRuleSet, Notification, NotificationStatus
-from rvg.rule_sets import differing_files, digest_of, keep_rules, read_rule_files, rules_folder
+from rvg.models import Notification, NotificationStatus
+from rvg.rule_sets import checked_rule_files, differing_files, keep_rules
 from rvg.training.schedule import generate_schedule
 from rvg.training.service import stored_sessions
 from rvg.unit import Configs, Unit
@@ -51,11 +51,12 @@ class RulesUpdate:
 
 
 def update_rules(u: Unit, as_of: date, *, apply_to_running: bool) -> RulesUpdate:
-    """Take ``config/``'s rule files as the unit's cohort's new version; refused for a cohort
-    whose year has started unless ``apply_to_running``, with what would move."""
+    """Take ``config/``'s rule files as the unit's cohort's new version (each checked first);
+    refused for a cohort whose year has started unless ``apply_to_running``, with what would
+    move."""
     cohort = u.cohort
     current = u.rule_set()
-    files = read_rule_files(u.settings.config_dir)
+    files = checked_rule_files(u.settings.config_dir)
     start = cohort.milestone("training_start")
     running = start is not None and as_of >= start
     update = RulesUpdate(
@@ -63,12 +64,8 @@ def update_rules(u: Unit, as_of: date, *, apply_to_running: bool) -> RulesUpdate
     )
     if not update.files:
         return update
-    candidate = CohortRuleSet(digest=digest_of(files), files=files)  # not stored: a preview
-    new = Configs(u.settings.config_dir, rules_folder(candidate, u.settings.data_dir / "rules"))
-    for name in ("costs", "recruitment", "redesign", "reminders", "surveys", "training"):
-        getattr(new, name)  # each file loads and validates, or the update stops here
     if start is not None and "training.yaml" in update.files:
-        _session_changes(update, u, start, new)
+        _session_changes(update, u, start, Configs(u.settings.config_dir))
     if "reminders.yaml" in update.files or "training.yaml" in update.files:
         update.reminders_replanned = int(
             u.session.scalar(

@@ -32,7 +32,7 @@ from rvg.lead_times import (
 from rvg.models import Cohort
 from rvg.repositories.cohorts import LIVE_FROM, Outcome, find_cohort, upsert_cohort
 from rvg.repositories.organisations import sync_organisations, sync_tracks
-from rvg.rule_sets import differing_files, keep_rules, latest_rule_set, read_rule_files
+from rvg.rule_sets import checked_rule_files, differing_files, keep_rules, latest_rule_set
 from rvg.tally import Tally
 from rvg.tendering.status import supply_shortfalls
 from rvg.unit import Configs
@@ -119,7 +119,7 @@ def create_cohort(
         raise ConfigError(str(path), problems)
     warnings = () if history else _lead_time_warnings(config, region, config_dir, as_of, session)
     warnings = (*moved, *warnings)
-    files = None if history else read_rule_files(config_dir)
+    files = None if history else checked_rule_files(config_dir)
     load_region(region, session=session)
     cohort, outcome = upsert_cohort(config, region.programme, session=session, historical=history)
     if files is not None:

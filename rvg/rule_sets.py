@@ -61,6 +61,23 @@ def read_rule_files(config_dir: Path) -> dict[str, str]:
     return files
 
 
+def checked_rule_files(config_dir: Path) -> dict[str, str]:
+    """The rule files of ``config_dir`` once each loads and validates (the loaders' own
+    errors name the file, the field and the problem), so no cohort takes a broken version."""
+    from rvg.unit import Configs  # the unit reads rule sets: imported here, not at the top
+
+    configs = Configs(config_dir)
+    _ = (
+        configs.costs,
+        configs.recruitment,
+        configs.redesign,
+        configs.reminders,
+        configs.surveys,
+        configs.training,
+    )
+    return read_rule_files(config_dir)
+
+
 def digest_of(files: Mapping[str, str]) -> str:
     """SHA-256 over the files in name order, each name and text length-prefixed."""
     sha = hashlib.sha256()

@@ -190,3 +190,20 @@ def test_the_cli_refuses_a_running_change_without_consent_in_plain_words(databas
     done = run_rvg(*args, "--apply-to-running", database_url=database_url, **env)
     assert done.returncode == 0, done.stderr
     assert "cohort=2027 rules_version=2 files=reminders.yaml running=yes" in done.stdout
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_no_cohort_takes_a_broken_rule_file(database_url, tmp_path):
+    from rvg.errors import ConfigError
+
+    config = copy_config(tmp_path)
+    settings = Settings(database_url=database_url, config_dir=config)
+    _upgraded(database_url)
+    replace_in(config / "surveys.yaml", "open_days: 14", "open_days: veertien")
+    with pytest.raises(ConfigError) as refused, unit(settings=settings) as u:
+        create_cohort(
+            "2027", config / "cohorts" / "2027.yaml", config, session=u.session, as_of=BEFORE_2027
+        )
+    assert "surveys.yaml" in str(refused.value) and "open_days" in str(refused.value)
+    with unit(settings=settings) as u:
+        assert u.session.scalars(select(Cohort)).all() == []
