@@ -54,6 +54,19 @@ def list_cohorts(*, session: Session, historical: bool | None = None) -> list[Co
     return list(session.scalars(query))
 
 
+def unfinished_cohorts(*, session: Session) -> list[Cohort]:
+    """The live cohorts whose cycle is not over (their redesign not yet accepted), by code:
+    the ones the daily tick looks at."""
+    finished = set(
+        session.scalars(
+            select(Decision.cohort_id).where(
+                Decision.kind == PHASE_COMPLETED, Decision.phase == Phase.REDESIGN.value
+            )
+        )
+    )
+    return [c for c in list_cohorts(session=session, historical=False) if c.id not in finished]
+
+
 # An ongoing cohort (created with some key dates past) runs from this day on: what was due
 # before it is not run after the fact (``rvg.cycle.plan_cycle``).
 LIVE_FROM = "live_from"

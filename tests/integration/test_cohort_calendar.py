@@ -289,3 +289,29 @@ def test_key_dates_on_a_weekend_or_holiday_move_to_the_next_working_day(session,
     session.commit()
     again = create_cohort("2027", path, REAL_CONFIG, session=session, as_of=BEFORE_2027)
     assert again.outcome == "unchanged"
+
+
+def test_the_daily_tick_skips_a_cohort_whose_cycle_is_over_and_past_cohorts(session, tmp_path):
+    from datetime import UTC, datetime
+
+    from rvg.phases import Phase
+    from rvg.repositories.cohorts import mark_phase_completed, unfinished_cohorts
+
+    create_cohort("2027", COHORT_FILE, REAL_CONFIG, session=session, as_of=BEFORE_2027)
+    path = _copy(tmp_path)
+    for old, new in [
+        ('code: "2027"', 'code: "2028"'),
+        ("lichting 2027", "lichting 2028"),
+        ("training_start: 2027-09-06", "training_start: 2028-09-04"),
+    ]:
+        replace_in(path, old, new)
+    create_cohort("2028", path, REAL_CONFIG, session=session, as_of=BEFORE_2027)
+    create_cohort(
+        "1", HISTORY / "1.yaml", REAL_CONFIG, session=session, as_of=BEFORE_2027, history=True
+    )
+    assert [c.code for c in unfinished_cohorts(session=session)] == ["2027", "2028"]
+    cohort = live_cohort("2027", session=session)
+    mark_phase_completed(
+        cohort, Phase.REDESIGN, session=session, at=datetime(2028, 10, 1, tzinfo=UTC)
+    )
+    assert [c.code for c in unfinished_cohorts(session=session)] == ["2028"]
