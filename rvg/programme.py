@@ -106,6 +106,7 @@ def create_cohort(
             str(path), [f"cohort {code} is stored as {kind}: load it {flag} --history"]
         )
     moved: list[str] = []
+    ongoing: list[str] = []  # a new cohort some of whose dates have passed
     if history:
         problems = future_key_dates(config.key_dates, as_of)
     else:
@@ -114,17 +115,17 @@ def create_cohort(
         stored_dates = {m.name: m.on for m in stored.milestones} if stored else {}
         problems = past_key_dates(config.key_dates, stored_dates, as_of)
         if stored is None:
-            moved += passed_key_dates(config.key_dates, as_of)
+            ongoing = passed_key_dates(config.key_dates, as_of)
     if problems:
         raise ConfigError(str(path), problems)
     warnings = () if history else _lead_time_warnings(config, region, config_dir, as_of, session)
-    warnings = (*moved, *warnings)
+    warnings = (*moved, *ongoing, *warnings)
     files = None if history else checked_rule_files(config_dir)
     load_region(region, session=session)
     cohort, outcome = upsert_cohort(config, region.programme, session=session, historical=history)
     if files is not None:
         warnings = (*warnings, *_keep_own_rules(cohort, files, session))
-        if outcome == "imported" and passed_key_dates(config.key_dates, as_of):
+        if outcome == "imported" and ongoing:
             cohort.parameters = {**cohort.parameters, LIVE_FROM: as_of.isoformat()}
     return CohortLoaded(cohort, outcome, warnings)
 

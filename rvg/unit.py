@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -126,23 +126,28 @@ class Unit:
     settings: Settings
     session: Session
     _cohort: Cohort | None = None
+    # the folder of each cohort's rule set, by cohort id, once looked up in this unit
+    _rule_folders: dict[int, Path] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def config(self) -> Configs:
         """The configuration; with a live cohort, that cohort's own rule set."""
-        return Configs(self.settings.config_dir, self._rules)
+        if self._cohort is None:
+            return Configs(self.settings.config_dir)
+        return self.config_of(self._cohort)
 
     def config_of(self, cohort: Cohort) -> Configs:
-        """The configuration with ``cohort``'s own rules: for a step that finds its cohort on
-        the way (the survey form, through the invitation behind its token)."""
-        if cohort is self._cohort:
-            return self.config
+        """The configuration with ``cohort``'s own rules (a past cohort has none): the unit's
+        cohort, or one a step finds on the way (the survey form, through the invitation behind
+        its token). Each cohort's rule set is looked up once per unit."""
         if cohort.historical:
             return Configs(self.settings.config_dir)
-        from rvg.rule_sets import rules_folder
+        if cohort.id not in self._rule_folders:
+            from rvg.rule_sets import rules_folder
 
-        folder = rules_folder(self.rule_set(cohort), self.settings.data_dir / "rules")
-        return Configs(self.settings.config_dir, folder)
+            root = self.settings.data_dir / "rules"
+            self._rule_folders[cohort.id] = rules_folder(self.rule_set(cohort), root)
+        return Configs(self.settings.config_dir, self._rule_folders[cohort.id])
 
     def rule_set(self, cohort: Cohort | None = None) -> CohortRuleSet:
         """The rule set ``cohort`` (default: the unit's) runs on; one stored before rule sets
@@ -153,14 +158,6 @@ class Unit:
         if cohort.historical:
             raise UserError(f"cohort {cohort.code} is a past cohort (history); it has no rules")
         return adopted_rules(cohort, self.settings.config_dir, session=self.session)
-
-    @cached_property
-    def _rules(self) -> Path | None:
-        if self._cohort is None or self._cohort.historical:
-            return None
-        from rvg.rule_sets import rules_folder
-
-        return rules_folder(self.rule_set(), self.settings.data_dir / "rules")
 
     def send_at(self, when: date | datetime) -> datetime:
         """When e-mail meant for ``when`` goes out to people outside the team: in the

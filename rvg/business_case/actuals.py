@@ -185,6 +185,11 @@ class Funding:
     def gap(self) -> Decimal:
         return self.actual_cost - self.contributions - self.cofunding
 
+    @property
+    def uncovered(self) -> bool:
+        """Whether a euro or more of the actual cost is covered by nobody."""
+        return self.gap >= 1
+
 
 def cofunding_of(case: BusinessCase) -> Decimal:
     """The co-funding the business case counted on (``costs.yaml``, ``cofunding_per_cohort``,

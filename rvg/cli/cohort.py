@@ -107,7 +107,7 @@ def show_command(code: Annotated[str, typer.Argument(help="Cohort code.")]) -> N
         typer.echo(
             f"participants: {cohort.target_participants_min}-{cohort.target_participants_max}, "
             f"at least {cohort.min_organisations} taking part of the kinds "
-            f"{', '.join(kind.value for kind in u.config.programme.go_counts)}"
+            f"{', '.join(u.config.programme.go_kinds)}"
         )
         for milestone in sorted(cohort.milestones, key=lambda m: m.on):
             typer.echo(f"  {milestone.on.isoformat()}  {milestone.name}")

@@ -109,7 +109,7 @@ class _Letter:
 
 def _letter(u: Unit, day: date) -> _Letter:
     amount = approved_contribution(u.cohort, session=u.session)
-    kinds = [kind.value for kind in u.config.programme.go_counts]
+    kinds = u.config.programme.go_kinds
     return _Letter(
         cohort=u.cohort,
         session=u.session,
@@ -231,7 +231,7 @@ def summarise(u: Unit, day: date) -> tuple[CommitmentSummary, CommitmentCounts]:
     counts = count_answers(given)
     decided = latest_decision(u.cohort, "go_no_go", session=u.session)
     total, minimum = counts.total, u.cohort.min_organisations
-    kinds = [kind.value for kind in u.config.programme.go_counts]
+    kinds = u.config.programme.go_kinds
     counted_now = committed_of_kinds(given, kinds)
     summary = CommitmentSummary(
         cohort=u.cohort.code,

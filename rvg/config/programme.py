@@ -188,6 +188,11 @@ class ProgrammeConfig(BaseModel):
             raise ValueError("regions must be unique")
         return self
 
+    @property
+    def go_kinds(self) -> list[str]:
+        """The organisation kinds the go/no-go counts, by value (``municipality``)."""
+        return [kind.value for kind in self.go_counts]
+
     def track(self, code_or_name: str) -> TrackConfig | None:
         """The track with this code or name, in any case (``ro``, ``Ruimtelijke Ordening``)."""
         wanted = code_or_name.strip().casefold()

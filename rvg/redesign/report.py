@@ -88,7 +88,7 @@ def funding_rows(a: Actuals) -> list[tuple[str, str]]:
 
 def funding_note(a: Actuals) -> str:
     money = a.funding
-    if money is None or money.gap < 1:
+    if money is None or not money.uncovered:
         return "De bijdragen en de cofinanciering dekken de werkelijke kosten."
     return (
         f"Van de werkelijke kosten is {euro(money.gap)} niet gedekt. Wie dat betaalt, is nog "

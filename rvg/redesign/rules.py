@@ -179,7 +179,7 @@ def _cost(a: Actuals, r: RedesignRules) -> Finding | None:
 def _funding(a: Actuals, r: RedesignRules) -> Finding | None:
     """The contributions and the co-funding against the actual cost: a gap nobody covers."""
     money = a.funding
-    if money is None or money.gap < 1:
+    if money is None or not money.uncovered:
         return None
     return Finding(
         "funding",

@@ -90,17 +90,17 @@ class AwardCheck(BaseModel):
     def before_go(self) -> bool:
         return self.go_on is None or self.decided_on < self.go_on
 
-    def over_budget(self, award: TenderAward) -> Decimal | None:
-        """How much the award lies above the budget; None within it or without a budget."""
-        if self.budget_eur is None or award.value_eur <= self.budget_eur:
+    @property
+    def reason_above(self) -> Decimal | None:
+        """The value above which an award needs its reason: the budget plus the margin; None
+        without a budget."""
+        if self.budget_eur is None:
             return None
-        return award.value_eur - self.budget_eur
+        return self.budget_eur * (100 + Decimal(str(self.margin_percent))) / 100
 
     def needs_reason(self, award: TenderAward) -> bool:
-        over = self.over_budget(award)
-        if over is None or self.budget_eur is None:
-            return False
-        return over > self.budget_eur * Decimal(str(self.margin_percent)) / 100
+        limit = self.reason_above
+        return limit is not None and award.value_eur > limit
 
 
 def award_refusals(award: TenderAward, check: AwardCheck) -> list[str]:
@@ -114,26 +114,23 @@ def award_refusals(award: TenderAward, check: AwardCheck) -> list[str]:
             "or record that the steering group takes that risk (risk_before_go_accepted)"
         )
     if check.needs_reason(award) and not award.over_budget_reason.strip():
-        assert check.budget_eur is not None
         problems.append(
             f"lot {check.lot}: the award of EUR {award.value_eur:,.0f} lies more than "
             f"{check.margin_percent:g}% above the business case's budget of "
-            f"EUR {check.budget_eur:,.0f}; give the reason (over_budget_reason)"
+            f"EUR {check.budget_eur or 0:,.0f}; give the reason (over_budget_reason)"
         )
     return problems
 
 
-def award_warnings(award: TenderAward, check: AwardCheck | None = None) -> list[str]:
+def award_warnings(award: TenderAward, check: AwardCheck) -> list[str]:
     """What the team should be warned about when recording this award (Dutch)."""
     warnings = []
-    if award.extension_options == 0 and not (check and check.extension):
+    if award.extension_options == 0 and not check.extension:
         warnings.append(
             "Dit contract heeft geen verlengingsoptie: voor de volgende lichting is een "
             "volledig nieuwe aanbesteding nodig. Dat is de gepubliceerde les uit de "
             "eerste lichtingen."
         )
-    if check is None:
-        return warnings
     starts = check.covered_from or award.starts_on
     gaps = []
     if starts > check.needed_from:
@@ -194,12 +191,11 @@ def award_question(check: AwardCheck) -> str:
         f"Het perceel is nodig van {short_date(check.needed_from)} tot en met "
         f"{short_date(check.needed_until)}."
     ]
-    if check.budget_eur is not None:
-        limit = check.budget_eur * (100 + Decimal(str(check.margin_percent))) / 100
+    if check.budget_eur is not None and check.reason_above is not None:
         parts.append(
             f"Budget in de business case: {euro(check.budget_eur)}. Ligt de waarde boven "
-            f"{euro(limit)} (meer dan {number(check.margin_percent)}% erboven), vul dan de "
-            "reden in."
+            f"{euro(check.reason_above)} (meer dan {number(check.margin_percent)}% erboven), "
+            "vul dan de reden in."
         )
     if check.before_go:
         parts.append(

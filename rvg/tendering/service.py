@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from rvg.business_case.actuals import budget_at, current_business_case, lot_budget
 from rvg.dutch import short_date
 from rvg.errors import UserError
-from rvg.models import Cohort, ContactRole
+from rvg.models import Cohort, ContactRole, Tender
 from rvg.notifications import enqueue_to_role, reschedule
 from rvg.repositories.decisions import latest_decision
 from rvg.repositories.organisations import contacts_with_role
@@ -76,10 +76,13 @@ def enqueue_milestone_reminders(
 def award_check(u: Unit, lot: str, decided_on: date) -> AwardCheck:
     """What an award of ``lot`` decided on ``decided_on`` is checked against: the business
     case's budget for it, the margin, the period it is needed, and the go."""
-    cohort, session = u.cohort, u.session
+    return _check(u, tenders_of(u.cohort, session=u.session)[lot], decided_on)
+
+
+def _check(u: Unit, tender: Tender, decided_on: date) -> AwardCheck:
+    cohort, session, lot = u.cohort, u.session, tender.lot
     procurement = u.config.procurement
     entry = procurement.lot(lot)
-    tender = tenders_of(cohort, session=session)[lot]
     extension = tender.path == LotPath.EXTENSION.value
     case = current_business_case(cohort, session=session)
     budget = (
@@ -114,11 +117,11 @@ class Recorded:
 def record_lot_award(u: Unit, lot: str, award: TenderAward, decided_at: datetime) -> Recorded:
     """Record how ``lot`` is covered, once the award passes its check (the go, the budget);
     the Dutch warnings say what it leaves uncovered."""
-    check = award_check(u, lot, decided_at.astimezone(u.settings.zone).date())
+    tender = tenders_of(u.cohort, session=u.session)[lot]
+    check = _check(u, tender, decided_at.astimezone(u.settings.zone).date())
     refusals = award_refusals(award, check)
     if refusals:
         raise UserError("; ".join(refusals))
-    tender = tenders_of(u.cohort, session=u.session)[lot]
     try:
         record_award(u.cohort, tender, award, session=u.session, decided_at=decided_at)
     except ValueError as exc:

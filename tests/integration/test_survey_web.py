@@ -9,21 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rvg.models import Invitation, SurveyResponse
-from tests.utils.surveys import survey_round, survey_token
+from tests.utils.surveys import ANSWERS, survey_round, survey_token
 from tests.utils.web import Clock, client
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 BEFORE = datetime(2027, 12, 5, 12, 0, tzinfo=AMSTERDAM)
 DURING = datetime(2027, 12, 10, 11, 0, tzinfo=AMSTERDAM)
 AFTER = datetime(2027, 12, 21, 0, 0, tzinfo=AMSTERDAM)  # the closing day is over
-ANSWERS = {
-    "guid_buddy": "4",
-    "guid_manager": "5",
-    "info_clear": "3",
-    "train_useful": "4",
-    "work_place": "5",
-    "nps": "9",
-}
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
