@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from prefect import flow, get_run_logger
+from prefect.runtime import flow_run as runtime_flow_run
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from pydantic import BaseModel
 
@@ -22,16 +23,18 @@ from flows.retention import retention
 from flows.tendering import tendering
 from flows.training_year import training_year
 from rvg import clock
-from rvg.cycle import TRAINING_HORIZON_DAYS, CycleDecisions, CyclePlan
+from rvg.cycle import TRAINING_HORIZON_DAYS, CalendarPlan, CycleDecisions
 from rvg.demo.simulation import Simulation
+from rvg.errors import UserError
 from rvg.phases import Phase
 from rvg.settings import load_settings
 from tasks.cycle import (
     CycleProgress,
+    calendar_plan,
     check_mail_is_local,
     count_runs,
     cycle_end,
-    cycle_plan,
+    cycle_key,
     outside_world,
 )
 from tasks.notifications import send_due_notifications
@@ -43,8 +46,8 @@ END_OF_DAY = time(23, 59)
 PHASE_NAMES = tuple(p.cli_name for p in Phase)
 
 
-class CycleSummary(BaseModel):
-    """How the cycle went, as the flow returns it."""
+class CohortSummary(BaseModel):
+    """How one cohort's cycle went."""
 
     cohort: str
     first_day: date
@@ -52,6 +55,12 @@ class CycleSummary(BaseModel):
     completed: list[str]
     waiting_on: list[str]
     phase_runs: dict[str, int]
+
+
+class CycleSummary(BaseModel):
+    """How the walk went, as the flow returns it: each cohort's cycle, then what was shared."""
+
+    cohorts: list[CohortSummary]
     retention_runs: int = 0
     emails_sent: int
     flow_runs: int
@@ -79,52 +88,77 @@ def _run_phase(phase: Phase, cohort: str, day: date, decisions: CycleDecisions) 
 
 @dataclass
 class _Walk:
-    """The cycle's state as it steps through the days."""
+    """The state of the walk as it steps through the days."""
 
-    plan: CyclePlan
-    last_run: dict[Phase, date] = field(default_factory=dict)
-    runs: dict[str, int] = field(default_factory=lambda: dict.fromkeys(PHASE_NAMES, 0))
+    cohorts: tuple[str, ...]
+    plan: CalendarPlan = field(init=False)
+    last_run: dict[str, dict[Phase, date]] = field(default_factory=dict)
+    runs: dict[str, dict[str, int]] = field(default_factory=dict)
     sent: int = 0
     erasure_runs: int = 0
     last_erasure: date | None = None
 
+    def __post_init__(self) -> None:
+        self.refresh()
+        for cohort in self.cohorts:
+            self.last_run[cohort] = {}
+            self.runs[cohort] = dict.fromkeys(PHASE_NAMES, 0)
 
-def _walk(cohort: str, decisions: CycleDecisions, until: date | None, world: World | None) -> _Walk:
-    """Step from day to day; on each, the outside world, the phases due, then the outbox."""
+    def refresh(self) -> None:
+        self.plan = calendar_plan(self.cohorts)
+
+    def summary(self, cohort: str) -> CohortSummary:
+        plan = self.plan.of(cohort)
+        return CohortSummary(
+            cohort=cohort,
+            first_day=plan.first_day,
+            last_day=max(self.last_run[cohort].values(), default=plan.first_day),
+            completed=[p.cli_name for p in plan.completed],
+            waiting_on=plan.waiting_on(),
+            phase_runs=self.runs[cohort],
+        )
+
+
+def _walk(
+    cohorts: tuple[str, ...], decisions: CycleDecisions, until: date | None, world: World | None
+) -> _Walk:
+    """Step from day to day over every cohort side by side; on each day the outside world,
+    each cohort's phases due, then retention and the outbox, once for all cohorts."""
     logger = get_run_logger()
     zone = load_settings().zone
-    walk = _Walk(plan=cycle_plan(cohort))
-    progress = CycleProgress(cohort, walk.plan.first_day, cycle_end(cohort))
+    walk = _Walk(cohorts)
+    progress = CycleProgress(cohorts, walk.plan.first_day, cycle_end(cohorts))
     day: date | None = walk.plan.first_day
     while day is not None and not walk.plan.finished and (until is None or day <= until):
         if world and day in world.events:
             outside_world(world, day)
-            walk.plan = cycle_plan(cohort)
-        while due := walk.plan.phases_due(day, walk.last_run):
-            logger.info("%s: %s", day, ", ".join(p.cli_name for p in due))
-            for phase in due:
+            walk.refresh()
+        while due := walk.plan.due(day, walk.last_run):
+            logger.info("%s: %s", day, ", ".join(f"{c} {p.cli_name}" for c, p in due))
+            for cohort, phase in due:
                 _run_phase(phase, cohort, day, decisions)
-                walk.last_run[phase] = day
-                walk.runs[phase.cli_name] += 1
-            walk.plan = cycle_plan(cohort)
+                walk.last_run[cohort][phase] = day
+                walk.runs[cohort][phase.cli_name] += 1
+            walk.refresh()
         erasure = walk.plan.erasure_due
         if erasure is not None and erasure <= day and walk.last_erasure != day:
             summary = retention(day)  # daily in production; in the dry run on the days it works
             logger.info("%s: retention %s", day, summary.line())
             walk.erasure_runs, walk.last_erasure = walk.erasure_runs + 1, day
-            walk.plan = cycle_plan(cohort)
-        _deliver(walk, cohort, day, zone)
+            walk.refresh()
+        _deliver(walk, day, zone)
         progress.update(day)
         if world:
             world.show_progress(day, progress.fraction(day))
         following = [walk.plan.next_day(day, walk.last_run), world.next_day(day) if world else None]
         day = min((d for d in following if d is not None), default=None)
     if world:
-        world.show_progress(max(walk.last_run.values(), default=walk.plan.first_day), 1.0)
+        last = max((d for runs in walk.last_run.values() for d in runs.values()), default=None)
+        world.show_progress(last or walk.plan.first_day, 1.0)
     return walk
 
 
-def _deliver(walk: _Walk, cohort: str, day: date, zone: ZoneInfo) -> None:
+def _deliver(walk: _Walk, day: date, zone: ZoneInfo) -> None:
     """Send the day's e-mail at the moments it is due (mostly the start of the mail hours), so
     each message is dated when a dispatcher running every few minutes would have sent it. A
     message still waiting at a moment already sent (a retry) goes at the end of the day."""
@@ -134,43 +168,55 @@ def _deliver(walk: _Walk, cohort: str, day: date, zone: ZoneInfo) -> None:
         moment = max(due, datetime.combine(day, time.min, tzinfo=zone))
         moment = moment if last is None or moment > last else end
         walk.sent += send_due_notifications(moment, None, None).summary().sent
-        walk.plan, last = cycle_plan(cohort), moment
+        walk.refresh()
+        last = moment
 
 
-@flow(name="cohort-cycle", flow_run_name="cycle-{cohort}")
+def _run_name() -> str:
+    return cycle_key(runtime_flow_run.parameters["cohorts"])
+
+
+@flow(name="cohort-cycle", flow_run_name=_run_name)
 def cohort_cycle(
-    cohort: str,
+    cohorts: list[str],
     decisions: CycleDecisions | None = None,
     until: date | None = None,
     simulation: Simulation | None = None,
 ) -> CycleSummary:
-    """Run all phases in order, day by day through the cycle; e-mail goes to a local sink only."""
+    """Run every phase of each cohort day by day, the cohorts side by side on one calendar;
+    e-mail goes to a local sink only. ``decisions`` answer every cohort's questions alike."""
     logger = get_run_logger()
     check_mail_is_local()
+    codes = tuple(dict.fromkeys(cohorts))
+    if not codes:
+        raise UserError("name at least one cohort to walk")
     started = clock.utcnow()
     world = None
     if simulation:
+        if len(codes) > 1:
+            raise UserError("a simulated outside world acts for one cohort; walk one cohort")
         from rvg.demo.world import World  # Faker and HTTP only for a simulated cycle
 
-        world = World(cohort, simulation, load_settings())
+        world = World(codes[0], simulation, load_settings())
     # The phases run as subflows in this run's own process, which already sends heartbeats;
     # Prefect 3.9 waits up to a second for each subflow's heartbeat thread when it ends.
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        walk = _walk(cohort, decisions or CycleDecisions(), until, world)
-    plan = walk.plan
-    last_day = max(walk.last_run.values(), default=plan.first_day)
-    if plan.finished:
-        logger.info("Cycle %s finished on %s: the redesign was accepted", cohort, last_day)
-    else:
-        logger.warning("Cycle %s stopped; waiting on %s", cohort, ", ".join(plan.waiting_on()))
+        walk = _walk(codes, decisions or CycleDecisions(), until, world)
+    summaries = [walk.summary(cohort) for cohort in codes]
+    for summary in summaries:
+        if summary.cohort in {p.cohort for p in walk.plan.cohorts if p.finished}:
+            logger.info(
+                "Cycle %s finished on %s: the redesign was accepted",
+                summary.cohort,
+                summary.last_day,
+            )
+        else:
+            logger.warning(
+                "Cycle %s stopped; waiting on %s", summary.cohort, ", ".join(summary.waiting_on)
+            )
     flow_runs, task_runs = count_runs(started - timedelta(seconds=1))
     return CycleSummary(
-        cohort=cohort,
-        first_day=plan.first_day,
-        last_day=last_day,
-        completed=[p.cli_name for p in plan.completed],
-        waiting_on=plan.waiting_on(),
-        phase_runs=walk.runs,
+        cohorts=summaries,
         retention_runs=walk.erasure_runs,
         emails_sent=walk.sent,
         flow_runs=flow_runs,

@@ -10,7 +10,7 @@ calendar day by day and start a phase only on those days.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -52,40 +52,119 @@ class CyclePlan:
     first_day: date
     completed: dict[Phase, date]
     due: dict[Phase, tuple[date, ...]] = field(default_factory=dict)
-    mail_due: date | None = None  # the local day of mail_due_at
-    mail_due_at: datetime | None = None  # when the earliest waiting e-mail is due
-    erasure_due: date | None = None  # retention runs daily in production; here when it has work
 
     @property
     def finished(self) -> bool:
         return Phase.REDESIGN in self.completed
 
-    def phases_due(self, day: date, last_run: dict[Phase, date]) -> list[Phase]:
-        """Phases, in cycle order, with a due day after their last run and not after ``day``."""
+    def phases_due(self, day: date, last_run: Mapping[Phase, date]) -> list[Phase]:
+        """Phases, in cycle order, with a due day after their last run and not after ``day``:
+        a due day missed (no run since) is still due, so a run that did not happen catches up."""
         return [
             phase
             for phase in Phase
             if any(last_run.get(phase, date.min) < d <= day for d in self.due.get(phase, ()))
         ]
 
-    def next_day(self, after: date, last_run: dict[Phase, date]) -> date | None:
-        """The first day after ``after`` on which a phase, the outbox or retention has work;
-        None when idle."""
+    def next_day(self, after: date, last_run: Mapping[Phase, date]) -> date | None:
+        """The first day after ``after`` on which a phase has work; None when idle."""
         days = [
             d
             for phase, due in self.due.items()
             for d in due
             if d > after or last_run.get(phase, date.min) < d
         ]
-        days += [d for d in (self.mail_due, self.erasure_due) if d is not None]
-        later = [max(d, after + timedelta(days=1)) for d in days]
-        return min(later, default=None)
+        return min((max(d, after + timedelta(days=1)) for d in days), default=None)
+
+    def missed(self, phase: Phase, day: date, last_run: Mapping[Phase, date]) -> list[date]:
+        """The due days of ``phase`` after its last run and before ``day``: days a run that
+        should have happened did not (the phase catches them up when it runs on ``day``)."""
+        since = last_run.get(phase, date.min)
+        return [d for d in self.due.get(phase, ()) if since < d < day]
+
+    def started_on(self, phase: Phase) -> date | None:
+        """The day ``phase`` could start: when the last phase it needs was completed (whose
+        completed event starts it at once); None for the first phase and one not started."""
+        needs = NEEDS[phase]
+        if not needs or not _started(phase, self.completed):
+            return None
+        return max(self.completed[n] for n in needs)
 
     def waiting_on(self) -> list[str]:
         """What keeps the cycle from going on: phases started but not completed."""
         return [
             p.cli_name for p in Phase if p not in self.completed and _started(p, self.completed)
         ]
+
+
+# The last day each phase of each cohort ran (or was started): by cohort code, then phase.
+LastRuns = Mapping[str, Mapping[Phase, date]]
+
+
+@dataclass(frozen=True)
+class CalendarPlan:
+    """The rolling calendar: the plan of every cohort walked side by side, and the work that
+    is no cohort's (delivering the outbox, erasing expired personal data), planned once."""
+
+    cohorts: tuple[CyclePlan, ...]
+    mail_due_at: datetime | None = None  # when the earliest waiting e-mail is due
+    mail_due: date | None = None  # the local day of mail_due_at
+    erasure_due: date | None = None  # retention runs daily in production; here when it has work
+
+    @property
+    def first_day(self) -> date:
+        return min(plan.first_day for plan in self.cohorts)
+
+    @property
+    def finished(self) -> bool:
+        return all(plan.finished for plan in self.cohorts)
+
+    def of(self, cohort: str) -> CyclePlan:
+        return next(plan for plan in self.cohorts if plan.cohort == cohort)
+
+    def due(self, day: date, last_run: LastRuns) -> list[tuple[str, Phase]]:
+        """What is due by ``day``: each unfinished cohort's phases with a due day after their
+        last run, the oldest cohort first and each cohort's phases in cycle order."""
+        return [
+            (plan.cohort, phase)
+            for plan in self.cohorts
+            if not plan.finished
+            for phase in plan.phases_due(day, last_run.get(plan.cohort, {}))
+        ]
+
+    def next_day(self, after: date, last_run: LastRuns) -> date | None:
+        """The first day after ``after`` on which a cohort's phase, the outbox or retention
+        has work; None when idle."""
+        days = [plan.next_day(after, last_run.get(plan.cohort, {})) for plan in self.cohorts]
+        days += [max(d, after + timedelta(days=1)) for d in (self.mail_due, self.erasure_due) if d]
+        return min((d for d in days if d is not None), default=None)
+
+
+def tick_last_runs(plan: CalendarPlan, ticks: LastRuns) -> dict[str, dict[Phase, date]]:
+    """The last run of every phase as the daily tick sees it: the last day it started the
+    phase (``ticks``), else the day the phase started on its predecessor's completed event.
+    Every due day after that and not after today is due: a missed tick is caught up."""
+    last_runs: dict[str, dict[Phase, date]] = {}
+    for cohort in plan.cohorts:
+        ticked = ticks.get(cohort.cohort, {})
+        last_runs[cohort.cohort] = {}
+        for phase in cohort.due:
+            last = ticked.get(phase) or cohort.started_on(phase)
+            if last is not None:
+                last_runs[cohort.cohort][phase] = last
+    return last_runs
+
+
+def plan_calendar(plans: Sequence[CyclePlan], *, session: Session, zone: ZoneInfo) -> CalendarPlan:
+    """The calendar of ``plans`` (one per cohort, each from ``plan_cycle``), with the outbox's
+    and retention's next work looked up once for all of them."""
+    mail_due = outbox.next_due(session)
+    return CalendarPlan(
+        cohorts=tuple(plans),
+        mail_due_at=mail_due,
+        mail_due=mail_due.astimezone(zone).date() if mail_due is not None else None,
+        erasure_due=first_erasure_day(session=session),
+    )
 
 
 def _started(phase: Phase, completed: Mapping[Phase, date]) -> bool:
@@ -178,22 +257,13 @@ def plan_cycle(
     not_before = date.fromisoformat(live_from) if live_from else date.min
     first_day = max(first_day, not_before)
     due: dict[Phase, tuple[date, ...]] = {}
-    mail_due = outbox.next_due(session)
     for phase in Phase:
         if phase in completed or not _started(phase, completed):
             continue
         since = max((completed[n] for n in NEEDS[phase]), default=first_day)
         days = _due_days(phase, cohort, programme, surveys, since, session=session)
         due[phase] = tuple(sorted({max(d, since) for d in days if d >= not_before}))
-    return CyclePlan(
-        cohort=cohort.code,
-        first_day=first_day,
-        completed=completed,
-        due=due,
-        mail_due=mail_due.astimezone(zone).date() if mail_due is not None else None,
-        mail_due_at=mail_due,
-        erasure_due=first_erasure_day(session=session),
-    )
+    return CyclePlan(cohort=cohort.code, first_day=first_day, completed=completed, due=due)
 
 
 def _key(cohort: Cohort, name: str) -> date:

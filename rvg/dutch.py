@@ -4,6 +4,7 @@ contexts that tasks store for e-mails and the messages the team reads."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -57,8 +58,16 @@ def counted(value: int, one: str, many: str) -> str:
     return f"{number(value)} {one if value == 1 else many}"
 
 
+def listed(items: Sequence[str], last: str = "en") -> str:
+    """``2027``, ``2027 en 2028``, ``a, b of c``: items as a Dutch sentence names them."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
 FILTERS: dict[str, Any] = {
     "counted": counted,
+    "listed": listed,
     "euro": euro,
     "number": number,
     "dutch_date": dutch_date,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -17,8 +18,10 @@ from prefect.client.schemas.filters import (
     TaskRunFilterStartTime,
 )
 
-from rvg.cycle import CyclePlan, expected_end, plan_cycle
+from rvg.cycle import CalendarPlan, expected_end, plan_calendar, plan_cycle
+from rvg.dutch import listed
 from rvg.notifications.safety import refuse_real_mail
+from rvg.repositories.cohorts import live_cohort
 from rvg.settings import load_settings
 from rvg.unit import unit
 
@@ -26,27 +29,36 @@ if TYPE_CHECKING:  # the world (Faker, HTTP) is loaded only when a simulation ru
     from rvg.demo.world import World
 
 
-def cycle_plan(cohort: str) -> CyclePlan:
-    """Which phases are done, and the days each running phase and the outbox have work.
+def calendar_plan(cohorts: Sequence[str]) -> CalendarPlan:
+    """Which phases of each cohort are done, the days each running phase has work, and when
+    the outbox and retention have work next.
 
     A read the cycle repeats after every step, hundreds of times a cycle; a plain call, not a
-    task, so the run's task list shows the work rather than the bookkeeping. The programme
-    and the survey rounds are read once (again only when their files change).
+    task, so the run's task list shows the work rather than the bookkeeping. Each cohort's
+    programme and survey rounds come from its own rule set (read again only when a file
+    changes).
     """
-    with unit(cohort) as u:
-        return plan_cycle(
-            u.cohort,
-            u.config.programme,
-            u.config.surveys,
-            session=u.session,
-            zone=u.settings.zone,
-        )
+    with unit() as u:
+        plans = []
+        for code in cohorts:
+            cohort = live_cohort(code, session=u.session)
+            rules = u.config_of(cohort)
+            plans.append(
+                plan_cycle(
+                    cohort,
+                    rules.programme,
+                    rules.surveys,
+                    session=u.session,
+                    zone=u.settings.zone,
+                )
+            )
+        return plan_calendar(plans, session=u.session, zone=u.settings.zone)
 
 
-def cycle_end(cohort: str) -> date:
-    """The day by which the cycle should be over, for its progress."""
-    with unit(cohort) as u:
-        return expected_end(u.cohort)
+def cycle_end(cohorts: Sequence[str]) -> date:
+    """The day by which the last cohort's cycle should be over, for the progress."""
+    with unit() as u:
+        return max(expected_end(live_cohort(code, session=u.session)) for code in cohorts)
 
 
 def check_mail_is_local() -> None:
@@ -63,14 +75,21 @@ def outside_world(world: World, day: date) -> list[str]:
     return actions
 
 
+def cycle_key(cohorts: Sequence[str]) -> str:
+    """``cycle-2027``, ``cycle-2027-2028``: the name of a walk's run and of its progress."""
+    return "cycle-" + "-".join(cohorts)
+
+
 class CycleProgress:
     """The cycle's progress as a Prefect progress artifact, updated as the days go by."""
 
-    def __init__(self, cohort: str, first: date, last: date) -> None:
+    def __init__(self, cohorts: Sequence[str], first: date, last: date) -> None:
         self.first, self.span = first, max((last - first).days, 1)
         self.percent = 0
         self.artifact: UUID = create_progress_artifact(
-            0.0, key=f"cycle-{cohort}", description=f"Cyclus lichting {cohort}: voortgang"
+            0.0,
+            key=cycle_key(cohorts),
+            description=f"Cyclus lichting {listed(list(cohorts))}: voortgang",
         )  # type: ignore[assignment]
 
     def fraction(self, day: date) -> float:

@@ -122,13 +122,14 @@ def run_demo(cohort: str, scale: Scale, seed: int) -> None:
     try:
         with BackgroundServer(app, host=DEMO_WEB_HOST, port=DEMO_WEB_PORT):
             summary = load_flow("cycle", "cohort_cycle")(
-                cohort=cohort,
+                cohorts=[cohort],
                 decisions=_decisions(cohort, settings),
                 simulation=Simulation(scale=scale, seed=seed, maildir=maildir, show_progress=True),
             )
     finally:
         sink.stop()
-    _print_summary(cohort, settings, summary.completed, summary.phase_runs)
+    walked = summary.cohorts[0]
+    _print_summary(cohort, settings, walked.completed, walked.phase_runs)
     with unit(settings=settings) as u:
         placed, others = holding_personal_data(session=u.session)
     typer.echo(
@@ -142,7 +143,7 @@ def run_demo(cohort: str, scale: Scale, seed: int) -> None:
     )
     typer.echo(
         f"scale={scale} organisations={organisations} cohort={cohort} "
-        f"phases_completed={len(summary.completed)} emails_received={received.received} "
+        f"phases_completed={len(walked.completed)} emails_received={received.received} "
         f"flow_runs={summary.flow_runs} task_runs={summary.task_runs} "
         f"retention_runs={summary.retention_runs} unplaced_with_personal_data={others}"
     )

@@ -16,7 +16,7 @@ from rvg.errors import UserError
 from rvg.migrate import migrated_sessionmaker
 from rvg.notifications.safety import UnsafeDryRun, refuse_past_as_of, refuse_real_mail
 from rvg.phases import PHASES, Phase
-from rvg.repositories.cohorts import live_cohort
+from rvg.repositories.cohorts import live_cohort, unfinished_cohorts
 from rvg.settings import load_settings
 
 # Phase → (module in flows/, flow function), from the phase registry.
@@ -44,6 +44,14 @@ def run(
     cohort: Annotated[
         str | None, typer.Option("--cohort", help="Cohort code, e.g. 2027 (retention: optional).")
     ] = None,
+    cohorts: Annotated[
+        str | None,
+        typer.Option(
+            "--cohorts",
+            help="cycle: the cohorts to walk side by side, e.g. 2027,2028 (default: --cohort, or"
+            " every live cohort whose cycle is not over).",
+        ),
+    ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -67,20 +75,23 @@ def run(
     """Run the flow of one phase (or retention, or the whole cycle); it does what is due and
     nothing twice."""
     module, name = _flow_for(phase)
+    cycle = name == "cohort_cycle"
     parameters: dict[str, Any] = {}
-    if name == "retention":
+    if cohorts is not None and not cycle:
+        raise typer.BadParameter("only the cycle walks several cohorts", param_hint="--cohorts")
+    if cycle:
+        try:
+            refuse_real_mail(load_settings().smtp_host)
+        except UnsafeDryRun as exc:
+            raise UserError(f"not starting the cycle: {exc}") from None
+        parameters = {"cohorts": _cohorts_to_walk(cohorts, cohort)}
+    elif name == "retention":
         parameters = {"cohort": cohort, "dry_run": dry_run}
     elif cohort is None:
         raise typer.BadParameter("a phase needs --cohort", param_hint="--cohort")
     else:
         parameters = {"cohort": cohort}
     moment = as_of_option(as_of)
-    cycle = name == "cohort_cycle"
-    if cycle:
-        try:
-            refuse_real_mail(load_settings().smtp_host)
-        except UnsafeDryRun as exc:
-            raise UserError(f"not starting the cycle: {exc}") from None
     _check_before_starting(phase, cohort, moment.date() if moment else None)
     if moment is not None:
         parameters["until" if cycle else "as_of"] = moment.date()
@@ -108,6 +119,26 @@ def _check_before_starting(name: str, cohort: str | None, as_of: date | None) ->
     if cohort is not None:
         with session_scope(sessions) as session:
             live_cohort(cohort, session=session)
+
+
+def _cohorts_to_walk(cohorts: str | None, cohort: str | None) -> list[str]:
+    """The cohorts the cycle walks: those named (each a live cohort), else every unfinished one."""
+    if cohorts is not None and cohort is not None:
+        raise typer.BadParameter("give --cohort or --cohorts, not both", param_hint="--cohorts")
+    codes = [c.strip() for c in (cohorts if cohorts is not None else cohort or "").split(",")]
+    named = cohorts is not None or cohort is not None
+    if named and (not all(codes) or len(set(codes)) != len(codes)):
+        raise typer.BadParameter(
+            f"{cohorts or cohort!r}: cohort codes separated by commas, each once, e.g. 2027,2028",
+            param_hint="--cohorts",
+        )
+    with session_scope(migrated_sessionmaker()) as session:
+        if named:
+            return [live_cohort(code, session=session).code for code in codes]
+        found = [c.code for c in unfinished_cohorts(session=session)]
+    if not found:
+        raise UserError("no live cohort whose cycle is not over: create one (rvg cohort create)")
+    return found
 
 
 def _flow_for(name: str) -> tuple[str, str]:

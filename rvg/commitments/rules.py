@@ -9,6 +9,8 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel, Field
 
+from rvg.dutch import listed
+
 
 def due_reminder(offsets: Iterable[int], deadline: date, day: date) -> int | None:
     """The most recent reminder due on ``day`` (days before the deadline), or None.
@@ -33,12 +35,7 @@ def kinds_in_dutch(kinds: Iterable[str], count: int = 2) -> str:
     waterschap``: a number of the organisation kinds the go/no-go counts."""
     one = count == 1
     names = [KIND_NAMES.get(kind, (kind, kind))[0 if one else 1] for kind in kinds]
-    joined = (
-        names[0]
-        if len(names) == 1
-        else ", ".join(names[:-1]) + (" of " if one else " en ") + names[-1]
-    )
-    return f"{count} {joined}"
+    return f"{count} {listed(names, 'of' if one else 'en')}"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from rvg.models.commitments import (
     CommitmentVacancy,
     CommitmentVersion,
 )
-from rvg.models.decisions import Decision
+from rvg.models.decisions import Decision, PhaseTick
 from rvg.models.invitations import Invitation, InvitationLink, InvitationPurpose
 from rvg.models.matching import CandidatePreference, OrganisationPreference
 from rvg.models.notifications import Notification, NotificationStatus
@@ -80,6 +80,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OrganisationPreference",
+    "PhaseTick",
     "Placement",
     "PlacementStatus",
     "ProcurementPath",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -11,7 +12,15 @@ from sqlalchemy.orm import Session, selectinload
 from rvg.config import CohortConfig, ProgrammeConfig
 from rvg.config.cohort import OutcomeFigure
 from rvg.errors import NotFound, UserError
-from rvg.models import Cohort, CohortMilestone, CohortOutcome, CohortTrack, Decision, Measure
+from rvg.models import (
+    Cohort,
+    CohortMilestone,
+    CohortOutcome,
+    CohortTrack,
+    Decision,
+    Measure,
+    PhaseTick,
+)
 from rvg.phases import Phase
 
 Outcome = Literal["imported", "updated", "unchanged"]
@@ -198,3 +207,24 @@ def mark_phase_completed(cohort: Cohort, phase: Phase, *, session: Session, at: 
     )
     session.flush()
     return True
+
+
+def phase_ticks(cohorts: Sequence[Cohort], *, session: Session) -> dict[str, dict[Phase, date]]:
+    """The last day the daily tick started each phase of ``cohorts``, by cohort code."""
+    codes = {c.id: c.code for c in cohorts}
+    ticks: dict[str, dict[Phase, date]] = {code: {} for code in codes.values()}
+    rows = session.scalars(select(PhaseTick).where(PhaseTick.cohort_id.in_(codes)))
+    for tick in rows:
+        ticks[codes[tick.cohort_id]][Phase(tick.phase)] = tick.last_day
+    return ticks
+
+
+def record_ticks(started: Iterable[tuple[Cohort, Phase]], day: date, *, session: Session) -> None:
+    """Record that the daily tick of ``day`` started these phases (a later day is kept)."""
+    for cohort, phase in started:
+        tick = session.get(PhaseTick, (cohort.id, phase.value))
+        if tick is None:
+            session.add(PhaseTick(cohort_id=cohort.id, phase=phase.value, last_day=day))
+        elif tick.last_day < day:
+            tick.last_day = day
+    session.flush()

@@ -9,7 +9,7 @@ from rvg.cli.app import app
 from rvg.db import make_engine
 from rvg.migrate import head_revision
 from rvg.models import Cohort, Organisation
-from tests.utils.cli import run_rvg
+from tests.utils.cli import plain, run_rvg
 from tests.utils.config_files import REAL_CONFIG, copy_config, replace_in
 
 COHORT_FILE = str(REAL_CONFIG / "cohorts" / "2027.yaml")
@@ -95,6 +95,25 @@ def test_the_cycle_refuses_to_mail_a_real_server(database_url):
     assert "not starting the cycle" in result.stderr
     assert "'smtp.provincie.example', not a local sink" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_the_cohorts_to_walk_are_checked_before_the_cycle_starts(database_url):
+    run_rvg("db", "upgrade", database_url=database_url)
+    cases = [
+        (["--cohorts", "2027,,2028"], "'2027,,2028': cohort codes separated by commas, each once"),
+        (["--cohorts", "2027,2027"], "each once"),
+        (["--cohorts", "2027,1999"], "unknown cohort '2027'"),
+        (["--cohort", "2027", "--cohorts", "2027"], "give --cohort or --cohorts, not both"),
+        ([], "no live cohort whose cycle is not over"),
+    ]
+    for options, message in cases:
+        result = run_rvg("run", "cycle", *options, database_url=database_url)
+        assert result.returncode == 2, options
+        assert message in plain(result.stderr), (options, result.stderr)
+        assert "Traceback" not in result.stderr
+    other = run_rvg("run", "matching", "--cohorts", "2027", database_url=database_url)
+    assert other.returncode == 2 and "only the cycle walks several cohorts" in plain(other.stderr)
 
 
 def test_bad_settings_are_reported_without_traceback(tmp_path):

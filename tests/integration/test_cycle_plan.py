@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from rvg.config.programme import load_programme
-from rvg.cycle import CyclePlan, plan_cycle
+from rvg.cycle import CalendarPlan, CyclePlan, plan_calendar, plan_cycle
 from rvg.db import make_sessionmaker, session_scope
 from rvg.evaluation.definitions import load_surveys
 from rvg.models import Applicant, CandidatePreference, Cohort, Organisation
@@ -128,12 +128,13 @@ def test_the_outbox_wakes_the_cycle_on_the_day_mail_is_due(engine) -> None:
             context={"number": 1, "total": 1, "requested_at": "nu"},
             due_at=datetime(2026, 7, 1, 22, 30, tzinfo=UTC),  # 00:30 on 2 July in Amsterdam
         )
-    plan = _plan(engine)
+    with session_scope(make_sessionmaker(engine)) as session:
+        plan = plan_calendar([_plan(engine)], session=session, zone=ZONE)
     assert plan.mail_due == date(2026, 7, 2)
     assert plan.mail_due_at == datetime(2026, 7, 1, 22, 30, tzinfo=UTC)
-    assert plan.next_day(date(2026, 6, 25), {Phase.BUSINESS_CASE: date(2026, 6, 25)}) == date(
-        2026, 7, 2
-    )
+    last_run = {"2027": {Phase.BUSINESS_CASE: date(2026, 6, 25)}}
+    assert plan.next_day(date(2026, 6, 25), last_run) == date(2026, 7, 2)
+    assert plan.of("2027").next_day(date(2026, 6, 25), last_run["2027"]) is None
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
@@ -148,7 +149,8 @@ def test_a_dry_run_refuses_a_real_mail_server(host: str) -> None:
 
 
 def test_the_dry_run_visits_the_day_an_erasure_falls_due():
-    plan = CyclePlan("2027", date(2026, 6, 25), {}, erasure_due=date(2027, 7, 23))
+    idle = (CyclePlan("2027", date(2026, 6, 25), {}),)
+    plan = CalendarPlan(idle, erasure_due=date(2027, 7, 23))
     assert plan.next_day(date(2027, 7, 1), {}) == date(2027, 7, 23)
     assert plan.next_day(date(2027, 7, 23), {}) == date(2027, 7, 24)  # still due: try again
-    assert CyclePlan("2027", date(2026, 6, 25), {}).next_day(date(2027, 7, 1), {}) is None
+    assert CalendarPlan(idle).next_day(date(2027, 7, 1), {}) is None

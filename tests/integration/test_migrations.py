@@ -333,3 +333,40 @@ def test_upgrade_derives_the_phases_from_those_completed_and_downgrade_restores_
             "tendering"
         )
     engine.dispose()
+
+
+def test_upgrade_keeps_cohorts_and_starts_without_ticks_that_a_cohort_then_records(
+    database_url,
+):
+    """Revision d2a7f3b81c05: a cohort stored before it has no ticks (its first tick starts
+    what is due by then); ticks recorded after it are kept per phase and go with a cohort."""
+    from datetime import date
+
+    from sqlalchemy import select, text
+    from sqlalchemy.orm import Session
+
+    from rvg.models import Cohort, PhaseTick
+    from rvg.phases import Phase
+    from rvg.repositories.cohorts import phase_ticks, record_ticks
+
+    engine = make_engine(database_url)
+    upgrade(engine, "9b4e2f7c1a36")
+    with engine.begin() as connection:
+        _old_cohort(connection)
+    upgrade(engine, "4c8d1e6a9f27")  # the previous revision, holding the cohort
+    upgrade(engine)
+    with Session(engine) as session:
+        cohort = session.scalars(select(Cohort)).one()
+        assert phase_ticks([cohort], session=session) == {"2027": {}}
+        record_ticks([(cohort, Phase.TENDERING)], date(2026, 7, 1), session=session)
+        session.commit()
+        assert phase_ticks([cohort], session=session) == {
+            "2027": {Phase.TENDERING: date(2026, 7, 1)}
+        }
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM cohorts"))
+    with Session(engine) as session:
+        assert session.scalars(select(PhaseTick)).all() == []
+    downgrade(engine, "4c8d1e6a9f27")
+    assert "phase_ticks" not in inspect(engine).get_table_names()
+    engine.dispose()

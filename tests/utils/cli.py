@@ -23,3 +23,9 @@ def run_rvg(
         timeout=120,
         check=False,
     )
+
+
+def plain(text: str) -> str:
+    """Command output as one line of words: the frame and line breaks of Typer's error box
+    (which wraps a long message anywhere) taken out."""
+    return " ".join(text.translate(str.maketrans("", "", "│╭╮╰╯─")).split())

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import time
+from datetime import date, timedelta
+from pathlib import Path
 from uuid import UUID
 
 from sqlalchemy import Engine, select
@@ -15,15 +18,30 @@ from rvg.repositories.cohorts import PHASE_COMPLETED
 from tests.utils.config_files import BEFORE_2027, REAL_CONFIG
 
 
-def cohort_in(engine: Engine, code: str = "2027") -> None:
+def cohort_in(engine: Engine, code: str = "2027", path: Path | None = None) -> None:
     with session_scope(make_sessionmaker(engine)) as session:
         create_cohort(
             code,
-            REAL_CONFIG / "cohorts" / f"{code}.yaml",
+            path or REAL_CONFIG / "cohorts" / f"{code}.yaml",
             REAL_CONFIG,
             session=session,
             as_of=BEFORE_2027,
         )
+
+
+def next_cohort_file(folder: Path) -> Path:
+    """Cohort 2028's file: 2027's with its code and every key date 52 weeks later (the same
+    weekdays, none a holiday), so its business case falls in 2027's matching."""
+    text = (REAL_CONFIG / "cohorts" / "2027.yaml").read_text(encoding="utf-8")
+    text = text.replace('code: "2027"', 'code: "2028"').replace("lichting 2027", "lichting 2028")
+    text = re.sub(
+        r"(?m)^(  \w+: )(\d{4}-\d{2}-\d{2})$",
+        lambda m: m[1] + (date.fromisoformat(m[2]) + timedelta(weeks=52)).isoformat(),
+        text,
+    )
+    path = folder / "2028.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def wait_for_paused_run(flow_name: str, timeout: float = 120) -> UUID:

@@ -1,0 +1,88 @@
+"""The daily tick on a real Prefect server, with the phase deployments registered (no worker
+runs them): it starts each cohort's phases that have work, once per day, and a day on which
+no tick ran is caught up by the next tick."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from rvg.db import make_sessionmaker, session_scope
+from rvg.models import Cohort
+from rvg.phases import Phase
+from rvg.repositories.cohorts import mark_phase_completed, phase_ticks
+from tests.utils.flows import cohort_in, next_cohort_file
+
+pytestmark = [pytest.mark.prefect, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
+
+ZONE = ZoneInfo("Europe/Amsterdam")
+MATCHED = date(2027, 6, 24)  # 2027 placed; 2028's business case day
+
+
+def _deployments() -> None:
+    from prefect import get_client
+
+    with get_client(sync_client=True) as client:
+        for phase in Phase:
+            flow_id = client.create_flow_from_name(phase.cli_name)
+            client.create_deployment(flow_id, phase.cli_name)
+
+
+def _started_runs(cohort: str) -> list[tuple[str, str]]:
+    """(deployment, as_of) of every run the ticks started for ``cohort``."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterIdempotencyKey
+
+    with get_client(sync_client=True) as client:
+        names = {d.id: d.name for d in client.read_deployments()}
+        runs = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(
+                idempotency_key=FlowRunFilterIdempotencyKey(
+                    any_=[
+                        f"daily-{cohort}-{p.value}-{d}"
+                        for p in Phase
+                        for d in ("2027-06-24", "2027-06-25", "2027-09-01", "2027-09-02")
+                    ]
+                )
+            )
+        )
+    return sorted((names[r.deployment_id], r.parameters["as_of"]) for r in runs)
+
+
+def test_the_tick_starts_each_cohorts_work_and_catches_up_missed_days(
+    engine, tmp_path, prefect_api_url, monkeypatch, capfd
+):
+    from flows.daily import daily_tick
+
+    cohort_in(engine)
+    cohort_in(engine, "2028", next_cohort_file(tmp_path))
+    with session_scope(make_sessionmaker(engine)) as session:
+        first = session.scalar(select(Cohort).where(Cohort.code == "2027"))
+        for phase in list(Phase)[:5]:
+            at = datetime.combine(MATCHED, datetime.min.time(), tzinfo=ZONE)
+            mark_phase_completed(first, phase, session=session, at=at)
+    monkeypatch.setenv("RVG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    _deployments()
+
+    # 2028's business case is due that day; 2027's year has nothing until 30 August
+    assert daily_tick(as_of=MATCHED) == ["2028:business-case"]
+    assert daily_tick(as_of=date(2027, 6, 25)) == []  # started once, not again
+    # no tick ran from 26 June to 31 August: the first of September catches up 30 August
+    assert daily_tick(as_of=date(2027, 9, 1)) == ["2027:training-year"]
+    logged = capfd.readouterr().err  # the run's log, as the Prefect UI shows it
+    assert "2027 training-year: catching up 1 due day(s) on which no tick ran, from 2027-08-30" in (
+        logged
+    )
+    assert daily_tick(as_of=date(2027, 9, 2)) == []
+
+    assert _started_runs("2027") == [("training-year", "2027-09-01")]
+    assert _started_runs("2028") == [("business-case", "2027-06-24")]
+    with session_scope(make_sessionmaker(engine)) as session:
+        cohorts = list(session.scalars(select(Cohort).order_by(Cohort.code)))
+        assert phase_ticks(cohorts, session=session) == {
+            "2027": {Phase.TRAINING_YEAR: date(2027, 9, 1)},
+            "2028": {Phase.BUSINESS_CASE: MATCHED},
+        }
