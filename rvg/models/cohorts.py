@@ -82,6 +82,11 @@ class Cohort(Base):
     def milestone(self, name: str) -> date | None:
         return next((m.on for m in self.milestones if m.name == name), None)
 
+    @property
+    def label(self) -> str:
+        """``lichting 2027``: how a message names the cohort it is about (Dutch)."""
+        return f"lichting {self.code}"
+
 
 class CohortTrack(Base):
     __tablename__ = "cohort_tracks"

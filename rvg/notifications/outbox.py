@@ -23,7 +23,7 @@ from rvg.models import Cohort, ContactRole, Notification, NotificationStatus
 from rvg.notifications.addresses import normalise_address
 from rvg.notifications.attachments import calendar_event
 from rvg.notifications.claims import OUTBOX, without_secrets
-from rvg.notifications.rendering import render
+from rvg.notifications.rendering import COHORT_LABEL, render
 from rvg.repositories.invitations import revoke_links
 from rvg.repositories.organisations import contacts_with_role
 
@@ -51,6 +51,8 @@ def enqueue(
     except ValueError as exc:
         raise UserError(f"outbox {key}: field 'to': {exc}") from None
     stored_context = to_jsonable_python(context)
+    if cohort is not None:
+        stored_context.setdefault(COHORT_LABEL, cohort.label)
     render(template, with_link(stored_context))  # the link itself is made when it is sent
     try:
         calendar_event(stored_context)

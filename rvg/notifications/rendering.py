@@ -30,6 +30,10 @@ from rvg.errors import UserError
 from rvg.settings import PROJECT_ROOT
 
 EMAIL_TEMPLATES = PROJECT_ROOT / "templates" / "email"
+# The cohort a message is about (``lichting 2027``), set when it is enqueued for a cohort:
+# someone serving two cohorts (a buddy in one, a manager in the next) must tell them apart,
+# so the subject names it unless it already does, and the layout shows it above the text.
+COHORT_LABEL = "cohort_label"
 
 
 class TemplateError(UserError):
@@ -81,4 +85,8 @@ def render(
         raise TemplateError(
             f"e-mail template {exc.name}, line {exc.lineno}: {exc.message}"
         ) from None
-    return RenderedEmail(subject=" ".join(subject.split()), text=text, html=html)
+    subject = " ".join(subject.split())
+    label = context.get(COHORT_LABEL)
+    if label and label.casefold() not in subject.casefold():
+        subject = f"{subject} – {label}"
+    return RenderedEmail(subject=subject, text=text, html=html)

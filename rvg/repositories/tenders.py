@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from rvg.models import Cohort, Contract, Tender, TenderMilestone, TenderStatus
 from rvg.phases import Phase
-from rvg.repositories.decisions import record_decision
+from rvg.repositories.decisions import latest_decision, record_decision
 from rvg.tally import Tally
 from rvg.tendering.award import TenderAward
 from rvg.tendering.config import ContractRow
-from rvg.tendering.planning import LotPath, LotPlan
+from rvg.tendering.planning import LotPath, LotPlan, Reservation
 
 
 def sync_contracts(rows: Iterable[ContractRow], *, session: Session) -> Tally:
@@ -151,6 +151,36 @@ def record_award(
     )
     session.flush()
     return contract
+
+
+def reservations_before(cohort: Cohort, lot: str, *, session: Session) -> list[Reservation]:
+    """The extension options of ``lot``'s contract that cohorts starting before ``cohort``
+    have planned and not yet recorded, the earliest first: reserved for them. A cohort that
+    was called off (a no-go) or is history reserves nothing."""
+    starts = cohort.milestone("training_start") or date.max
+    rows = session.execute(
+        select(Tender, Cohort)
+        .join(Cohort, Tender.cohort_id == Cohort.id)
+        .where(
+            Tender.lot == lot,
+            Tender.cohort_id != cohort.id,
+            Tender.path == LotPath.EXTENSION.value,
+            Tender.status == TenderStatus.PLANNED.value,
+            Tender.extension_options_planned.is_not(None),
+            Tender.extension_until_planned.is_not(None),
+            Cohort.historical.is_(False),
+        )
+    )
+    reserved = []
+    for tender, other in rows:
+        other_starts = other.milestone("training_start") or date.max
+        go = latest_decision(other, "go_no_go", session=session)
+        if other_starts >= starts or (go is not None and go.outcome == "no_go"):
+            continue
+        options, until = tender.extension_options_planned, tender.extension_until_planned
+        assert options is not None and until is not None  # the query asks for both
+        reserved.append(Reservation(other.code, options, until))
+    return sorted(reserved, key=lambda r: r.until)
 
 
 def current_contract(lot: str, *, session: Session) -> Contract:

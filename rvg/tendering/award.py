@@ -85,6 +85,9 @@ class AwardCheck(BaseModel):
     covered_from: date | None = None  # an extension: the start of the contract it prolongs
     go_on: date | None
     decided_on: date
+    # an extension: earlier cohorts whose planned extension of the same contract is not yet
+    # recorded; theirs comes first
+    extensions_first: tuple[str, ...] = ()
 
     @property
     def before_go(self) -> bool:
@@ -112,6 +115,13 @@ def award_refusals(award: TenderAward, check: AwardCheck) -> list[str]:
             f"lot {check.lot}: the decision of {check.decided_on} falls {when}; it commits "
             "money before enough organisations are known to take part. Decide after the go, "
             "or record that the steering group takes that risk (risk_before_go_accepted)"
+        )
+    if check.extensions_first:
+        cohorts = ", ".join(check.extensions_first)
+        problems.append(
+            f"lot {check.lot}: the extension planned for cohort(s) {cohorts} uses the "
+            "contract's option(s) before this one and is not recorded yet; record that "
+            "extension first, then this one"
         )
     if check.needs_reason(award) and not award.over_budget_reason.strip():
         problems.append(

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from dateutil.relativedelta import relativedelta
 
-from rvg.dutch import counted, euro, short_date
+from rvg.dutch import counted, euro, listed, short_date
 from rvg.models.cohorts import Cohort
 from rvg.models.tendering import Lot, ProcurementPath
 from rvg.tendering.config import (
@@ -328,6 +328,8 @@ class ExtensionPlan:
     supplier: str
     options_used: int
     options_left_after: int
+    first_option: int  # the number of the contract's first option this cohort uses
+    options_total: int
     decision_date: date
     notice_deadline: date
     contract_start: date
@@ -388,6 +390,8 @@ def plan_extension(
         supplier=supplier,
         options_used=needed,
         options_left_after=left - needed,
+        first_option=contract.extension_options_used + 1,
+        options_total=contract.extension_options_total,
         decision_date=add_working_days(
             notice_deadline, -rules.extension_decision_working_days_before_notice
         ),
@@ -447,6 +451,7 @@ def plan_lot(
     earliest_publication: date,
     rules: ProcurementRules,
     assessment: LotAssessment,
+    reserved: Sequence[Reservation] = (),
 ) -> LotPlan:
     """Keep, extend or tender: the first path that covers the cohort's need for the lot.
 
@@ -454,7 +459,8 @@ def plan_lot(
     ``as_of``; an extension continues it from the day after its current end, so a contract
     ending before ``needed_from`` can still be extended. A new tender follows the lot's regime
     and is never published before ``as_of``; ``assessment`` (its value against the threshold)
-    is told with it.
+    is told with it. ``reserved``: the options earlier cohorts have planned on the lot's
+    contract and not yet recorded; this cohort plans after them.
     """
     needed_from = lot_config.needed_from.on(key_dates)
     needed_until = lot_config.needed_until.on(key_dates)
@@ -464,14 +470,15 @@ def plan_lot(
         )
     regime = lot_config.regime.value
     base = LotPlan(lot_config.lot, tender_path(regime), needed_from, needed_until, False)
-    candidates = _candidates(contracts, lot_config.lot, needed_from, as_of)
+    register = reserved_register(contracts, lot_config.lot, reserved)
+    candidates = _candidates(register, lot_config.lot, needed_from, as_of)
     for contract in candidates:
         if contract.ends_on >= needed_until:
             left = contract.extension_options_total - contract.extension_options_used
             options = _options_note(
                 f"het contract met {contract.supplier}", left, needed_from, rules, regime
             )
-            return _keep(contract, base, options)
+            return _keep(contract, base, [*_reserved_note(contract), options])
     refusals = []
     for contract in candidates:
         outcome = plan_extension(contract, needed_from, needed_until, as_of, rules)
@@ -483,13 +490,14 @@ def plan_lot(
                 rules,
                 regime,
             )
-            return _extend(outcome, as_of, base, options)
+            return _extend(outcome, as_of, base, [*_reserved_note(contract), options])
         refusals.append(f"Geen verlenging: {outcome.reason}.")
     publish_from = max(earliest_publication, as_of)
     plan = plan_tender(needed_from, publish_from, rules, regime)
     left = lot_config.new_contract.extension_options
     notes = [
         *refusals,
+        *(note for contract in candidates for note in _reserved_note(contract)),
         *assessment.notes,
         *_tender_notes(plan),
         _options_note("het nieuwe contract", left, needed_from, rules, regime),
@@ -497,6 +505,84 @@ def plan_lot(
     return replace(
         base, feasible=plan.feasible, milestones=plan.milestones, notes=tuple(notes), tender=plan
     )
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """Extension options of a lot's contract that an earlier cohort's plan uses but that are
+    not yet recorded: reserved for that cohort, so no later cohort plans the same option."""
+
+    cohort: str
+    options: int
+    until: date  # the end that cohort's extension gives the contract
+
+
+@dataclass(frozen=True)
+class ReservedTerms:
+    """A contract as a later cohort must plan with it: extended to the end the earlier
+    cohorts' reservations give it, their options counted as used."""
+
+    lot: str
+    supplier: str
+    starts_on: date
+    ends_on: date
+    extension_options_total: int
+    extension_options_used: int
+    extension_months: int
+    notice_days: int
+    reserved: tuple[Reservation, ...]
+    recorded_end: date  # where the contract ends as recorded, before the reservations
+
+    @classmethod
+    def of(cls, contract: ContractTerms, reserved: Sequence[Reservation]) -> ReservedTerms:
+        return cls(
+            lot=contract.lot,
+            supplier=contract.supplier,
+            starts_on=contract.starts_on,
+            ends_on=max([contract.ends_on, *(r.until for r in reserved)]),
+            extension_options_total=contract.extension_options_total,
+            extension_options_used=contract.extension_options_used
+            + sum(r.options for r in reserved),
+            extension_months=contract.extension_months,
+            notice_days=contract.notice_days,
+            reserved=tuple(reserved),
+            recorded_end=contract.ends_on,
+        )
+
+    def note(self) -> str:
+        """Which options earlier cohorts hold and that their extensions come first (Dutch)."""
+        first = self.extension_options_used - sum(r.options for r in self.reserved) + 1
+        held = []
+        for r in self.reserved:
+            numbers = list(range(first, first + r.options))
+            first += r.options
+            label = "optie" if len(numbers) == 1 else "opties"
+            held.append(
+                f"{label} {listed([str(n) for n in numbers])} voor lichting {r.cohort} "
+                f"(tot en met {short_date(r.until)})"
+            )
+        return (
+            f"Gereserveerd voor een eerdere lichting, gepland maar nog niet vastgelegd: "
+            f"{listed(held)}. Zonder die verlenging loopt het contract met {self.supplier} tot "
+            f"en met {short_date(self.recorded_end)}; die gaat dus voor."
+        )
+
+
+def reserved_register(
+    contracts: Iterable[ContractTerms], lot: Lot, reserved: Sequence[Reservation]
+) -> list[ContractTerms]:
+    """``contracts`` with the lot's current contract (the latest to end, the one an extension
+    prolongs) seen through the earlier cohorts' reservations."""
+    register = list(contracts)
+    of_lot = [contract for contract in register if contract.lot == lot]
+    if not reserved or not of_lot:
+        return register
+    current = max(of_lot, key=lambda contract: contract.ends_on)
+    return [ReservedTerms.of(c, reserved) if c is current else c for c in register]
+
+
+def _reserved_note(contract: ContractTerms) -> list[str]:
+    return [contract.note()] if isinstance(contract, ReservedTerms) else []
 
 
 def _candidates(
@@ -511,12 +597,12 @@ def _candidates(
     return sorted(running, key=lambda contract: contract.ends_on, reverse=True)
 
 
-def _keep(contract: ContractTerms, base: LotPlan, options: str) -> LotPlan:
+def _keep(contract: ContractTerms, base: LotPlan, more: Sequence[str]) -> LotPlan:
     notes = [
         f"Het contract met {contract.supplier} loopt tot en met {short_date(contract.ends_on)} "
         f"en dekt de periode van {short_date(base.needed_from)} tot en met "
         f"{short_date(base.needed_until)}; er hoeft niets te worden aanbesteed.",
-        options,
+        *more,
     ]
     return replace(
         base,
@@ -527,10 +613,13 @@ def _keep(contract: ContractTerms, base: LotPlan, options: str) -> LotPlan:
     )
 
 
-def _extend(plan: ExtensionPlan, as_of: date, base: LotPlan, options: str) -> LotPlan:
+def _extend(plan: ExtensionPlan, as_of: date, base: LotPlan, more: Sequence[str]) -> LotPlan:
+    numbers = [str(n) for n in range(plan.first_option, plan.first_option + plan.options_used)]
     notes = [
         f"Verleng het contract met {plan.supplier} met "
-        f"{counted(plan.options_used, 'optie', 'opties')} tot en met "
+        f"{counted(plan.options_used, 'optie', 'opties')} "
+        f"({'optie' if len(numbers) == 1 else 'opties'} {listed(numbers)} van "
+        f"{plan.options_total}) tot en met "
         f"{short_date(plan.new_end)}: de stuurgroep besluit uiterlijk "
         f"{short_date(plan.decision_date)}, de leverancier krijgt uiterlijk "
         f"{short_date(plan.notice_deadline)} bericht."
@@ -541,7 +630,7 @@ def _extend(plan: ExtensionPlan, as_of: date, base: LotPlan, options: str) -> Lo
             f"besluiten vóór {short_date(plan.notice_deadline)}, de uiterste datum waarop de "
             "leverancier bericht krijgt."
         )
-    notes.append(options)
+    notes.extend(more)
     return replace(
         base,
         path=LotPath.EXTENSION,

@@ -15,6 +15,7 @@ from rvg.models import Cohort, Tender
 from rvg.repositories.tenders import (
     contracts,
     is_fixed,
+    reservations_before,
     store_plan,
     sync_contracts,
     tenders_of,
@@ -157,7 +158,10 @@ def plan_cohort(
     assessments = assess_lots(cohort, procurement, per_participant_amounts)
     lots = []
     for lot, assessment in zip(procurement.lots, assessments, strict=True):
-        plan = plan_lot(lot, register, key_dates, as_of, earliest, procurement.rules, assessment)
+        reserved = reservations_before(cohort, lot.lot.value, session=session)
+        plan = plan_lot(
+            lot, register, key_dates, as_of, earliest, procurement.rules, assessment, reserved
+        )
         if store:
             tender = store_plan(cohort, plan, as_of, session=session)
         else:

@@ -109,3 +109,47 @@ def test_claims_take_due_rows_once_and_expired_leases_again(session):
     )
     assert {c.key for c in after_lease} == {f"due-{n}" for n in range(5)}
     assert all(c.attempts == 2 for c in after_lease)
+
+
+def test_a_person_in_two_cohorts_reads_which_cohort_each_message_is_about(session, tmp_path):
+    """A buddy in 2027 who manages a participant of 2028: each message names its cohort in the
+    subject (unless the subject already does) and above the text; one without a cohort not."""
+    from rvg.models import Cohort
+    from rvg.notifications.rendering import render
+    from tests.utils.flows import cohort_in, next_cohort_file
+
+    cohort_in(session.get_bind())
+    cohort_in(session.get_bind(), "2028", next_cohort_file(tmp_path))
+    first, second = session.scalars(select(Cohort).order_by(Cohort.code)).all()
+    names = {"recipient_name": "Bo Buddy", "participant_name": "Pim Deelnemer"}
+    checkin = names | {"period": "week", "number": 2, "switch_to_monthly": False}
+    rows = [
+        enqueue(
+            session,
+            key=f"t:{cohort.code}:{template}",
+            to="bo@tilburg.example",
+            template=template,
+            context=context,
+            due_at=T0,
+            cohort=cohort,
+        )
+        for cohort, template, context in (
+            (first, "training_buddy_checkin", checkin),
+            (second, "training_manager_one_to_one", names | {"month": 3}),
+            (
+                second,
+                "not_placed",
+                {"name": "Bo Buddy", "cohort_name": second.name, "retain_until": "01-01-2029"},
+            ),
+        )
+    ]
+    rendered = [render(row.template, row.context) for row in rows]
+    assert [r.subject for r in rendered] == [
+        "Check-in met Pim Deelnemer (week 2) – lichting 2027",
+        "Maand 3: één-op-ééngesprek met Pim Deelnemer – lichting 2028",
+        "Geen plek in Ruimte voor Groei, lichting 2028",  # named already: not twice
+    ]
+    assert rendered[0].text.startswith("Ruimte voor Groei, lichting 2027\n\nBeste Bo Buddy,")
+    assert ", lichting 2028</span>" in rendered[1].html
+    without = render("test", CONTEXT)
+    assert "lichting" not in without.subject + without.text

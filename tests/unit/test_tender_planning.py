@@ -319,6 +319,8 @@ def test_extension_dates_follow_the_notice_period():
         supplier="Werving & Selectie Zuid B.V.",
         options_used=1,
         options_left_after=1,
+        first_option=1,
+        options_total=2,
         decision_date=date(2026, 9, 18),
         notice_deadline=date(2026, 10, 2),
         contract_start=date(2027, 1, 1),
@@ -423,6 +425,54 @@ def test_no_option_left_forces_an_open_procedure():
     assert plan.path is LotPath.OPEN_PROCEDURE
     assert plan.tender is not None
     assert plan.notes[0].startswith("Geen verlenging: ")
+
+
+def test_an_option_reserved_by_an_earlier_cohort_is_not_counted_again():
+    """The contract ends a year before this cohort's need; cohort 2026 has planned (not yet
+    recorded) its first option. This cohort takes the second, one option, not two."""
+    from rvg.tendering.planning import Reservation
+
+    lot = recruitment_lot()
+    assessment = assess_lot(lot, AMOUNTS, 34, AFTER_GO_NO_GO, thresholds())
+    contract = recruitment_contract(ends_on=date(2025, 12, 31), starts_on=date(2023, 1, 1))
+    args = (lot, [contract], KEY_DATES_2027, date(2025, 6, 2), AFTER_GO_NO_GO, rules(), assessment)
+    alone = plan_lot(*args).extension
+    assert alone is not None and (alone.options_used, alone.first_option) == (2, 1)
+    plan = plan_lot(*args, [Reservation("2026", 1, date(2026, 12, 31))])
+    assert plan.extension is not None
+    assert (plan.extension.options_used, plan.extension.first_option) == (1, 2)
+    assert plan.extension.contract_start == date(2027, 1, 1)
+    assert "met 1 optie (optie 2 van 2) tot en met 31-12-2027" in plan.notes[0]
+    assert plan.notes[1].startswith(
+        "Gereserveerd voor een eerdere lichting, gepland maar nog niet vastgelegd: optie 1 "
+        "voor lichting 2026 (tot en met 31-12-2026)."
+    )
+
+
+def test_options_reserved_by_earlier_cohorts_leave_none_to_plan():
+    from rvg.tendering.planning import Reservation
+
+    held = [
+        Reservation("2025", 1, date(2025, 12, 31)),
+        Reservation("2026", 1, date(2026, 12, 31)),
+    ]
+    lot = recruitment_lot()
+    assessment = assess_lot(lot, AMOUNTS, 34, AFTER_GO_NO_GO, thresholds())
+    contract = recruitment_contract(ends_on=date(2024, 12, 31), starts_on=date(2023, 1, 1))
+    plan = plan_lot(
+        lot, [contract], KEY_DATES_2027, date(2024, 6, 3), AFTER_GO_NO_GO, rules(), assessment, held
+    )
+    assert plan.path is LotPath.OPEN_PROCEDURE
+    assert plan.notes[0] == (
+        "Geen verlenging: het contract met Werving & Selectie Zuid B.V. heeft geen "
+        "verlengingsoptie meer."
+    )
+    assert plan.notes[1] == (
+        "Gereserveerd voor een eerdere lichting, gepland maar nog niet vastgelegd: optie 1 "
+        "voor lichting 2025 (tot en met 31-12-2025) en optie 2 voor lichting 2026 (tot en met "
+        "31-12-2026). Zonder die verlenging loopt het contract met Werving & Selectie Zuid "
+        "B.V. tot en met 31-12-2024; die gaat dus voor."
+    )
 
 
 def test_a_contract_covering_the_whole_need_needs_no_action():
