@@ -29,7 +29,7 @@ def training_year(cohort: str, as_of: date | None = None, horizon_days: int = 7)
     started = start_placements(cohort, day)
     if started:
         publish_funnel(cohort, day)  # the funnel reaches its end: placed
-    sessions, moved = store_training_schedule(cohort)
+    sessions, moved = store_training_schedule(cohort, day)
     # every run: a moved session, a start or a drop-out since the last run shows in the files
     write_training_calendars(cohort, day)
     enqueued, reminders_moved, cancelled = keep_training_reminders(cohort, day, horizon_days)

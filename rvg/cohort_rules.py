@@ -2,15 +2,16 @@
 
 Before its training year starts a cohort simply takes the new version. Once the year has
 started, the change reaches people who already have a calendar and reminders, so it needs an
-explicit ``apply_to_running`` and first says what moves: the sessions planned differently (the
-held ones included, which the training flow will not move back in time) and the reminders
-still to be sent, which the next training-year run plans again from the new rules.
+explicit ``apply_to_running`` and first says what moves: the sessions still ahead that are
+planned differently (the held ones stay as they were: the training flow does not rewrite the
+past) and the reminders still to be sent, which the next training-year run plans again from
+the new rules.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import func, select
 
@@ -34,6 +35,7 @@ class RulesUpdate:
     moved: list[str] = field(default_factory=list)  # sessions planned at another time
     added: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    held: int = 0  # sessions already held, which the change leaves as they were
     reminders_replanned: int = 0  # pending training reminders planned again
     applied: bool = False
 
@@ -42,6 +44,8 @@ class RulesUpdate:
         out = [f"  session moves: {line}" for line in self.moved]
         out += [f"  session added: {line}" for line in self.added]
         out += [f"  session dropped: {line}" for line in self.dropped]
+        if self.held:
+            out.append(f"  {self.held} sessions already held stay as they were")
         if self.reminders_replanned:
             out.append(
                 f"  {self.reminders_replanned} pending training reminders are planned again "
@@ -65,7 +69,7 @@ def update_rules(u: Unit, as_of: date, *, apply_to_running: bool) -> RulesUpdate
     if not update.files:
         return update
     if start is not None and "training.yaml" in update.files:
-        _session_changes(update, u, start, Configs(u.settings.config_dir))
+        _session_changes(update, u, start, as_of, Configs(u.settings.config_dir))
     if "reminders.yaml" in update.files or "training.yaml" in update.files:
         update.reminders_replanned = int(
             u.session.scalar(
@@ -89,20 +93,29 @@ def update_rules(u: Unit, as_of: date, *, apply_to_running: bool) -> RulesUpdate
     return update
 
 
-def _session_changes(update: RulesUpdate, u: Unit, start: date, new: Configs) -> None:
+def _session_changes(update: RulesUpdate, u: Unit, start: date, as_of: date, new: Configs) -> None:
+    """The sessions from ``as_of`` on that the new rules move, add or drop, as
+    ``store_schedule`` will change them: a session held before ``as_of`` is counted and left,
+    and none is moved into or added in the past."""
+    held_before = datetime.combine(as_of, time.min, tzinfo=u.settings.zone)
     planned = {s.key: s for s in generate_schedule(start, new.training, zone=u.settings.zone)}
-    stored = {s.key: s for s, _ in stored_sessions(u.cohort, session=u.session)}
+    stored = {item.key: item for item, _ in stored_sessions(u.cohort, session=u.session)}
 
     def when(moment: datetime) -> str:
         return f"{moment.astimezone(u.settings.zone):%Y-%m-%d %H:%M}"
 
     for key, old in stored.items():
-        if key not in planned:
+        new_item = planned.get(key)
+        if old.starts_at < held_before:
+            update.held += 1
+        elif new_item is None:
             update.dropped.append(f"{old.title} on {when(old.starts_at)}")
-        elif (planned[key].starts_at, planned[key].ends_at) != (old.starts_at, old.ends_at):
-            update.moved.append(
-                f"{old.title}: {when(old.starts_at)} -> {when(planned[key].starts_at)}"
-            )
+        elif new_item.starts_at < held_before:
+            continue  # it would move into the past: it stays
+        elif (new_item.starts_at, new_item.ends_at) != (old.starts_at, old.ends_at):
+            update.moved.append(f"{old.title}: {when(old.starts_at)} -> {when(new_item.starts_at)}")
     update.added += [
-        f"{s.title} on {when(s.starts_at)}" for key, s in planned.items() if key not in stored
+        f"{s.title} on {when(s.starts_at)}"
+        for key, s in planned.items()
+        if key not in stored and s.starts_at >= held_before
     ]

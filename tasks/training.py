@@ -31,23 +31,25 @@ def start_placements(cohort: str, day: date) -> int:
 
 
 @task(name="store-training-schedule", **ON_DATABASE_TROUBLE)
-def store_training_schedule(cohort: str) -> tuple[int, int]:
-    """Plan the year from config/training.yaml; a moved session keeps its UID, SEQUENCE + 1.
-    The sessions, and how many moved."""
+def store_training_schedule(cohort: str, day: date) -> tuple[int, int]:
+    """Plan the year from the cohort's training rules; a moved session keeps its UID,
+    SEQUENCE + 1, and one held before ``day`` stays as it was. The sessions, and how many
+    moved."""
     with unit(cohort) as u:
         stored = plan_and_store(
-            u.cohort, u.config.training, session=u.session, zone=u.settings.zone
+            u.cohort, u.config.training, session=u.session, zone=u.settings.zone, as_of=day
         )
     if stored.created or stored.moved or stored.cancelled:
         get_run_logger().info(
-            "Schedule %s: %d new, %d moved, %d cancelled, %d unchanged",
+            "Schedule %s: %d new, %d moved, %d cancelled, %d unchanged, %d held (kept as held)",
             cohort,
             stored.created,
             stored.moved,
             stored.cancelled,
             stored.unchanged,
+            stored.held,
         )
-    return stored.created + stored.moved + stored.unchanged, stored.moved
+    return stored.created + stored.moved + stored.unchanged + stored.held, stored.moved
 
 
 @task(name="write-training-calendars", **ON_DATABASE_TROUBLE)

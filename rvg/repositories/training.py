@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,19 +20,34 @@ class StoredSchedule:
     moved: int
     unchanged: int
     cancelled: int
+    held: int = 0  # sessions already held, kept as they were whatever the rules now say
 
 
 def store_schedule(
-    cohort: Cohort, planned: Iterable[PlannedSession], *, session: Session
+    cohort: Cohort,
+    planned: Iterable[PlannedSession],
+    *,
+    session: Session,
+    held_before: datetime | None = None,
 ) -> StoredSchedule:
-    """Insert new sessions, move changed ones (SEQUENCE + 1), cancel ones no longer planned."""
+    """Insert new sessions, move changed ones (SEQUENCE + 1), cancel ones no longer planned.
+
+    Sessions before ``held_before`` have been held: the past is not rewritten, so a changed
+    rule neither moves, cancels nor adds a session there."""
     stored = {s.uid: s for s in sessions_of(cohort, session=session, include_cancelled=True)}
-    created = moved = unchanged = 0
+    created = moved = unchanged = held = 0
     seen = set()
+
+    def past(moment: datetime) -> bool:
+        return held_before is not None and moment < held_before
+
     for item in planned:
         uid = session_uid(cohort.code, item.key)
         seen.add(uid)
         row = stored.get(uid)
+        if (row is not None and past(row.starts_at)) or past(item.starts_at):
+            held += row is not None
+            continue
         if row is None:
             session.add(
                 TrainingSession(
@@ -61,11 +77,13 @@ def store_schedule(
             unchanged += 1
     cancelled = 0
     for uid, row in stored.items():
-        if uid not in seen and not row.cancelled:
+        if uid not in seen and not row.cancelled and past(row.starts_at):
+            held += 1
+        elif uid not in seen and not row.cancelled:
             row.cancelled, row.sequence = True, row.sequence + 1
             cancelled += 1
     session.flush()
-    return StoredSchedule(created, moved, unchanged, cancelled)
+    return StoredSchedule(created, moved, unchanged, cancelled, held)
 
 
 def sessions_of(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -25,13 +25,21 @@ from rvg.unit import Unit
 
 
 def plan_and_store(
-    cohort: Cohort, rules: TrainingRules, *, session: Session, zone: ZoneInfo
+    cohort: Cohort,
+    rules: TrainingRules,
+    *,
+    session: Session,
+    zone: ZoneInfo,
+    as_of: date | None = None,
 ) -> StoredSchedule:
-    """Generate the year from the rules and store it; re-running changes only what moved."""
+    """Generate the year from the rules and store it; re-running changes only what moved.
+    With ``as_of``, the sessions before that day have been held and stay as they were."""
     start = cohort.milestone("training_start")
     if start is None:
         raise ValueError(f"cohort {cohort.code} has no training_start date")
-    return store_schedule(cohort, generate_schedule(start, rules, zone=zone), session=session)
+    held_before = datetime.combine(as_of, time.min, tzinfo=zone) if as_of else None
+    planned = generate_schedule(start, rules, zone=zone)
+    return store_schedule(cohort, planned, session=session, held_before=held_before)
 
 
 def stored_sessions(cohort: Cohort, *, session: Session) -> list[tuple[PlannedSession, int]]:

@@ -141,7 +141,7 @@ def test_the_cli_shows_the_version_and_how_two_cohorts_differ(database_url, tmp_
 def test_changing_a_running_cohorts_rules_says_what_moves_and_needs_consent(database_url, tmp_path):
     from rvg.cohort_rules import update_rules
     from rvg.errors import UserError
-    from rvg.training.service import plan_and_store
+    from rvg.training.service import plan_and_store, stored_sessions
 
     config, settings = _cohort_2027(database_url, tmp_path)
     with unit("2027", settings=settings) as u:
@@ -157,25 +157,44 @@ def test_changing_a_running_cohorts_rules_says_what_moves_and_needs_consent(data
         False,
     )
     assert EDITED in _questions(settings, "2027")
-    # In the year: the first block starts half an hour later.
+    # In the year's second week: the first block starts half an hour later from now on; the
+    # first week has been held and stays as it was.
     with unit("2027", settings=settings) as u:
         plan_and_store(u.cohort, u.config.training, session=u.session, zone=u.settings.zone)
     replace_in(config / "training.yaml", 'start: "09:00"', 'start: "09:30"')
-    during = date(2027, 10, 1)
+    during = date(2027, 9, 13)
     with pytest.raises(UserError) as refused, unit("2027", settings=settings) as u:
         update_rules(u, during, apply_to_running=False)
     message = str(refused.value)
     assert "training year started on 2027-09-06" in message and "--apply-to-running" in message
-    assert "session moves: " in message and "09:00 -> 2027-09-06 09:30" in message
+    assert "2027-09-13 09:00 -> 2027-09-13 09:30" in message
+    assert "2027-09-06 09:00 ->" not in message  # held
     with unit("2027", settings=settings) as u:
         assert u.rule_set().version == 2  # nothing changed
         applied = update_rules(u, during, apply_to_running=True)
     assert (applied.applied, applied.version, applied.running) == (True, 3, True)
-    assert len(applied.moved) >= 9 and not applied.added and not applied.dropped  # the block
+    assert applied.held >= 3 and f"{applied.held} sessions already held stay" in (
+        "\n".join(applied.lines())
+    )
+    assert len(applied.moved) >= 6 and not applied.added and not applied.dropped  # the block
     with unit("2027", settings=settings) as u:
         (latest,) = [r for r in u.cohort.rule_sets if r.version == 3]
         assert latest.reason == "updated from config/ during the training year"
         assert u.config.training.first_block.start.isoformat() == "09:30:00"
+        # the training flow stores what the preview said: the held week as it was
+        stored = plan_and_store(
+            u.cohort, u.config.training, session=u.session, zone=u.settings.zone, as_of=during
+        )
+        assert (stored.moved, stored.held, stored.created) == (len(applied.moved), applied.held, 0)
+        starts = sorted(
+            s.starts_at.astimezone(u.settings.zone)
+            for s, _ in stored_sessions(u.cohort, session=u.session)
+            if s.session_type == "training"
+        )
+    first_week = [t.strftime("%H:%M") for t in starts if t.date() < during]
+    later_block = [t.strftime("%H:%M") for t in starts if during <= t.date() < date(2027, 9, 27)]
+    assert first_week and set(first_week) == {"09:00"}
+    assert later_block and set(later_block) == {"09:30"}
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
