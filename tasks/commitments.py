@@ -25,7 +25,7 @@ def invite_organisations(cohort: str, day: date) -> int:
         logger.info(
             "Invited %d organisation(s) with %d e-mail(s)", mailing.organisations, mailing.emails
         )
-    if mailing.without_secretary and mailing.emails == 0 and mailing.organisations == 0:
+    if mailing.nobody_to_invite:
         logger.error(
             "No organisation could be invited: none of the %d has a secretary contact. "
             "Import them with `rvg import contacts FILE` (role secretary)",

@@ -77,6 +77,11 @@ class Mailing:
     organisations: int = 0
     emails: int = 0
     without_secretary: list[str] = field(default_factory=list)
+    with_secretary: int = 0  # organisations that can be (or were) invited
+
+    @property
+    def nobody_to_invite(self) -> bool:
+        return bool(self.without_secretary) and self.with_secretary == 0
 
 
 def invited_organisations(cohort: Cohort, *, session: Session) -> list[Organisation]:
@@ -173,6 +178,7 @@ def invite(u: Unit, day: date) -> Mailing:
         if not secretaries:  # not invited: it counts as invited only once it is e-mailed
             mailing.without_secretary.append(organisation.name)
             continue
+        mailing.with_secretary += 1
         _, new = ensure_commitment(cohort, organisation, session=session, invited_at=letter.due)
         mailing.organisations += int(new)
         for contact in secretaries:

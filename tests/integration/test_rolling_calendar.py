@@ -4,7 +4,7 @@ retention are looked up once, not per cohort; a daily tick that did not run is c
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -134,3 +134,26 @@ def test_a_plan_for_cohorts_that_are_all_idle_has_no_next_day() -> None:
     assert idle.next_day(date(2027, 1, 1), {}) is None
     mail = CalendarPlan(idle.cohorts, mail_due=date(2027, 1, 1), mail_due_at=datetime.now(UTC))
     assert mail.next_day(date(2027, 1, 1), {}) == date(2027, 1, 2)
+
+
+def test_later_sign_up_runs_do_not_say_nobody_could_be_invited(engine) -> None:
+    """The run after the invitations went out invites nobody new; that is not the error
+    'no organisation has a secretary' while one has."""
+    from rvg.commitments.collection import invite
+    from rvg.settings import Settings
+    from rvg.unit import unit
+    from tests.utils.web import secretary
+
+    cohort_in(engine)
+    url = engine.url.render_as_string(hide_password=False)
+    settings = Settings(database_url=url)
+    opens = date(2026, 9, 7)
+    with unit("2027", settings=settings) as u:
+        assert invite(u, opens).nobody_to_invite  # no secretary anywhere
+    secretary(engine)
+    with unit("2027", settings=settings) as u:
+        first = invite(u, opens)
+    with unit("2027", settings=settings) as u:
+        again = invite(u, opens + timedelta(days=1))
+    assert (first.organisations, first.emails, first.nobody_to_invite) == (1, 1, False)
+    assert (again.organisations, again.emails, again.nobody_to_invite) == (0, 0, False)
