@@ -24,7 +24,13 @@ from math import ceil
 from rvg.config.programme import ProgrammeConfig
 from rvg.dutch import dutch_date
 from rvg.tendering.config import ProcurementConfig
-from rvg.tendering.planning import ContractTerms, assess_lot, plan_lot, tender_day
+from rvg.tendering.planning import (
+    ContractTerms,
+    Reservation,
+    assess_lot,
+    plan_lot,
+    tender_day,
+)
 from rvg.workdays import dutch_holiday_name, next_working_day
 
 
@@ -162,9 +168,11 @@ def tender_warnings(
     procurement: ProcurementConfig,
     per_participant_amounts: Mapping[str, Decimal | float],
     register: Sequence[ContractTerms],
+    reserved: Mapping[str, Sequence[Reservation]] | None = None,
 ) -> list[Shortfall]:
     """The lots that no contract, extension or new tender published from ``as_of`` can supply
-    in time, planned as ``rvg tender plan`` plans them."""
+    in time, planned as ``rvg tender plan`` plans them (after the options that earlier
+    cohorts hold, ``reserved`` per lot)."""
     day = tender_day(dates)
     if day is None:
         return []
@@ -174,7 +182,8 @@ def tender_warnings(
             lot, per_participant_amounts, target_max, day, procurement.eu_thresholds
         )
         earliest = day + timedelta(days=1)
-        plan = plan_lot(lot, register, dates, as_of, earliest, procurement.rules, assessment)
+        held = (reserved or {}).get(lot.lot.value, ())
+        plan = plan_lot(lot, register, dates, as_of, earliest, procurement.rules, assessment, held)
         if plan.feasible:
             continue
         latest = plan.tender.latest_feasible_publication if plan.tender else None

@@ -153,34 +153,42 @@ def record_award(
     return contract
 
 
-def reservations_before(cohort: Cohort, lot: str, *, session: Session) -> list[Reservation]:
-    """The extension options of ``lot``'s contract that cohorts starting before ``cohort``
-    have planned and not yet recorded, the earliest first: reserved for them. A cohort that
-    was called off (a no-go) or is history reserves nothing."""
-    starts = cohort.milestone("training_start") or date.max
+def reservations_before(
+    lot: str, starts: date | None, *, session: Session, other_than: str | None = None
+) -> list[Reservation]:
+    """The extension options of ``lot``'s contract that cohorts whose training starts before
+    ``starts`` have planned and not yet recorded, the earliest first: reserved for them. A
+    cohort that was called off (a no-go) or is history reserves nothing; ``other_than`` is
+    the code of the cohort planning (its own plan is no reservation)."""
     rows = session.execute(
         select(Tender, Cohort)
         .join(Cohort, Tender.cohort_id == Cohort.id)
         .where(
             Tender.lot == lot,
-            Tender.cohort_id != cohort.id,
             Tender.path == LotPath.EXTENSION.value,
             Tender.status == TenderStatus.PLANNED.value,
             Tender.extension_options_planned.is_not(None),
             Tender.extension_until_planned.is_not(None),
             Cohort.historical.is_(False),
+            Cohort.code != (other_than or ""),
         )
     )
     reserved = []
     for tender, other in rows:
         other_starts = other.milestone("training_start") or date.max
         go = latest_decision(other, "go_no_go", session=session)
-        if other_starts >= starts or (go is not None and go.outcome == "no_go"):
+        if other_starts >= (starts or date.max) or (go is not None and go.outcome == "no_go"):
             continue
         options, until = tender.extension_options_planned, tender.extension_until_planned
         assert options is not None and until is not None  # the query asks for both
         reserved.append(Reservation(other.code, options, until))
     return sorted(reserved, key=lambda r: r.until)
+
+
+def cohort_reservations(cohort: Cohort, lot: str, *, session: Session) -> list[Reservation]:
+    """The options of ``lot``'s contract held for cohorts that start before ``cohort``."""
+    starts = cohort.milestone("training_start")
+    return reservations_before(lot, starts, session=session, other_than=cohort.code)
 
 
 def current_contract(lot: str, *, session: Session) -> Contract:

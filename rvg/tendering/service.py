@@ -16,9 +16,9 @@ from rvg.notifications import enqueue_to_role, reschedule
 from rvg.repositories.decisions import latest_decision
 from rvg.repositories.organisations import contacts_with_role
 from rvg.repositories.tenders import (
+    cohort_reservations,
     current_contract,
     record_award,
-    reservations_before,
     tenders_of,
 )
 from rvg.tendering.award import AwardCheck, TenderAward, award_refusals, award_warnings
@@ -110,7 +110,7 @@ def _check(u: Unit, tender: Tender, decided_on: date) -> AwardCheck:
         if go is not None and go.outcome == "go"
         else None,
         decided_on=decided_on,
-        extensions_first=tuple(r.cohort for r in reservations_before(cohort, lot, session=session))
+        extensions_first=tuple(r.cohort for r in cohort_reservations(cohort, lot, session=session))
         if extension
         else (),
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from rvg.lead_times import Shortfall, tender_warnings
 from rvg.models import Cohort, Tender
 from rvg.repositories.tenders import (
+    cohort_reservations,
     contracts,
     is_fixed,
     reservations_before,
@@ -132,7 +133,12 @@ def supply_shortfalls(
     ``as_of`` supplies in time for a cohort of at most ``size`` with these key dates."""
     register = contract_register(procurement, session=session)
     amounts = costs.per_participant_amounts()
-    return tender_warnings(key_dates, size, as_of, procurement, amounts, register)
+    starts = key_dates.get("training_start")
+    reserved = {
+        lot.lot.value: reservations_before(lot.lot.value, starts, session=session)
+        for lot in procurement.lots
+    }
+    return tender_warnings(key_dates, size, as_of, procurement, amounts, register, reserved)
 
 
 def plan_cohort(
@@ -158,7 +164,7 @@ def plan_cohort(
     assessments = assess_lots(cohort, procurement, per_participant_amounts)
     lots = []
     for lot, assessment in zip(procurement.lots, assessments, strict=True):
-        reserved = reservations_before(cohort, lot.lot.value, session=session)
+        reserved = cohort_reservations(cohort, lot.lot.value, session=session)
         plan = plan_lot(
             lot, register, key_dates, as_of, earliest, procurement.rules, assessment, reserved
         )
