@@ -141,6 +141,42 @@ def test_a_proposal_too_late_for_next_september_is_for_the_year_after():
     assert _forward(date(2028, 3, 13))[0] == 2
 
 
+def test_a_proposal_made_on_any_day_of_the_year_lies_ahead_and_keeps_every_lead_time():
+    """Every decision day from 2027's business case to a month after its year: no key date
+    before the day, the programme's lead times kept, the training in its usual September
+    week, and the tenders as feasible as on the first day (a tender is published after the
+    go/no-go, so a later decision never makes one late; recruitment anew after the go is too
+    late on any day, which is why its contract is extended)."""
+    from datetime import timedelta
+
+    from rvg.business_case.costing import load_cost_model
+    from rvg.lead_times import schedule_warnings, tender_warnings
+    from rvg.tendering.config import load_procurement
+
+    procurement = load_procurement(REAL_CONFIG / "contracts.yaml")
+    amounts = load_cost_model(REAL_CONFIG / "costs.yaml").per_participant_amounts()
+    day, last, checked = date(2026, 6, 25), date(2028, 10, 6), 0
+
+    def late_tenders(dates: dict[str, date], on: date) -> list[str]:
+        return [
+            s.english.split(":")[0]
+            for s in tender_warnings(dates, 34, on, procurement, amounts, [])
+        ]
+
+    assert late_tenders(_forward(day)[1], day) == ["lot recruitment_selection"]
+    while day <= last:
+        _, dates, left = _forward(day)
+        assert left == [], day
+        assert min(dates.values()) >= day, day
+        assert schedule_warnings(dates, day, PROGRAMME) == [], day
+        assert late_tenders(dates, day) == ["lot recruitment_selection"], day
+        start = dates["training_start"]
+        assert (start.month, start.weekday()) == (9, 0) and start.day <= 7, day
+        assert list(dates) == sorted(dates, key=lambda name: dates[name]), day
+        day, checked = day + timedelta(days=1), checked + 1
+    assert checked == 835
+
+
 def test_when_no_year_fits_the_first_is_proposed_with_what_does_not_fit():
     """A calendar whose own campaign is too short for the lead time never fits: the proposal
     is the first year tried, with the shortfall in Dutch for the report."""
