@@ -22,6 +22,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from rvg.business_case.costing import CostItem, CostModel
+from rvg.dutch import number
 from rvg.models import (
     BusinessCase,
     BusinessCaseStatus,
@@ -51,6 +53,14 @@ class CostComparison:
     basis: str  # invoices, award or budget
     size: int  # the participants the budget is read at
     remark: str = ""  # what the award decision said about the go and the budget
+    codes: tuple[str, ...] = ()  # the cost model's items the line's budget is made of
+
+    @property
+    def ratio(self) -> Decimal | None:
+        """Actual over budget; None while the line has no actual amount of its own."""
+        if self.basis == "budget" or self.budget <= 0:
+            return None
+        return self.actual / self.budget
 
     @property
     def basis_label(self) -> str:
@@ -148,18 +158,71 @@ def cost_comparison(
         remark = award_remark(award.payload) if award is not None else ""
         if invoiced.get(lot) is not None:
             actual = Decimal(invoiced[lot])
-            lines.append(CostComparison(label, budget, actual, "invoices", size, remark))
+            lines.append(
+                CostComparison(label, budget, actual, "invoices", size, remark, tuple(codes))
+            )
         elif award is not None and award.payload.get("value_eur") is not None:
             value = Decimal(str(award.payload["value_eur"]))
-            lines.append(CostComparison(label, budget, value, "award", size, remark))
+            lines.append(CostComparison(label, budget, value, "award", size, remark, tuple(codes)))
         else:
-            lines.append(CostComparison(label, budget, budget, "budget", size))
-    rest = sum((v for code, v in budget_of.items() if code not in in_lots), Decimal(0))
+            lines.append(CostComparison(label, budget, budget, "budget", size, codes=tuple(codes)))
+    others = tuple(code for code in budget_of if code not in in_lots)
+    rest = sum((budget_of[code] for code in others), Decimal(0))
     if invoiced.get(None) is not None:
-        lines.append(CostComparison(OTHER, rest, Decimal(invoiced[None]), "invoices", size))
+        actual = Decimal(invoiced[None])
+        lines.append(CostComparison(OTHER, rest, actual, "invoices", size, codes=others))
     else:
-        lines.append(CostComparison(OTHER, rest, rest, "budget", size))
+        lines.append(CostComparison(OTHER, rest, rest, "budget", size, codes=others))
     return lines
+
+
+@dataclass(frozen=True)
+class Revision:
+    """How one cost line's items were revised for the next cohort (Dutch label)."""
+
+    label: str
+    ratio: Decimal
+    basis: str
+
+
+def revised_model(
+    model: CostModel, lines: Sequence[CostComparison], cohort: str
+) -> tuple[CostModel, tuple[Revision, ...]]:
+    """``model`` with the items of every cost line that has an actual amount scaled by that
+    line's actual over its budget: the next cohort priced on what this one really cost, not
+    on the old estimate. A line still at its budget keeps its amounts. Each revised item's
+    source says so, and the revisions are returned for the report."""
+    ratio_of: dict[str, Decimal] = {}
+    revisions = []
+    for line in lines:
+        ratio = line.ratio
+        if ratio is None or ratio == 1:
+            continue
+        revisions.append(Revision(line.label, ratio, line.basis))
+        ratio_of.update(dict.fromkeys(line.codes, ratio))
+
+    def scaled(items: Sequence[CostItem]) -> list[CostItem]:
+        return [
+            item.model_copy(
+                update={
+                    "amount": (item.amount * ratio_of[item.code]).quantize(Decimal("0.01")),
+                    "source": f"{item.source} Herzien naar de werkelijke kosten van lichting "
+                    f"{cohort}: × {number(ratio_of[item.code], 3)}.",
+                }
+            )
+            if item.code in ratio_of
+            else item
+            for item in items
+        ]
+
+    revised = model.model_copy(
+        update={
+            "fixed_per_cohort": scaled(model.fixed_per_cohort),
+            "per_participant": scaled(model.per_participant),
+            "project_management_per_cohort": scaled(model.project_management_per_cohort),
+        }
+    )
+    return revised, tuple(revisions)
 
 
 def per_participant(

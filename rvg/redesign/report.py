@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rvg.business_case.actuals import BASIS_LABELS, Revision
 from rvg.business_case.costing import CohortCost
 from rvg.business_case.report import cost_lines_markdown
 from rvg.dutch import dutch_date, euro, number
@@ -34,6 +35,8 @@ class RedesignFigures:
     findings: list[Finding]
     proposal: dict[str, Any]
     next_cost: CohortCost
+    # the cost lines whose actual amounts priced the next cohort, actual over budget
+    cost_revisions: tuple[Revision, ...] = ()
     lessons: str = ""
     decision: str | None = None  # "accepted", "rejected" or None (not decided yet)
     history: HistoryView | None = None  # the cohorts so far, this one included
@@ -130,6 +133,23 @@ def date_rows(proposal: dict[str, Any]) -> list[tuple[str, str]]:
     ]
 
 
+def cost_note(figures: RedesignFigures) -> str:
+    """Where the next cohort's price comes from, in Dutch: the actual cost per line."""
+    if not figures.cost_revisions:
+        return (
+            "Geprijsd met het kostenmodel (config/costs.yaml): nog geen kostenregel heeft een "
+            "werkelijk bedrag (factuur of gunning)."
+        )
+    revised = "; ".join(
+        f"{r.label} × {number(r.ratio, 2)} ({BASIS_LABELS[r.basis]})"
+        for r in figures.cost_revisions
+    )
+    return (
+        f"Geprijsd op de werkelijke kosten van lichting {figures.actuals.cohort}, niet op de "
+        f"oude raming: {revised}. Regels zonder werkelijk bedrag houden de raming."
+    )
+
+
 def dates_note(figures: RedesignFigures) -> str:
     """How the proposal's key dates were planned, in Dutch."""
     made = dutch_date(figures.as_of)
@@ -154,6 +174,7 @@ def render_html(figures: RedesignFigures) -> str:
         funding_note=funding_note(figures.actuals),
         dates=date_rows(figures.proposal),
         dates_note=dates_note(figures),
+        cost_note=cost_note(figures),
     )
 
 
@@ -184,6 +205,8 @@ def render_markdown(figures: RedesignFigures) -> str:
         f"Verwachte omvang {target['min']}–{target['max']} deelnemers; bij "
         f"{figures.next_cost.participants} deelnemers {euro(figures.next_cost.per_participant)} "
         "per deelnemer.",
+        "",
+        cost_note(figures),
         "",
         "| mijlpaal | datum |",
         "|---|---|",

@@ -9,6 +9,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from rvg import clock
+from rvg.business_case.actuals import revised_model
 from rvg.business_case.costing import cohort_cost
 from rvg.history import cohort_figures, cohorts_before, history_view
 from rvg.lead_times import Shortfall, forward_key_dates
@@ -71,13 +72,15 @@ def draw_up(u: Unit, as_of: date | None) -> DrawnUp:
     target = proposal["target_participants"]
     history = (*cohorts_before(loaded, session=u.session), cohort_figures(loaded, u.session))
     planned = (target["min"] + target["max"] + 1) // 2
+    next_model, revisions = revised_model(u.config.costs, actuals.cost_lines, loaded.code)
     figures = RedesignFigures(
         cohort_name=loaded.name,
         as_of=day,
         actuals=actuals,
         findings=findings(actuals, rules),
         proposal=proposal,
-        next_cost=cohort_cost(u.config.costs, planned),
+        next_cost=cohort_cost(next_model, planned),
+        cost_revisions=revisions,
         lessons=decided.payload.get("lessons", "") if decided else "",
         decision=decided.outcome if decided else None,
         history=history_view(history, planned),

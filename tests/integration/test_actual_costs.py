@@ -207,3 +207,52 @@ def test_a_bigger_cohort_is_compared_at_its_size_and_the_funding_gap_is_shown(se
     assert "tegen € 17.950 bij 30 deelnemers" in found["cost"].finding
     assert "dekken € 115.500 van de werkelijke kosten" in found["funding"].finding
     assert "cofunding_per_cohort" in found["funding"].action
+
+
+def test_the_next_cohort_is_priced_on_what_each_cost_line_really_cost(session, tmp_path):
+    """Training awarded at EUR 390,000 against EUR 232,200 and recruitment invoiced at
+    EUR 100,000 against EUR 118,800: the next cohort's training and recruitment items are
+    scaled by those ratios, the rest keeps the estimate, and the report says so."""
+    from rvg.business_case.actuals import revised_model
+    from rvg.business_case.costing import cohort_cost
+    from rvg.redesign.report import RedesignFigures, cost_note
+
+    cohort, _, procurement = _placed_with_training_award(session, placed=27)
+    invoices = "Werving & Selectie Zuid B.V.;15-03-2027;100.000;Werving;recruitment_selection\n"
+    import_invoices(_write(tmp_path / "f.csv", invoices), "2027", session=session, at=AT)
+    actuals = actuals_for(cohort, procurement.lots, session=session)
+    model = load_cost_model(REAL_CONFIG / "costs.yaml")
+    revised, revisions = revised_model(model, actuals.cost_lines, "2027")
+
+    amounts, old = revised.per_participant_amounts(), model.per_participant_amounts()
+    training = Decimal(390000) / Decimal(232200)
+    for code in ("training_programme", "talent_coaching"):
+        assert amounts[code] == (Decimal(str(old[code])) * training).quantize(Decimal("0.01"))
+    assert amounts["assessment"] < old["assessment"]  # recruitment came in below budget
+    assert {code for code in old if amounts[code] != old[code]} == {
+        "training_programme",
+        "talent_coaching",
+        "recruitment_selection",
+        "assessment",
+    }
+    item = next(i for i in revised.per_participant if i.code == "training_programme")
+    assert item.source.endswith("Herzien naar de werkelijke kosten van lichting 2027: × 1,680.")
+    # at 27 the revised model costs what the cohort actually cost (to the cent per item)
+    total = sum(line.actual for line in actuals.cost_lines)
+    assert abs(cohort_cost(revised, 27).total - total) < 10
+    assert cohort_cost(revised, 27).per_participant > cohort_cost(model, 27).per_participant
+
+    figures = RedesignFigures(
+        cohort_name=cohort.name,
+        as_of=date(2028, 10, 1),
+        actuals=actuals,
+        findings=[],
+        proposal={},
+        next_cost=cohort_cost(revised, 27),
+        cost_revisions=revisions,
+    )
+    assert cost_note(figures) == (
+        "Geprijsd op de werkelijke kosten van lichting 2027, niet op de oude raming: "
+        "Werving & selectie × 0,84 (facturen); Opleiding en talentcoaching × 1,68 (gunning). "
+        "Regels zonder werkelijk bedrag houden de raming."
+    )
