@@ -12,7 +12,7 @@ from rvg.phases import Phase
 from rvg.redesign.decision import RedesignDecision
 from rvg.redesign.service import RedesignSummary
 from tasks.phases import complete_phase
-from tasks.redesign import draw_up_redesign, record_redesign_decision
+from tasks.redesign import adopt_next_cohort, draw_up_redesign, record_redesign_decision
 
 
 class RedesignDecisionForm(RunInput, RedesignDecision):
@@ -26,10 +26,12 @@ def redesign(
     decision: RedesignDecision | None = None,
     decision_timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS,
 ) -> RedesignSummary:
-    """Propose actions and the next cohort; on acceptance the next business case can start."""
+    """Propose actions and the next cohort; on acceptance the next cohort is created (or
+    updated) from the proposal, so its business case can start."""
     summary = draw_up_redesign(cohort, as_of)
     if summary.decision == "accepted":
         get_run_logger().info("The redesign of cohort %s was already accepted", cohort)
+        adopt_next_cohort(cohort, as_of)  # unchanged, unless a restart cut it short
         return summary
     if decision is None:
         decision = ask(
@@ -44,5 +46,6 @@ def redesign(
     record_redesign_decision(cohort, decision, as_of)
     summary = draw_up_redesign(cohort, as_of)
     if decision.accepted:
+        adopt_next_cohort(cohort, as_of)
         complete_phase(cohort, Phase.REDESIGN, as_of)
     return summary

@@ -6,6 +6,7 @@ leaves the database as it was.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -89,8 +90,13 @@ def create_cohort(
     session: Session,
     as_of: date,
     history: bool = False,
+    rules: RulesDecided | None = None,
 ) -> CohortLoaded:
     """Validate the region and the cohort file, then load both; idempotent.
+
+    The cohort takes ``config_dir``'s rule files as its own when it is new; ``rules`` are
+    rule files a decision gives it instead (the redesign's revised costs), stored as a new
+    version of a cohort that exists unless its training year has started.
 
     A live cohort's new or moved key dates may not lie before ``as_of``, a past cohort
     (``history``) has none after it; a cohort stays live or past once stored. The warnings
@@ -120,26 +126,53 @@ def create_cohort(
         raise ConfigError(str(path), problems)
     warnings = () if history else _lead_time_warnings(config, region, config_dir, as_of, session)
     warnings = (*moved, *ongoing, *warnings)
-    files = None if history else checked_rule_files(config_dir)
+    files = None
+    if not history:
+        files = dict(rules.files) if rules is not None else checked_rule_files(config_dir)
     load_region(region, session=session)
     cohort, outcome = upsert_cohort(config, region.programme, session=session, historical=history)
     if files is not None:
-        warnings = (*warnings, *_keep_own_rules(cohort, files, session))
+        warnings = (*warnings, *_keep_own_rules(cohort, files, session, rules, as_of))
         if outcome == "imported" and ongoing:
             cohort.parameters = {**cohort.parameters, LIVE_FROM: as_of.isoformat()}
     return CohortLoaded(cohort, outcome, warnings)
 
 
-def _keep_own_rules(cohort: Cohort, files: dict[str, str], session: Session) -> list[str]:
-    """A new cohort takes the rule files of ``config/`` as its own (version 1); a stored one
-    keeps its version, and is told where ``config/`` now differs from it."""
+@dataclass(frozen=True)
+class RulesDecided:
+    """Rule files a decision gives a cohort, and why (the version's reason)."""
+
+    files: Mapping[str, str]
+    reason: str
+
+
+def _keep_own_rules(
+    cohort: Cohort,
+    files: dict[str, str],
+    session: Session,
+    decided: RulesDecided | None = None,
+    as_of: date | None = None,
+) -> list[str]:
+    """A new cohort takes ``files`` as its own (version 1); a stored one keeps its version and
+    is told where ``config/`` now differs from it, unless a decision gives it new rules: then
+    they are its next version, while its training year has not started."""
     current = latest_rule_set(cohort, session=session)
     if current is None:
-        keep_rules(cohort, files, session=session, reason="created", at=clock.utcnow())
+        reason = decided.reason if decided else "created"
+        keep_rules(cohort, files, session=session, reason=reason, at=clock.utcnow())
         return []
     differ = differing_files(current.files, files)
     if not differ:
         return []
+    if decided is not None:
+        start = cohort.milestone("training_start")
+        if start is None or as_of is None or as_of < start:
+            keep_rules(cohort, files, session=session, reason=decided.reason, at=clock.utcnow())
+            return []
+        return [
+            f"cohort {cohort.code}'s training year started on {start}; it keeps its rules "
+            f"(version {current.version}) although the decision differs in {', '.join(differ)}"
+        ]
     return [
         f"cohort {cohort.code} keeps its own rules (version {current.version}); config/ now "
         f"differs in {', '.join(differ)}: see `rvg cohort rules {cohort.code} --diff config`"

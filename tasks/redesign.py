@@ -44,3 +44,22 @@ def record_redesign_decision(cohort: str, decision: RedesignDecision, as_of: dat
         outcome = service.record_decision(u, decision, as_of)
     get_run_logger().info("Team %s the redesign of cohort %s", outcome, cohort)
     return outcome
+
+
+@task(name="adopt-next-cohort", **ON_DATABASE_TROUBLE)
+def adopt_next_cohort(cohort: str, as_of: date | None) -> str:
+    """The accepted proposal becomes the next cohort, with its costs revised to the actual
+    cost per line; again after a restart it changes nothing. The next cohort's code."""
+    logger = get_run_logger()
+    with unit(cohort) as u:
+        adopted = service.adopt_proposal(u, service.draw_up(u, as_of), as_of)
+    logger.info(
+        "Cohort %s %s from the accepted redesign of cohort %s (rules version %d)",
+        adopted.code,
+        adopted.outcome,
+        cohort,
+        adopted.rules_version,
+    )
+    for warning in adopted.warnings:
+        logger.warning("Cohort %s: %s", adopted.code, warning)
+    return adopted.code

@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rvg.config._files import load_model
@@ -148,6 +149,17 @@ class CostModel(BaseModel):
 
 def load_cost_model(path: Path) -> CostModel:
     return load_model(path, CostModel)
+
+
+def cost_model_text(model: CostModel, header: str) -> str:
+    """``model`` as the text of a ``costs.yaml`` (amounts as exact decimals, every source
+    kept), ``header`` as its opening comment: a cohort's own cost rules written by a
+    decision rather than by hand."""
+    comment = "".join(f"# {line}\n" for line in header.splitlines())
+    body = yaml.safe_dump(
+        model.model_dump(mode="json"), allow_unicode=True, sort_keys=False, width=100
+    )
+    return comment + body
 
 
 @dataclass(frozen=True)

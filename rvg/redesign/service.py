@@ -5,21 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from pydantic import BaseModel
 
 from rvg import clock
 from rvg.business_case.actuals import revised_model
-from rvg.business_case.costing import cohort_cost
+from rvg.business_case.costing import CostModel, cohort_cost, cost_model_text
 from rvg.history import cohort_figures, cohorts_before, history_view
 from rvg.lead_times import Shortfall, forward_key_dates
 from rvg.phases import Phase
+from rvg.programme import RulesDecided, create_cohort
 from rvg.redesign.collect import actuals_for
 from rvg.redesign.decision import RedesignDecision
 from rvg.redesign.proposal import key_dates_of, next_cohort, target_range, write_cohort_file
 from rvg.redesign.report import RedesignFigures, render_html
 from rvg.redesign.rules import findings
 from rvg.repositories import decisions
+from rvg.rule_sets import checked_rule_files
 from rvg.tendering.status import supply_shortfalls
 from rvg.unit import Unit
 
@@ -45,6 +48,7 @@ class RedesignSummary(BaseModel):
 class DrawnUp:
     figures: RedesignFigures
     summary: RedesignSummary
+    next_costs: CostModel  # the cost model revised to this cohort's actual cost per line
 
 
 def draw_up(u: Unit, as_of: date | None) -> DrawnUp:
@@ -111,6 +115,7 @@ def draw_up(u: Unit, as_of: date | None) -> DrawnUp:
             report=str(html),
             cohort_file=str(cohort_file),
         ),
+        next_model,
     )
 
 
@@ -125,6 +130,39 @@ def plan_key_dates(
         dates, target_max, as_of, u.config.procurement, u.config.costs, session=u.session
     )
     return years, dates, [*left, *tenders]
+
+
+@dataclass(frozen=True)
+class Adopted:
+    """The next cohort as an accepted proposal made it."""
+
+    code: str
+    outcome: str  # imported, updated or unchanged
+    rules_version: int
+    warnings: tuple[str, ...]
+
+
+def adopt_proposal(u: Unit, drawn: DrawnUp, as_of: date | None) -> Adopted:
+    """The accepted proposal becomes the next cohort (or updates it): its key dates and size
+    from the proposal's file, its rules those of ``config/`` with the costs revised to what
+    this cohort actually cost per line."""
+    day = clock.today(as_of, u.settings.zone)
+    code = drawn.summary.next_cohort
+    files = checked_rule_files(u.settings.config_dir)
+    files["costs.yaml"] = cost_model_text(
+        drawn.next_costs,
+        f"Kosten van lichting {code}: config/costs.yaml, per kostenregel herzien naar de "
+        f"werkelijke kosten van lichting {u.cohort.code} (herontwerp).",
+    )
+    loaded = create_cohort(
+        code,
+        Path(drawn.summary.cohort_file),
+        u.settings.config_dir,
+        session=u.session,
+        as_of=day,
+        rules=RulesDecided(files, f"proposed by the redesign of cohort {u.cohort.code}"),
+    )
+    return Adopted(code, loaded.outcome, u.rule_set(loaded.cohort).version, tuple(loaded.warnings))
 
 
 def record_decision(u: Unit, decision: RedesignDecision, as_of: date | None) -> str:

@@ -256,3 +256,30 @@ def test_the_next_cohort_is_priced_on_what_each_cost_line_really_cost(session, t
         "Werving & selectie × 0,84 (facturen); Opleiding en talentcoaching × 1,68 (gunning). "
         "Regels zonder werkelijk bedrag houden de raming."
     )
+
+
+def test_an_accepted_proposal_gives_the_next_cohort_the_revised_costs(session, tmp_path):
+    """Adopting the proposal creates the next cohort whose own costs.yaml carries the training
+    and recruitment items revised to what 2027 paid; adopting it again changes nothing."""
+    from rvg.redesign.service import adopt_proposal, draw_up
+    from rvg.settings import Settings
+    from rvg.unit import unit
+
+    cohort_in_db, _, _ = _placed_with_training_award(session, placed=27)
+    session.commit()
+    url = session.get_bind().url.render_as_string(hide_password=False)
+    settings = Settings(database_url=url, output_dir=tmp_path / "out")
+    decided = date(2027, 12, 6)  # at the month-3 survey: the next cohort is 2028
+    for _ in range(2):
+        with unit(cohort_in_db.code, settings=settings) as u:
+            adopted = adopt_proposal(u, draw_up(u, decided), decided)
+    assert (adopted.code, adopted.outcome, adopted.rules_version) == ("2028", "unchanged", 1)
+    with unit("2028", settings=settings) as u:
+        costs = u.config.costs.per_participant_amounts()
+        assert min(m.on for m in u.cohort.milestones) >= decided
+    old = load_cost_model(REAL_CONFIG / "costs.yaml").per_participant_amounts()
+    ratio = Decimal(390000) / Decimal(232200)
+    assert costs["training_programme"] == (
+        Decimal(str(old["training_programme"])) * ratio
+    ).quantize(Decimal("0.01"))
+    assert costs["recruitment_selection"] == old["recruitment_selection"]  # no actual yet

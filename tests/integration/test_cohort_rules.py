@@ -41,9 +41,10 @@ def _upgraded(database_url):
 
 
 def _cohort_2027(database_url, tmp_path):
-    """A copy of config/ and cohort 2027 created from it; the copy and the settings."""
+    """A copy of config/ and cohort 2027 created from it; the copy and the settings (with a
+    data folder of its own, so the rule folders written there are this test's alone)."""
     config = copy_config(tmp_path)
-    settings = Settings(database_url=database_url, config_dir=config)
+    settings = Settings(database_url=database_url, config_dir=config, data_dir=tmp_path / "data")
     _upgraded(database_url)
     with unit(settings=settings) as u:
         create_cohort(
