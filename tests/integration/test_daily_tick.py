@@ -4,6 +4,7 @@ no tick ran is caught up by the next tick."""
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from rvg.models import Cohort
 from rvg.phases import Phase
 from rvg.repositories.cohorts import mark_phase_completed, phase_ticks
 from tests.utils.flows import cohort_in, next_cohort_file
+from tests.utils.prefect_server import PrefectApi
 
 pytestmark = [pytest.mark.prefect, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
 
@@ -22,13 +24,33 @@ ZONE = ZoneInfo("Europe/Amsterdam")
 MATCHED = date(2027, 6, 24)  # 2027 placed; 2028's business case day
 
 
-def _deployments() -> None:
+@pytest.fixture
+def deployments(prefect_api_url):  # type: ignore[no-untyped-def]
+    """The phase deployments under their real names, with nothing to run them; removed
+    afterwards, as other tests on this server serve deployments under the same names."""
     from prefect import get_client
 
     with get_client(sync_client=True) as client:
-        for phase in Phase:
-            flow_id = client.create_flow_from_name(phase.cli_name)
-            client.create_deployment(flow_id, phase.cli_name)
+        ids = [
+            client.create_deployment(client.create_flow_from_name(p.cli_name), p.cli_name)
+            for p in Phase
+        ]
+    yield
+    with get_client(sync_client=True) as client:
+        for deployment in ids:
+            client.delete_deployment(deployment)
+
+
+def _logs(prefect_api_url: str, state, wanted: str) -> str:  # type: ignore[no-untyped-def]
+    """The run's log as the Prefect UI shows it, once ``wanted`` has reached the server
+    (logs arrive in batches, possibly after the run's final state)."""
+    api = PrefectApi(prefect_api_url)
+    deadline = time.monotonic() + 30
+    logs = api.flow_run_logs(str(state.state_details.flow_run_id))
+    while wanted not in logs and time.monotonic() < deadline:
+        time.sleep(0.5)
+        logs = api.flow_run_logs(str(state.state_details.flow_run_id))
+    return logs
 
 
 def _started_runs(cohort: str) -> list[tuple[str, str]]:
@@ -53,7 +75,7 @@ def _started_runs(cohort: str) -> list[tuple[str, str]]:
 
 
 def test_the_tick_starts_each_cohorts_work_and_catches_up_missed_days(
-    engine, tmp_path, prefect_api_url, monkeypatch, capfd
+    engine, tmp_path, prefect_api_url, monkeypatch, deployments
 ):
     from flows.daily import daily_tick
 
@@ -65,17 +87,15 @@ def test_the_tick_starts_each_cohorts_work_and_catches_up_missed_days(
             at = datetime.combine(MATCHED, datetime.min.time(), tzinfo=ZONE)
             mark_phase_completed(first, phase, session=session, at=at)
     monkeypatch.setenv("RVG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    _deployments()
 
     # 2028's business case is due that day; 2027's year has nothing until 30 August
     assert daily_tick(as_of=MATCHED) == ["2028:business-case"]
     assert daily_tick(as_of=date(2027, 6, 25)) == []  # started once, not again
     # no tick ran from 26 June to 31 August: the first of September catches up 30 August
-    assert daily_tick(as_of=date(2027, 9, 1)) == ["2027:training-year"]
-    logged = capfd.readouterr().err  # the run's log, as the Prefect UI shows it
-    assert "2027 training-year: catching up 1 due day(s) on which no tick ran, from 2027-08-30" in (
-        logged
-    )
+    state = daily_tick(as_of=date(2027, 9, 1), return_state=True)
+    assert state.result() == ["2027:training-year"]
+    caught_up = "2027 training-year: catching up 1 due day(s) on which no tick ran, from 2027-08-30"
+    assert caught_up in _logs(prefect_api_url, state, caught_up)
     assert daily_tick(as_of=date(2027, 9, 2)) == []
 
     assert _started_runs("2027") == [("training-year", "2027-09-01")]

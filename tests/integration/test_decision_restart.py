@@ -127,11 +127,10 @@ def test_a_pending_business_case_decision_survives_a_restart_of_the_serving_proc
     api = PrefectApi(prefect_api_url)
     try:
         first = serving.start()
-        created = api.client.post(
+        created = api.post(
             f"deployments/{deployment_id(api, serving)}/create_flow_run",
-            json={"parameters": {"cohort": "2027", "as_of": "2026-06-25"}},
+            {"parameters": {"cohort": "2027", "as_of": "2026-06-25"}},
         )
-        created.raise_for_status()
         run_id = str(created.json()["id"])
 
         # The run leaves its process while the form is open: suspended, not a waiting process.

@@ -188,6 +188,17 @@ class PrefectApi:
         response.raise_for_status()
         return str(response.json()["id"])
 
+    def post(self, path: str, body: dict[str, Any], timeout: float = 30) -> httpx.Response:
+        """POST, tried again while the server answers 503 (its database busy, as Prefect's
+        own client does), then checked."""
+        deadline = time.monotonic() + timeout
+        response = self.client.post(path, json=body)
+        while response.status_code == 503 and time.monotonic() < deadline:
+            time.sleep(0.5)
+            response = self.client.post(path, json=body)
+        response.raise_for_status()
+        return response
+
     def flow_run(self, flow_run_id: str) -> dict[str, Any]:
         response = self.client.get(f"flow_runs/{flow_run_id}")
         response.raise_for_status()
