@@ -68,3 +68,46 @@ def test_a_buddys_form_names_the_participant_it_is_about(engine, page):
         assert page.locator("h1").inner_text() == heading
         assert page.title().startswith(heading)
         assert axe_violations(page) == []
+
+
+def test_the_form_asks_its_cohorts_own_questions_and_works_by_keyboard_alone(
+    engine, page, tmp_path
+):
+    """config/ was edited for the next cohort after 2027 was created: 2027's participant still
+    gets 2027's question, and answers the whole form with the keyboard only (Tab to each
+    group, Space to choose, Enter to send)."""
+    from tests.utils.config_files import copy_config, replace_in
+
+    token = survey_token(engine, survey_round(engine))
+    config = copy_config(tmp_path)
+    edited = "Mijn buddy maakt voldoende tijd voor mij vrij."
+    replace_in(config / "surveys.yaml", "Mijn buddy heeft voldoende tijd voor mij.", edited)
+    app = create_app(Settings(config_dir=config), make_sessionmaker(engine), now=Clock(DURING))
+    with BackgroundServer(app) as served:
+        page.goto(f"{served.url}/enquete/{token}")
+        text = page.locator("form").inner_text()
+        assert "Mijn buddy heeft voldoende tijd voor mij." in text and edited not in text
+        assert axe_violations(page) == []
+
+        chosen: set[str] = set()
+        for _ in range(200):  # every focusable element of the page, in tab order
+            page.keyboard.press("Tab")
+            focused = page.evaluate(
+                "() => ({tag: document.activeElement.tagName, type: document.activeElement.type,"
+                " name: document.activeElement.name})"
+            )
+            if focused["type"] == "radio" and focused["name"] not in chosen:
+                page.keyboard.press("Space")  # the group's first option
+                chosen.add(focused["name"])
+            elif focused["tag"] == "TEXTAREA":
+                page.keyboard.type("Met het toetsenbord ingevuld.")
+            elif focused["type"] == "submit":
+                page.keyboard.press("Enter")
+                break
+        page.wait_for_url(re.compile(r".*/bedankt(#.*)?$"))
+        assert page.locator("h1").inner_text() == "Antwoorden ontvangen"
+        assert axe_violations(page) == []
+    with Session(engine) as session:
+        answers = session.scalar(select(SurveyResponse)).answers
+    assert {"guid_buddy", "guid_manager", "train_useful", "work_place", "nps"} <= set(answers)
+    assert answers["remark"] == "Met het toetsenbord ingevuld."
