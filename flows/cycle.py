@@ -204,7 +204,7 @@ def cohort_cycle(
         walk = _walk(codes, decisions or CycleDecisions(), until, world)
     summaries = [walk.summary(cohort) for cohort in codes]
     for summary in summaries:
-        if summary.cohort in {p.cohort for p in walk.plan.cohorts if p.finished}:
+        if walk.plan.of(summary.cohort).finished:
             logger.info(
                 "Cycle %s finished on %s: the redesign was accepted",
                 summary.cohort,

@@ -52,6 +52,6 @@ def daily_tick(as_of: date | None = None) -> list[str]:
             continue
         started.append((cohort, phase))
     ticked(started, day)
-    names = ", ".join(f"{cohort}:{phase.cli_name}" for cohort, phase in started)
-    logger.info("Daily tick %s started: %s", day, names or "nothing")
-    return [f"{cohort}:{phase.cli_name}" for cohort, phase in started]
+    names = [f"{cohort}:{phase.cli_name}" for cohort, phase in started]
+    logger.info("Daily tick %s started: %s", day, ", ".join(names) or "nothing")
+    return names

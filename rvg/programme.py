@@ -157,18 +157,16 @@ def _keep_own_rules(
     is told where ``config/`` now differs from it, unless a decision gives it new rules: then
     they are its next version, while its training year has not started."""
     current = latest_rule_set(cohort, session=session)
-    if current is None:
+    differ = differing_files(current.files, files) if current is not None else []
+    start = cohort.milestone("training_start")
+    running = start is not None and as_of is not None and as_of >= start
+    if current is None or (decided is not None and differ and not running):
         reason = decided.reason if decided else "created"
         keep_rules(cohort, files, session=session, reason=reason, at=clock.utcnow())
         return []
-    differ = differing_files(current.files, files)
     if not differ:
         return []
     if decided is not None:
-        start = cohort.milestone("training_start")
-        if start is None or as_of is None or as_of < start:
-            keep_rules(cohort, files, session=session, reason=decided.reason, at=clock.utcnow())
-            return []
         return [
             f"cohort {cohort.code}'s training year started on {start}; it keeps its rules "
             f"(version {current.version}) although the decision differs in {', '.join(differ)}"

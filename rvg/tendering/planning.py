@@ -554,13 +554,11 @@ class ReservedTerms:
         first = self.extension_options_used - sum(r.options for r in self.reserved) + 1
         held = []
         for r in self.reserved:
-            numbers = list(range(first, first + r.options))
-            first += r.options
-            label = "optie" if len(numbers) == 1 else "opties"
             held.append(
-                f"{label} {listed([str(n) for n in numbers])} voor lichting {r.cohort} "
+                f"{_options(first, r.options)} voor lichting {r.cohort} "
                 f"(tot en met {short_date(r.until)})"
             )
+            first += r.options
         return (
             f"Gereserveerd voor een eerdere lichting, gepland maar nog niet vastgelegd: "
             f"{listed(held)}. Zonder die verlenging loopt het contract met {self.supplier} tot "
@@ -579,6 +577,12 @@ def reserved_register(
         return register
     current = max(of_lot, key=lambda contract: contract.ends_on)
     return [ReservedTerms.of(c, reserved) if c is current else c for c in register]
+
+
+def _options(first: int, count: int) -> str:
+    """``optie 2``, ``opties 1 en 2``: a contract's options by number (Dutch)."""
+    numbers = [str(n) for n in range(first, first + count)]
+    return f"{'optie' if count == 1 else 'opties'} {listed(numbers)}"
 
 
 def _reserved_note(contract: ContractTerms) -> list[str]:
@@ -614,12 +618,10 @@ def _keep(contract: ContractTerms, base: LotPlan, more: Sequence[str]) -> LotPla
 
 
 def _extend(plan: ExtensionPlan, as_of: date, base: LotPlan, more: Sequence[str]) -> LotPlan:
-    numbers = [str(n) for n in range(plan.first_option, plan.first_option + plan.options_used)]
     notes = [
         f"Verleng het contract met {plan.supplier} met "
         f"{counted(plan.options_used, 'optie', 'opties')} "
-        f"({'optie' if len(numbers) == 1 else 'opties'} {listed(numbers)} van "
-        f"{plan.options_total}) tot en met "
+        f"({_options(plan.first_option, plan.options_used)} van {plan.options_total}) tot en met "
         f"{short_date(plan.new_end)}: de stuurgroep besluit uiterlijk "
         f"{short_date(plan.decision_date)}, de leverancier krijgt uiterlijk "
         f"{short_date(plan.notice_deadline)} bericht."

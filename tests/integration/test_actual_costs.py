@@ -31,16 +31,8 @@ def _write(path, text):
     return path
 
 
-def _placed_with_training_award(session, *, placed: int):
-    """Cohort 2027 with its business case (27 planned), training awarded at EUR 390,000
-    (the demo's award), and ``placed`` placements at Tilburg."""
-    cohort_in(session.get_bind())
-    cohort = session.scalar(select(Cohort))
-    model = load_cost_model(REAL_CONFIG / "costs.yaml")
-    procurement = load_procurement(REAL_CONFIG / "contracts.yaml")
-    case, _ = store_business_case(
-        cohort, build_business_case(cohort, model, procurement), session=session
-    )
+def _award_training(session, cohort) -> None:  # type: ignore[no-untyped-def]
+    """The demo's award: training at EUR 390,000 for this cohort."""
     record_decision(
         cohort,
         Phase.TENDERING,
@@ -51,6 +43,19 @@ def _placed_with_training_award(session, *, placed: int):
         decided_at=AT,
         payload={"value_eur": "390000"},
     )
+
+
+def _placed_with_training_award(session, *, placed: int):
+    """Cohort 2027 with its business case (27 planned), training awarded at EUR 390,000
+    (the demo's award), and ``placed`` placements at Tilburg."""
+    cohort_in(session.get_bind())
+    cohort = session.scalar(select(Cohort))
+    model = load_cost_model(REAL_CONFIG / "costs.yaml")
+    procurement = load_procurement(REAL_CONFIG / "contracts.yaml")
+    case, _ = store_business_case(
+        cohort, build_business_case(cohort, model, procurement), session=session
+    )
+    _award_training(session, cohort)
     refs = [f"P{n:02d}" for n in range(placed)]
     add_applicants(session, cohort, refs)
     create_placements(
@@ -159,16 +164,7 @@ def test_the_business_case_report_shows_budget_against_actual_once_awarded(sessi
 
     html, markdown = report("voor")
     assert "Begroot tegenover werkelijk" not in html + markdown
-    record_decision(
-        cohort,
-        Phase.TENDERING,
-        session=session,
-        kind="award:training",
-        outcome="social_services",
-        decided_by="Stuurgroep",
-        decided_at=AT,
-        payload={"value_eur": "390000"},
-    )
+    _award_training(session, cohort)
     session.commit()
     html, markdown = report("na")
     assert "<h2>Begroot tegenover werkelijk, per kostenpost</h2>" in html
