@@ -82,7 +82,10 @@ def _run_phase(phase: Phase, cohort: str, day: date, decisions: CycleDecisions) 
     if phase is Phase.TRAINING_YEAR:
         return training_year(cohort, day, horizon_days=TRAINING_HORIZON_DAYS)
     if phase is Phase.EVALUATION:
-        return evaluation(cohort, day, schedule_rounds=False)
+        progress = evaluation(cohort, day, schedule_rounds=False)
+        for stage in progress.interim_redesigns:
+            redesign(cohort, day, decision=decisions.interim_redesign, stage=stage)
+        return progress
     return redesign(cohort, day, decision=decisions.redesign)
 
 

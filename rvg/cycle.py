@@ -346,6 +346,7 @@ class CycleDecisions(BaseModel):
     go_no_go: GoNoGoDecision | None = None
     tender_awards: TenderDecisions | None = None
     match_approval: MatchApproval | None = None
+    interim_redesign: RedesignDecision | None = None  # each interim redesign's (m03, m06)
     redesign: RedesignDecision | None = None
 
 

@@ -219,30 +219,52 @@ def _lead_gaps(programme: ProgrammeConfig) -> dict[str, tuple[str, int]]:
     }
 
 
+# Why a planned key date lies where it does (the report words each in Dutch).
+YEAR_ON = "year_on"  # the same date a whole number of 52-week years on
+PROPOSAL_DAY = "proposal_day"  # pushed to lie on or after the day of the proposal
+LEAD_TIME = "lead_time"  # pushed to leave the lead time after the key date it counts from
+ORDER = "order"  # pushed to stay after the key date before it
+
+
 def _pushed(
     dates: Mapping[str, date], years: int, as_of: date, programme: ProgrammeConfig
-) -> dict[str, date]:
+) -> tuple[dict[str, date], dict[str, str]]:
     """Every key date ``years`` on (52 weeks a year, so on the same weekday), then in order
-    pushed by whole weeks until it lies on or after ``as_of`` and leaves its lead time."""
+    pushed by whole weeks until it lies on or after ``as_of`` and leaves its lead time; with
+    why each one lies where it does."""
     gaps = _lead_gaps(programme)
     shift = timedelta(weeks=52 * years)
     out: dict[str, date] = {}
+    why: dict[str, str] = {}
     previous: tuple[str, date] | None = None
     for name, day in sorted(dates.items(), key=lambda item: (item[1], item[0])):
-        floor = as_of
+        floors = [(as_of, PROPOSAL_DAY)]
         rule = gaps.get(name)
         if rule is not None and rule[0] in out:
-            floor = max(floor, out[rule[0]] + timedelta(days=rule[1]))
+            floors.append((out[rule[0]] + timedelta(days=rule[1]), LEAD_TIME))
         if previous is not None:
             before, original = previous
             gap = min((day - original).days, MOVED_GAP_DAYS)
-            floor = max(floor, out[before] + timedelta(days=gap))
-        candidate = day + shift
+            floors.append((out[before] + timedelta(days=gap), ORDER))
+        floor, reason = max(floors, key=lambda item: item[0])
+        candidate, why[name] = day + shift, YEAR_ON
         if candidate < floor:
             candidate += timedelta(weeks=ceil((floor - candidate).days / 7))
+            why[name] = reason
         out[name] = next_working_day(candidate)
         previous = (name, day)
-    return out
+    return out, why
+
+
+@dataclass(frozen=True)
+class Forward:
+    """A next cohort's key dates planned forward: the years on, the dates, why each lies
+    where it does (:data:`YEAR_ON` and the others), and the lead times still not left."""
+
+    years: int
+    dates: dict[str, date]
+    sources: dict[str, str]
+    left: list[Shortfall]
 
 
 def forward_key_dates(
@@ -252,21 +274,20 @@ def forward_key_dates(
     *,
     year_offset: int = 1,
     tries: int = 4,
-) -> tuple[int, dict[str, date], list[Shortfall]]:
+) -> Forward:
     """A next cohort's key dates, planned forward from ``as_of`` (the day it is proposed).
 
     From ``year_offset`` years on, the first year in which the training starts in its usual
     week while every earlier key date lies on or after ``as_of`` and keeps its lead times.
-    Returns the years on, the dates and the lead times that still do not fit (none, unless
-    no year tried fits; then the first year tried). Whether the tenders are in time does
-    not depend on the year (a tender is published after the go/no-go either way): see
-    :func:`tender_warnings`.
+    Returns the plan with the lead times that still do not fit (none, unless no year tried
+    fits; then the first year tried). Whether the tenders are in time does not depend on the
+    year (a tender is published after the go/no-go either way): see :func:`tender_warnings`.
     """
     if not dates:
         raise ValueError("a cohort without key dates has no calendar to carry forward")
-    first: tuple[int, dict[str, date], list[Shortfall]] | None = None
+    first: Forward | None = None
     for years in range(year_offset, year_offset + tries):
-        planned = _pushed(dates, years, as_of, programme)
+        planned, sources = _pushed(dates, years, as_of, programme)
         left = schedule_warnings(planned, as_of, programme)
         anchor = dates.get(ANCHOR)
         if anchor is not None and planned[ANCHOR] != anchor + timedelta(weeks=52 * years):
@@ -279,8 +300,9 @@ def forward_key_dates(
                     f"{dutch_date(as_of)} en {dutch_date(start)}.",
                 )
             )
+        plan = Forward(years, planned, sources, left)
         if not left:
-            return years, planned, []
-        first = first or (years, planned, left)
+            return plan
+        first = first or plan
     assert first is not None
     return first

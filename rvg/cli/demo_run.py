@@ -256,6 +256,11 @@ def _decisions(cohort: str, settings: Settings) -> CycleDecisions:
             }
         ),
         match_approval=MatchApproval(approved=True, decided_by=team, comment="Demo"),
+        interim_redesign=RedesignDecision(
+            accepted=True,
+            lessons="Demo: de aanmelding van organisaties eerder openen.",
+            decided_by=board,
+        ),
         redesign=RedesignDecision(
             accepted=True,
             lessons="Demo: buddy's vaker samenbrengen; eerder beginnen met werven.",

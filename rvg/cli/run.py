@@ -64,13 +64,22 @@ def run(
         typer.Option(
             "--decision",
             help="The human decision as JSON, instead of a form in the UI; cycle: an object with"
-            " business_case, go_no_go, tender_awards, match_approval and redesign.",
+            " business_case, go_no_go, tender_awards, match_approval, interim_redesign (each"
+            " interim redesign's) and redesign.",
         ),
     ] = None,
     dry_run: Annotated[
         bool,
         typer.Option("--dry-run", help="retention: list what would be erased, change nothing."),
     ] = False,
+    stage: Annotated[
+        str | None,
+        typer.Option(
+            "--stage",
+            help="redesign: the interim redesign after this survey round (m03, m06: "
+            "config/redesign.yaml interim_after) instead of the final one.",
+        ),
+    ] = None,
 ) -> None:
     """Run the flow of one phase (or retention, or the whole cycle); it does what is due and
     nothing twice."""
@@ -91,8 +100,12 @@ def run(
         raise typer.BadParameter("a phase needs --cohort", param_hint="--cohort")
     else:
         parameters = {"cohort": cohort}
+    if stage is not None:
+        if PHASE_FLOWS.get(Phase.REDESIGN) != (module, name):
+            raise typer.BadParameter("only the redesign has interim stages", param_hint="--stage")
+        parameters["stage"] = stage
     moment = as_of_option(as_of)
-    _check_before_starting(phase, cohort, moment.date() if moment else None)
+    _check_before_starting(phase, cohort, moment.date() if moment else None, stage)
     if moment is not None:
         parameters["until" if cycle else "as_of"] = moment.date()
     if decision is not None:
@@ -104,9 +117,12 @@ def run(
     typer.echo(result.model_dump_json() if hasattr(result, "model_dump_json") else str(result))
 
 
-def _check_before_starting(name: str, cohort: str | None, as_of: date | None) -> None:
-    """An unusable database, an unknown cohort or a past ``--as-of`` that would e-mail real
-    people is one clear line, before Prefect starts (the flows check the last one too)."""
+def _check_before_starting(
+    name: str, cohort: str | None, as_of: date | None, stage: str | None = None
+) -> None:
+    """An unusable database, an unknown cohort, an interim redesign that is not due or a past
+    ``--as-of`` that would e-mail real people is one clear line, before Prefect starts (the
+    flows check them too)."""
     if name.strip().lower() not in OTHER_FLOWS:
         settings = load_settings()
         try:
@@ -119,6 +135,12 @@ def _check_before_starting(name: str, cohort: str | None, as_of: date | None) ->
     if cohort is not None:
         with session_scope(sessions) as session:
             live_cohort(cohort, session=session)
+    if stage is not None and cohort is not None:
+        from rvg.redesign.service import check_stage
+        from rvg.unit import unit
+
+        with unit(cohort) as u:
+            check_stage(u, stage, clock.today(as_of, u.settings.zone))
 
 
 def _cohorts_to_walk(cohorts: str | None, cohort: str | None) -> list[str]:

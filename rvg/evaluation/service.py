@@ -8,6 +8,7 @@ from datetime import date
 from pydantic import BaseModel
 
 from rvg.evaluation.rounds import close_round, ensure_rounds, open_round, remind_round
+from rvg.redesign.service import interim_due
 from rvg.unit import Unit
 
 
@@ -25,6 +26,8 @@ class EvaluationProgress(BaseModel):
     as_of: date
     rounds: list[RoundState]
     closed_now: list[str]
+    # the closed rounds after which an interim redesign is due and not yet decided
+    interim_redesigns: list[str] = []
 
     @property
     def all_closed(self) -> bool:
@@ -54,4 +57,11 @@ def run_rounds(u: Unit, day: date) -> EvaluationProgress:
                 reminded=reminded,
             )
         )
-    return EvaluationProgress(cohort=u.cohort.code, as_of=day, rounds=states, closed_now=closed_now)
+    closed = [state.code for state in states if state.status == "closed"]
+    return EvaluationProgress(
+        cohort=u.cohort.code,
+        as_of=day,
+        rounds=states,
+        closed_now=closed_now,
+        interim_redesigns=interim_due(u, closed),
+    )

@@ -4,16 +4,20 @@ Prefect artifact."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from rvg.business_case.actuals import BASIS_LABELS, Revision
 from rvg.business_case.costing import CohortCost
 from rvg.business_case.report import cost_lines_markdown
+from rvg.config.programme import ProgrammeConfig
 from rvg.dutch import dutch_date, euro, number
 from rvg.history import HistoryView, history_markdown
-from rvg.redesign.rules import Actuals, Finding
+from rvg.lead_times import LEAD_TIME, ORDER, PROPOSAL_DAY, YEAR_ON
+from rvg.redesign.proposal import CURRENT, LESSON
+from rvg.redesign.revision import Change
+from rvg.redesign.rules import Actuals, Finding, RedesignRules
 from rvg.reports.rendering import render_report
 
 KEY_DATE_LABELS = {
@@ -41,6 +45,25 @@ class RedesignFigures:
     decision: str | None = None  # "accepted", "rejected" or None (not decided yet)
     history: HistoryView | None = None  # the cohorts so far, this one included
     unplanned: tuple[str, ...] = ()  # lead times the proposed key dates still do not leave
+    stage: str | None = None  # the survey round an interim redesign follows; None: final
+    size_source: str = ""  # where the proposed size comes from, in Dutch
+    date_sources: dict[str, str] = field(default_factory=dict)  # key date → its source
+    changes: tuple[Change, ...] = ()  # to the next cohort that runs already
+    revises: bool = False  # the next cohort runs already
+
+    @property
+    def title(self) -> str:
+        if self.stage:
+            return f"Tussentijds herontwerp {self.cohort_name} (na ronde {self.stage})"
+        return f"Herontwerp {self.cohort_name}"
+
+    @property
+    def open_changes(self) -> list[Change]:
+        return [change for change in self.changes if change.open]
+
+    @property
+    def fixed_changes(self) -> list[Change]:
+        return [change for change in self.changes if not change.open]
 
 
 def _value(value: object, suffix: str = "") -> str:
@@ -126,11 +149,56 @@ def actual_rows(a: Actuals) -> list[tuple[str, str, str]]:
     ]
 
 
-def date_rows(proposal: dict[str, Any]) -> list[tuple[str, str]]:
+# The lead time a key date keeps after the one it counts from, in Dutch.
+LEAD_LABELS = {
+    "signup_deadline": ("de aanmeldtermijn", "signup_window_days"),
+    "meet_and_greet": ("de wervingscampagne", "recruitment_campaign_days"),
+    "training_start": ("matchen en plaatsen", "placement_days"),
+}
+
+
+def date_source(
+    source: str,
+    name: str,
+    years: int,
+    cohort: str,
+    programme: ProgrammeConfig,
+    rules: RedesignRules,
+) -> str:
+    """Why a proposed key date lies where it does, in Dutch."""
+    if source == YEAR_ON:
+        span = "een jaar" if years == 1 else f"{years} jaar"
+        return f"{span} ({52 * years} weken) na lichting {cohort}, op dezelfde weekdag"
+    if source == PROPOSAL_DAY:
+        return "geschoven tot na de dag van het voorstel"
+    if source == LEAD_TIME and name in LEAD_LABELS:
+        what, days = LEAD_LABELS[name]
+        lead = getattr(programme.lead_times, days)
+        return f"geschoven zodat {what} {lead} dagen krijgt (config/programme.yaml)"
+    if source == ORDER:
+        return "geschoven om na de mijlpaal ervoor te blijven"
+    if source == LESSON:
+        return (
+            f"les: te weinig aanmeldingen, de aanmelding opent {rules.signup_weeks_earlier} "
+            "weken eerder"
+        )
+    if source == CURRENT:
+        return "zoals de lichting nu gepland is"
+    return source
+
+
+def date_rows(figures: RedesignFigures) -> list[tuple[str, str, str]]:
+    """(key date, day, where it comes from) of the proposal, in Dutch."""
     return [
-        (KEY_DATE_LABELS.get(name, name), dutch_date(day))
-        for name, day in proposal["key_dates"].items()
+        (KEY_DATE_LABELS.get(name, name), dutch_date(day), figures.date_sources.get(name, ""))
+        for name, day in figures.proposal["key_dates"].items()
     ]
+
+
+def change_line(change: Change) -> str:
+    """One change to a running next cohort, in Dutch."""
+    state = "te besluiten" if change.open else "niet meer te wijzigen"
+    return f"{change.label}: {change.current} → {change.proposed} ({state}; {change.reason})"
 
 
 def cost_note(figures: RedesignFigures) -> str:
@@ -153,6 +221,11 @@ def cost_note(figures: RedesignFigures) -> str:
 def dates_note(figures: RedesignFigures) -> str:
     """How the proposal's key dates were planned, in Dutch."""
     made = dutch_date(figures.as_of)
+    if figures.revises:
+        return (
+            f"Lichting {figures.proposal['code']} loopt al: dit zijn haar data met de "
+            "wijzigingen die zij nog kan overnemen; wat vastligt, blijft staan."
+        )
     if figures.unplanned:
         return (
             f"Gepland vanaf {made}: geen datum ligt eerder, maar niet elke voorbereidingstijd "
@@ -172,7 +245,7 @@ def render_html(figures: RedesignFigures) -> str:
         rows=actual_rows(figures.actuals),
         funding=funding_rows(figures.actuals),
         funding_note=funding_note(figures.actuals),
-        dates=date_rows(figures.proposal),
+        dates=date_rows(figures),
         dates_note=dates_note(figures),
         cost_note=cost_note(figures),
     )
@@ -183,7 +256,7 @@ def render_markdown(figures: RedesignFigures) -> str:
     a, proposal = figures.actuals, figures.proposal
     target = proposal["target_participants"]
     lines = [
-        f"# Herontwerp {figures.cohort_name}",
+        f"# {figures.title}",
         "",
         "| | business case | werkelijk |",
         "|---|---:|---:|",
@@ -206,11 +279,14 @@ def render_markdown(figures: RedesignFigures) -> str:
         f"{figures.next_cost.participants} deelnemers {euro(figures.next_cost.per_participant)} "
         "per deelnemer.",
         "",
+        f"Omvang: {figures.size_source}.",
+        "",
         cost_note(figures),
         "",
-        "| mijlpaal | datum |",
-        "|---|---|",
-        *(f"| {label} | {day} |" for label, day in date_rows(proposal)),
+        *_changes_markdown(figures),
+        "| mijlpaal | datum | bron |",
+        "|---|---|---|",
+        *(f"| {label} | {day} | {source} |" for label, day, source in date_rows(figures)),
         "",
         dates_note(figures),
         *(f"- {problem}" for problem in figures.unplanned),
@@ -218,6 +294,19 @@ def render_markdown(figures: RedesignFigures) -> str:
     if figures.lessons:
         lines += ["", "## Lessen van het team", "", figures.lessons]
     return "\n".join(lines) + "\n"
+
+
+def _changes_markdown(figures: RedesignFigures) -> list[str]:
+    if not figures.revises:
+        return []
+    if not figures.changes:
+        return [f"Lichting {figures.proposal['code']} loopt al; het voorstel wijzigt niets.", ""]
+    return [
+        f"### Wijzigingen voor lichting {figures.proposal['code']}, die al loopt",
+        "",
+        *(f"- {change_line(change)}" for change in figures.changes),
+        "",
+    ]
 
 
 def _funding_markdown(a: Actuals) -> list[str]:

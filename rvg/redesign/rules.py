@@ -33,6 +33,10 @@ class RedesignRules(BaseModel):
     max_cost_overrun: float = Field(ge=0)
     min_participants: int = Field(ge=1)
     target_margin: float = Field(ge=0, lt=100)
+    # the survey rounds after which an interim redesign proposes (or revises) the next cohort
+    interim_after: tuple[str, ...] = ("m03", "m06")
+    # too few sign-ups: the next cohort's sign-up opens this many weeks earlier
+    signup_weeks_earlier: int = Field(default=4, ge=0, le=26)
 
 
 def load_rules(path: Path) -> RedesignRules:

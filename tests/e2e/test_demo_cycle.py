@@ -13,7 +13,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
-from datetime import time
+from datetime import date, time
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -26,6 +26,8 @@ from rvg.demo.data import CALENDAR_REMARKS
 from rvg.invitations.tokens import hash_token
 from rvg.models import (
     Applicant,
+    Cohort,
+    CohortMilestone,
     Commitment,
     Decision,
     Invitation,
@@ -158,6 +160,12 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
     assert "besloten vóór de go, de stuurgroep nam het risico" in redesign
     assert "boven het budget: Demo: de inschrijvingen lagen alle boven de raming." in redesign
     assert '<th scope="row">Niet gedekt</th>' in redesign or "Meer ontvangen" in redesign
+    # After the month-3 round an interim redesign proposed 2028 forward from its own day,
+    # each date with its source; the final one revises the running 2028.
+    interim = (reports / "redesign-m03.html").read_text(encoding="utf-8")
+    assert "Tussentijds herontwerp" in interim and "Gepland vanaf" in interim
+    assert "een jaar (52 weken) na lichting 2027" in interim
+    assert "Wijzigingen voor lichting 2028, die al loopt" in redesign
 
     engine = create_engine(database_url)
     with Session(engine) as session:
@@ -165,6 +173,11 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
             select(Decision.phase).where(Decision.kind == PHASE_COMPLETED)
         ).all()
         assert sorted(completed) == sorted(set(completed)) and len(completed) == 8
+        # the accepted interim proposal created 2028 before its business case was due
+        proposed = session.scalar(
+            select(func.min(CohortMilestone.on)).join(Cohort).where(Cohort.code == "2028")
+        )
+        assert proposed is not None and proposed > date(2027, 12, 20)
         taking_part = session.scalar(select(func.count()).where(Commitment.status == "committed"))
         assert 12 <= taking_part <= 25  # the published range for Brabant
         assert session.scalar(select(func.count()).select_from(Applicant)) == 300

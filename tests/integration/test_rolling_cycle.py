@@ -22,7 +22,9 @@ from rvg.models import Cohort, Contract, Notification
 from rvg.notifications.rendering import render
 from rvg.phases import Phase
 from rvg.programme import create_cohort
+from rvg.redesign.decision import RedesignDecision
 from rvg.repositories.cohorts import mark_phase_completed
+from rvg.repositories.decisions import latest_decision
 from rvg.repositories.tenders import sync_contracts, tenders_of
 from rvg.settings import Settings
 from rvg.tendering.award import TenderAward, TenderDecisions
@@ -55,6 +57,8 @@ DECISIONS = CycleDecisions(
         decided_by=BOARD,
     ),
     go_no_go=GoNoGoDecision(go=True, comment="Go.", decided_by=BOARD),
+    # 2027's interim redesign after m03 (December 2027) revises the running 2028
+    interim_redesign=RedesignDecision(accepted=True, decided_by=BOARD),
     tender_awards=TenderDecisions(
         awards={
             # 2028's recruitment: the shared contract's second option, decided before its go
@@ -147,6 +151,11 @@ def test_2027_lives_its_year_while_2028_is_prepared(engine, tmp_path, prefect_ap
         texts = [q.text for q in u.config_of(first).surveys.questions]
         assert QUESTION in texts and EDITED not in texts
         sent = u.session.scalars(select(Notification).where(Notification.status == "sent")).all()
+        # 2027's interim redesign after m03 ran in the walk; 2028 keeps the rules it was
+        # given (config/ differs from them, but not from 2027's: no lesson to take)
+        interim = latest_decision(first, "redesign:m03", session=u.session)
+        assert interim is not None and interim.outcome == "accepted"
+        assert u.config_of(second).training.first_block.start.isoformat() == "09:30:00"
     assert len(sent) == summary.emails_sent
 
     subjects = [

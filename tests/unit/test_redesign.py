@@ -2,7 +2,7 @@
 dates planned forward from the day of the proposal."""
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import yaml
@@ -94,7 +94,8 @@ OLD = key_dates_of(_current())
 
 
 def _forward(as_of: date) -> tuple[int, dict[str, date], list[Shortfall]]:
-    return forward_key_dates(OLD, as_of, PROGRAMME)
+    plan = forward_key_dates(OLD, as_of, PROGRAMME)
+    return plan.years, plan.dates, plan.left
 
 
 def test_a_proposal_made_in_time_is_a_year_on_on_the_same_weekday():
@@ -182,7 +183,8 @@ def test_when_no_year_fits_the_first_is_proposed_with_what_does_not_fit():
     is the first year tried, with the shortfall in Dutch for the report."""
     # the training starts a month after recruitment opens: no campaign and placement fit
     short = {**OLD, "meet_and_greet": date(2027, 3, 18), "training_start": date(2027, 4, 1)}
-    years, dates, left = forward_key_dates(short, date(2027, 1, 4), PROGRAMME, tries=2)
+    plan = forward_key_dates(short, date(2027, 1, 4), PROGRAMME, tries=2)
+    years, dates, left = plan.years, plan.dates, plan.left
     assert years == 1 and min(dates.values()) >= date(2027, 1, 4)
     assert [s.dutch for s in left] == [
         "De stappen voor de start van de opleiding passen niet tussen 4 januari 2027 en "
@@ -234,3 +236,38 @@ def test_the_funding_gap_is_a_finding_only_when_something_is_left_uncovered():
     surplus = replace(GOOD, funding=Funding(Decimal(500000), Decimal(450000), Decimal(60000)))
     assert funding_rows(surplus)[-1] == ("Meer ontvangen dan uitgegeven", "€ 10.000")
     assert "funding" not in _codes(surplus)
+
+
+def test_without_a_sign_up_trend_the_cohorts_before_temper_the_size_and_say_so():
+    from rvg.history import PastCohort
+    from rvg.redesign.proposal import size_estimate
+
+    history = (
+        PastCohort("1", "Lichting 1", True, 249, None, 31),
+        PastCohort("2", "Lichting 2", True, None, None, 23, frozenset({"participants"})),
+        PastCohort("2024", "Lichting 2024", True, 315, 23, None),  # size unknown: left out
+    )
+    estimate = size_estimate(GOOD, 12, history)  # 27 of its own, 27 before: 27
+    assert estimate.size == 27
+    assert "Lichting 1 31 (historie), Lichting 2 23 (historie); gemiddeld 27" in estimate.source
+    small = size_estimate(replace(GOOD, signups=10, placements=10), 12, history)
+    assert small.size == round((10 + 27) / 2)
+    # with the sign-up trend known, the trend decides and history stays out of it
+    trend = size_estimate(replace(GOOD, previous_signups=16), 12, history)
+    assert trend.size == 32 and "trend van de aanmeldingen" in trend.source
+    assert "historie" not in trend.source
+    tiny = size_estimate(replace(GOOD, signups=5, placements=6), 12)
+    assert tiny.size == 12 and "minimum van 12" in tiny.source
+
+
+def test_too_few_sign_ups_open_the_next_sign_up_earlier_but_never_in_the_past():
+    from rvg.redesign.proposal import lesson_moves
+
+    _, dates, _ = _forward(date(2027, 6, 1))
+    moved = lesson_moves(dates, ["signups"], 4, date(2027, 6, 1))
+    assert moved == {"signup_opens": dates["signup_opens"] - timedelta(weeks=4)}
+    assert lesson_moves(dates, ["cost"], 4, date(2027, 6, 1)) == {}
+    # a week after the business case at the earliest, and not before the day it is made
+    late = lesson_moves(dates, ["signups"], 26, date(2027, 6, 1))
+    assert late["signup_opens"] >= dates["business_case_decision"] + timedelta(days=7)
+    assert lesson_moves(dates, ["signups"], 4, dates["signup_opens"]) == {}
