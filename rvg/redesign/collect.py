@@ -31,7 +31,7 @@ from rvg.models import (
     PlacementStatus,
     Stage,
 )
-from rvg.recruitment.funnel import funnel_applicants, stage_figures
+from rvg.recruitment.funnel import STAGE_LABELS, funnel_applicants, stage_figures
 from rvg.redesign.proposal import next_code
 from rvg.redesign.rules import Actuals
 from rvg.repositories.cohorts import find_cohort
@@ -125,7 +125,8 @@ def actuals_for(
         .options(selectinload(Applicant.stage_history))
     ).all()
     response_rate, hours, nps = _survey(cohort, min_group_size, session=session)
-    reached = {f.stage: f.count for f in stage_figures(funnel_applicants(applicants))}
+    stages = [f for f in stage_figures(funnel_applicants(applicants)) if not f.current]
+    reached = {f.stage: f.count for f in stages}
     return Actuals(
         cohort=cohort.code,
         planned_participants=case.planned_participants if case else planned_participants(cohort),
@@ -146,4 +147,7 @@ def actuals_for(
         response_rate=response_rate,
         buddy_hours_mean=hours,
         nps=nps,
+        funnel=tuple(
+            (STAGE_LABELS[f.stage], f.count, f.pass_through, f.median_days) for f in stages
+        ),
     )

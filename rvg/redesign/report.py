@@ -157,6 +157,14 @@ LEAD_LABELS = {
 }
 
 
+def funnel_rows(a: Actuals) -> list[tuple[str, str, str, str]]:
+    """(stage, reached, pass-through, median days in the stage) in Dutch notation."""
+    return [
+        (label, str(count), _value(rate, "%") if rate is not None else "", _value(days))
+        for label, count, rate, days in a.funnel
+    ]
+
+
 def date_source(
     source: str,
     name: str,
@@ -243,6 +251,7 @@ def render_html(figures: RedesignFigures) -> str:
         "redesign.html.j2",
         report=figures,
         rows=actual_rows(figures.actuals),
+        funnel=funnel_rows(figures.actuals),
         funding=funding_rows(figures.actuals),
         funding_note=funding_note(figures.actuals),
         dates=date_rows(figures),
@@ -262,6 +271,7 @@ def render_markdown(figures: RedesignFigures) -> str:
         "|---|---:|---:|",
         *(f"| {label} | {planned} | {actual} |" for label, planned, actual in actual_rows(a)),
         "",
+        *_funnel_markdown(a),
         *cost_lines_markdown(a.cost_lines),
         *_contributions_markdown(a),
         *_funding_markdown(a),
@@ -294,6 +304,20 @@ def render_markdown(figures: RedesignFigures) -> str:
     if figures.lessons:
         lines += ["", "## Lessen van het team", "", figures.lessons]
     return "\n".join(lines) + "\n"
+
+
+def _funnel_markdown(a: Actuals) -> list[str]:
+    rows = funnel_rows(a)
+    if not rows:
+        return []
+    return [
+        "## Werving: trechter en doorlooptijd",
+        "",
+        "| fase | bereikt | doorstroom | mediaan dagen in fase |",
+        "|---|---:|---:|---:|",
+        *(f"| {label} | {n} | {rate} | {days} |" for label, n, rate, days in rows),
+        "",
+    ]
 
 
 def _changes_markdown(figures: RedesignFigures) -> list[str]:

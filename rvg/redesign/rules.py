@@ -67,6 +67,9 @@ class Actuals:
     # the business case's cost per participant at the size the cohort had (its placements)
     cost_per_participant_at_size: Decimal | None = None
     funding: Funding | None = None  # who pays the actual cost, and the gap
+    # the recruitment funnel: (stage in Dutch, applicants who reached it, % of the stage
+    # before, median days in the stage), in the order of the six selection steps
+    funnel: tuple[tuple[str, int, float | None, float | None], ...] = ()
 
     @property
     def dropout_rate(self) -> float | None:

@@ -78,6 +78,7 @@ def test_an_interim_proposal_after_m03_creates_the_next_cohort_before_its_busine
     assert "geschoven tot na de dag van het voorstel" in page
     assert "een jaar (52 weken) na lichting 2027, op dezelfde weekdag" in page  # the start
     assert "Omvang: de 2 plaatsingen van deze lichting" in page
+    assert "<h2>Werving: trechter en doorlooptijd</h2>" in page
     assert (settings.output_dir / "2027" / "next-cohort-2028-m03.yaml").is_file()
 
     # m06: 2028 runs already; the same redesign (restarted) changes nothing again

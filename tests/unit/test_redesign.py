@@ -271,3 +271,14 @@ def test_too_few_sign_ups_open_the_next_sign_up_earlier_but_never_in_the_past():
     late = lesson_moves(dates, ["signups"], 26, date(2027, 6, 1))
     assert late["signup_opens"] >= dates["business_case_decision"] + timedelta(days=7)
     assert lesson_moves(dates, ["signups"], 4, dates["signup_opens"]) == {}
+
+
+def test_the_funnel_and_its_durations_are_shown_in_dutch_notation():
+    from rvg.redesign.report import funnel_rows
+
+    funnel = (("Gesolliciteerd", 300, None, 12.0), ("Meet & greet", 60, 20.0, None))
+    assert funnel_rows(replace(GOOD, funnel=funnel)) == [
+        ("Gesolliciteerd", "300", "", "12"),
+        ("Meet & greet", "60", "20%", "onbekend"),
+    ]
+    assert funnel_rows(GOOD) == []
