@@ -16,8 +16,8 @@ from rvg.business_case.actuals import revised_model
 from rvg.business_case.costing import CohortCost, CostModel, cohort_cost, cost_model_text
 from rvg.dutch import euro
 from rvg.errors import UserError
-from rvg.history import cohort_figures, cohorts_before, history_view
-from rvg.lead_times import Forward, forward_key_dates
+from rvg.history import PastCohort, cohort_figures, cohorts_before, history_view
+from rvg.lead_times import Forward, Shortfall, forward_key_dates
 from rvg.models import Cohort
 from rvg.phases import Phase
 from rvg.programme import RulesDecided, create_cohort
@@ -43,7 +43,7 @@ from rvg.redesign.report import (
     render_html,
 )
 from rvg.redesign.revision import Change, changes_to, revised_content
-from rvg.redesign.rules import findings
+from rvg.redesign.rules import Actuals, findings
 from rvg.repositories import decisions
 from rvg.repositories.cohorts import find_cohort
 from rvg.rule_sets import checked_rule_files, differing_files, latest_rule_set
@@ -142,30 +142,12 @@ def draw_up(u: Unit, as_of: date | None, stage: str | None = None) -> DrawnUp:
     estimate = size_estimate(actuals, rules.min_participants, before)
     size = target_range(actuals, rules.min_participants, rules.target_margin, before)
     running = running_next(u)
+    lessons = [f.code for f in found]
     if running is None:
-        plan = plan_key_dates(u, key_dates_of(loaded), day, size[1])
-        moved = lesson_moves(plan.dates, [f.code for f in found], rules.signup_weeks_earlier, day)
-        sources = {**plan.sources, **dict.fromkeys(moved, LESSON)}
-        proposal = next_cohort(
-            loaded,
-            actuals,
-            {**plan.dates, **moved},
-            plan.years,
-            minimum=rules.min_participants,
-            margin=rules.target_margin,
-            history=before,
-        )
-        unplanned, years = plan.left, plan.years
+        proposed = _anew(u, actuals, before, lessons, size, day)
     else:
-        current = key_dates_of(running)
-        moved = lesson_moves(current, [f.code for f in found], rules.signup_weeks_earlier, day)
-        sources = {name: (LESSON if name in moved else CURRENT) for name in current}
-        proposal = {
-            **cohort_file_content(running),
-            "target_participants": {"min": size[0], "max": size[1]},
-            "key_dates": dict(sorted({**current, **moved}.items(), key=lambda kv: (kv[1], kv[0]))),
-        }
-        unplanned, years = [], int(running.code) - int(loaded.code) if running.code.isdigit() else 1
+        proposed = _revision(running, lessons, size, rules.signup_weeks_earlier, day)
+    proposal = proposed.content
     decided = decisions.latest_decision(loaded, decision_kind(stage), session=u.session)
     planned = (size[0] + size[1] + 1) // 2
     next_model, revisions = revised_model(u.config.costs, actuals.cost_lines, loaded.code)
@@ -185,12 +167,12 @@ def draw_up(u: Unit, as_of: date | None, stage: str | None = None) -> DrawnUp:
         lessons=decided.payload.get("lessons", "") if decided else "",
         decision=decided.outcome if decided else None,
         history=history_view((*before, cohort_figures(loaded, u.session)), planned),
-        unplanned=tuple(shortfall.dutch for shortfall in unplanned),
+        unplanned=tuple(shortfall.dutch for shortfall in proposed.unplanned),
         stage=stage,
         size_source=estimate.source,
         date_sources={
-            name: date_source(source, name, years, loaded.code, u.config.programme, rules)
-            for name, source in sources.items()
+            name: date_source(source, name, proposed.years, loaded.code, u.config.programme, rules)
+            for name, source in proposed.sources.items()
         },
         changes=tuple(changes),
         revises=running is not None,
@@ -229,6 +211,59 @@ def draw_up(u: Unit, as_of: date | None, stage: str | None = None) -> DrawnUp:
         ),
         next_model,
     )
+
+
+@dataclass(frozen=True)
+class _Proposed:
+    """The next cohort's file content as proposed, why each key date lies where it does, and
+    the lead times its dates still do not leave."""
+
+    content: dict[str, Any]
+    sources: dict[str, str]
+    unplanned: list[Shortfall]
+    years: int = 1
+
+
+def _anew(
+    u: Unit,
+    actuals: Actuals,
+    before: Sequence[PastCohort],
+    lessons: Sequence[str],
+    size: tuple[int, int],
+    day: date,
+) -> _Proposed:
+    """A next cohort that does not exist yet: planned forward from ``day``, the lessons
+    applied."""
+    rules = u.config.redesign
+    plan = plan_key_dates(u, key_dates_of(u.cohort), day, size[1])
+    moved = lesson_moves(plan.dates, lessons, rules.signup_weeks_earlier, day)
+    content = next_cohort(
+        u.cohort,
+        actuals,
+        {**plan.dates, **moved},
+        plan.years,
+        minimum=rules.min_participants,
+        margin=rules.target_margin,
+        history=before,
+    )
+    return _Proposed(
+        content, {**plan.sources, **dict.fromkeys(moved, LESSON)}, plan.left, plan.years
+    )
+
+
+def _revision(
+    running: Cohort, lessons: Sequence[str], size: tuple[int, int], weeks: int, day: date
+) -> _Proposed:
+    """A next cohort that runs already: its own dates with the lessons applied, the size."""
+    current = key_dates_of(running)
+    moved = lesson_moves(current, lessons, weeks, day)
+    dates = {**current, **moved}
+    content = {
+        **cohort_file_content(running),
+        "target_participants": {"min": size[0], "max": size[1]},
+        "key_dates": dict(sorted(dates.items(), key=lambda kv: (kv[1], kv[0]))),
+    }
+    return _Proposed(content, {name: LESSON if name in moved else CURRENT for name in dates}, [])
 
 
 def _changes(

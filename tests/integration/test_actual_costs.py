@@ -7,19 +7,15 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from rvg.business_case.costing import load_cost_model
-from rvg.business_case.report import build_business_case
 from rvg.imports.invoices import import_invoices
 from rvg.models import Cohort, Invoice
-from rvg.phases import Phase
 from rvg.redesign.collect import actuals_for
 from rvg.redesign.rules import findings, load_rules
-from rvg.repositories.business_cases import store_business_case
-from rvg.repositories.decisions import record_decision
 from rvg.repositories.placements import create_placements
-from rvg.tendering.config import load_procurement
 from tests.utils.applicants import MOMENT, add_applicants
 from tests.utils.cli import run_rvg
 from tests.utils.config_files import REAL_CONFIG
+from tests.utils.costs import award_training, business_case_of
 from tests.utils.flows import cohort_in
 
 AT = datetime(2028, 9, 20, tzinfo=UTC)
@@ -31,31 +27,13 @@ def _write(path, text):
     return path
 
 
-def _award_training(session, cohort) -> None:  # type: ignore[no-untyped-def]
-    """The demo's award: training at EUR 390,000 for this cohort."""
-    record_decision(
-        cohort,
-        Phase.TENDERING,
-        session=session,
-        kind="award:training",
-        outcome="social_services",
-        decided_by="Stuurgroep",
-        decided_at=AT,
-        payload={"value_eur": "390000"},
-    )
-
-
 def _placed_with_training_award(session, *, placed: int):
     """Cohort 2027 with its business case (27 planned), training awarded at EUR 390,000
     (the demo's award), and ``placed`` placements at Tilburg."""
     cohort_in(session.get_bind())
     cohort = session.scalar(select(Cohort))
-    model = load_cost_model(REAL_CONFIG / "costs.yaml")
-    procurement = load_procurement(REAL_CONFIG / "contracts.yaml")
-    case, _ = store_business_case(
-        cohort, build_business_case(cohort, model, procurement), session=session
-    )
-    _award_training(session, cohort)
+    case, procurement = business_case_of(session, cohort)
+    award_training(session, cohort, AT)
     refs = [f"P{n:02d}" for n in range(placed)]
     add_applicants(session, cohort, refs)
     create_placements(
@@ -145,9 +123,7 @@ def test_the_business_case_report_shows_budget_against_actual_once_awarded(sessi
     report has no actuals table (budgets standing in say nothing); after the award it has."""
     cohort_in(session.get_bind())
     cohort = session.scalar(select(Cohort))
-    model = load_cost_model(REAL_CONFIG / "costs.yaml")
-    procurement = load_procurement(REAL_CONFIG / "contracts.yaml")
-    store_business_case(cohort, build_business_case(cohort, model, procurement), session=session)
+    business_case_of(session, cohort)
     session.commit()
     url = session.get_bind().url.render_as_string(hide_password=False)
 
@@ -164,7 +140,7 @@ def test_the_business_case_report_shows_budget_against_actual_once_awarded(sessi
 
     html, markdown = report("voor")
     assert "Begroot tegenover werkelijk" not in html + markdown
-    _award_training(session, cohort)
+    award_training(session, cohort, AT)
     session.commit()
     html, markdown = report("na")
     assert "<h2>Begroot tegenover werkelijk, per kostenpost</h2>" in html

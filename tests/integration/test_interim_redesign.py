@@ -131,32 +131,13 @@ def _training_awarded_2027(engine) -> None:
     """2027's business case, and its training awarded at EUR 390,000 (the demo's award): the
     redesign prices the next cohort higher."""
     from rvg import clock
-    from rvg.business_case.costing import load_cost_model
-    from rvg.business_case.report import build_business_case
     from rvg.models import Cohort
-    from rvg.phases import Phase
-    from rvg.repositories.business_cases import store_business_case
-    from rvg.repositories.decisions import record_decision
-    from rvg.tendering.config import load_procurement
-    from tests.utils.config_files import REAL_CONFIG
+    from tests.utils.costs import award_training, business_case_of
 
     with session_scope(make_sessionmaker(engine)) as session:
         cohort = session.scalar(select(Cohort).where(Cohort.code == "2027"))
-        model = load_cost_model(REAL_CONFIG / "costs.yaml")
-        procurement = load_procurement(REAL_CONFIG / "contracts.yaml")
-        store_business_case(
-            cohort, build_business_case(cohort, model, procurement), session=session
-        )
-        record_decision(
-            cohort,
-            Phase.TENDERING,
-            session=session,
-            kind="award:training",
-            outcome="social_services",
-            decided_by=BOARD,
-            decided_at=clock.utcnow(date(2027, 3, 1)),
-            payload={"value_eur": "390000"},
-        )
+        business_case_of(session, cohort)
+        award_training(session, cohort, clock.utcnow(date(2027, 3, 1)))
 
 
 def test_accepting_applies_the_open_changes_and_keeps_what_is_fixed(engine, tmp_path, settings):
