@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rvg.clock import DEFAULT_TIMEZONE_NAME
+from rvg.phases import HOUSEKEEPING_TAG, Phase
 from rvg.phases import PHASES as REGISTRY
-from rvg.phases import Phase
 from rvg.settings import PROJECT_ROOT
 
 TIMEZONE = DEFAULT_TIMEZONE_NAME  # the programme's time zone, named in one place
@@ -30,17 +30,19 @@ class DeploymentSpec:
     cron: str | None = None
     parameters: dict[str, object] = field(default_factory=dict)
     after: Phase | None = None  # started by this phase's completed event (rvg.phases.PHASES)
+    tags: tuple[str, ...] = ()  # on every run of the deployment
 
 
 def specs() -> list[DeploymentSpec]:
     phase_specs = [
         DeploymentSpec(
-            name=phase.value.replace("_", "-"),
+            name=phase.deployment,
             entrypoint=spec.flow,
-            description=f"Phase {index}: {phase.cli_name} of a cohort (parameter cohort).",
+            description=f"Phase {phase.number}: {phase.cli_name} of a cohort (parameter cohort).",
             after=spec.needs[-1] if spec.needs else None,
+            tags=(phase.tag,),
         )
-        for index, (phase, spec) in enumerate(REGISTRY.items(), start=1)
+        for phase, spec in REGISTRY.items()
     ]
     return [
         *phase_specs,
@@ -49,15 +51,16 @@ def specs() -> list[DeploymentSpec]:
             entrypoint="flows/dispatch.py:dispatch_notifications",
             description="Send the e-mails that are due from the outbox.",
             cron="*/5 * * * *",
+            tags=(HOUSEKEEPING_TAG,),
         ),
         DeploymentSpec(
-            name="daily",
+            name="nightly-retention",
             entrypoint="flows/retention.py:retention",
             description="Anonymise rejected applicants whose retention period ended.",
             cron="30 3 * * *",
         ),
         DeploymentSpec(
-            name="daily",
+            name="daily-tick",
             entrypoint="flows/daily.py:daily_tick",
             description="Run the time-driven phase of every active cohort.",
             cron="0 7 * * *",
@@ -66,6 +69,7 @@ def specs() -> list[DeploymentSpec]:
             name="drop-out",
             entrypoint="flows/training_year.py:placement_drop_out",
             description="Record a drop-out: its parameters are the form.",
+            tags=(Phase.TRAINING_YEAR.tag,),
         ),
     ]
 
@@ -104,6 +108,8 @@ def prefect_yaml(prefect_version: str) -> str:
             f'    description: "{spec.description}"',
             "    work_pool: *work_pool",
         ]
+        if spec.tags:
+            lines.append(f"    tags: [{', '.join(spec.tags)}]")
         if spec.cron:
             lines += [
                 "    schedules:",

@@ -34,6 +34,7 @@ def runner_deployment(spec: DeploymentSpec) -> Any:
         schedules=[Cron(spec.cron, timezone=TIMEZONE)] if spec.cron else None,
         parameters=spec.parameters or None,
         triggers=triggers or None,
+        tags=list(spec.tags) or None,
     )
 
 

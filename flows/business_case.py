@@ -8,6 +8,7 @@ from prefect import flow, get_run_logger
 from prefect.input import RunInput
 
 from flows._decisions import DEFAULT_TIMEOUT_SECONDS, ask
+from flows._tags import tagged
 from rvg.business_case.decision import BusinessCaseDecision
 from rvg.business_case.service import BusinessCaseSummary
 from rvg.phases import Phase
@@ -20,6 +21,7 @@ class BusinessCaseDecisionForm(RunInput, BusinessCaseDecision):
 
 
 @flow(name="business-case", flow_run_name="business-case-{cohort}")
+@tagged(Phase.BUSINESS_CASE)
 def business_case(
     cohort: str,
     as_of: date | None = None,

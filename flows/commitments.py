@@ -8,6 +8,7 @@ from prefect import flow
 from prefect.input import RunInput
 
 from flows._decisions import DEFAULT_TIMEOUT_SECONDS, ask
+from flows._tags import tagged
 from rvg import clock
 from rvg.commitments.collection import CommitmentSummary
 from rvg.commitments.rules import GoNoGoDecision
@@ -27,6 +28,7 @@ class GoNoGoForm(RunInput, GoNoGoDecision):
 
 
 @flow(name="commitments", flow_run_name="commitments-{cohort}")
+@tagged(Phase.COMMITMENTS)
 def commitments(
     cohort: str,
     as_of: date | None = None,

@@ -8,11 +8,12 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from prefect import flow, get_run_logger
+from prefect import flow, get_run_logger, tags
 from prefect.runtime import flow_run as runtime_flow_run
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from pydantic import BaseModel
 
+from flows._tags import phase_tags, tag_this_run
 from flows.business_case import business_case
 from flows.commitments import commitments
 from flows.evaluation import evaluation
@@ -26,7 +27,7 @@ from rvg import clock
 from rvg.cycle import TRAINING_HORIZON_DAYS, CalendarPlan, CycleDecisions
 from rvg.demo.simulation import Simulation
 from rvg.errors import UserError
-from rvg.phases import Phase
+from rvg.phases import Phase, cohort_tag
 from rvg.settings import load_settings
 from tasks.cycle import (
     CycleProgress,
@@ -68,7 +69,13 @@ class CycleSummary(BaseModel):
 
 
 def _run_phase(phase: Phase, cohort: str, day: date, decisions: CycleDecisions) -> Any:
-    """One phase as a subflow, as of ``day``, with its decision when one was given."""
+    """One phase as a subflow, as of ``day``, with its decision when one was given; the run
+    is created with its cohort's and phase's tags."""
+    with tags(*phase_tags(cohort, phase)):
+        return _phase_flow(phase, cohort, day, decisions)
+
+
+def _phase_flow(phase: Phase, cohort: str, day: date, decisions: CycleDecisions) -> Any:
     if phase is Phase.BUSINESS_CASE:
         return business_case(cohort, day, decision=decisions.business_case)
     if phase is Phase.COMMITMENTS:
@@ -191,6 +198,7 @@ def cohort_cycle(
     logger = get_run_logger()
     check_mail_is_local()
     codes = tuple(dict.fromkeys(cohorts))
+    tag_this_run([cohort_tag(code) for code in codes])
     if not codes:
         raise UserError("name at least one cohort to walk")
     started = clock.utcnow()

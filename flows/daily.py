@@ -10,7 +10,7 @@ from prefect.exceptions import ObjectNotFound
 
 from rvg import clock
 from rvg.cycle import tick_last_runs
-from rvg.phases import Phase
+from rvg.phases import Phase, cohort_tag
 from tasks.cohorts import cohort_codes, last_ticks, ticked
 from tasks.cycle import calendar_plan
 
@@ -38,11 +38,12 @@ def daily_tick(as_of: date | None = None) -> list[str]:
                 len(missed),
                 missed[0],
             )
-        name = f"{phase.cli_name}/{phase.cli_name}"
+        name = phase.deployment_path
         try:
             run_deployment(
                 name,
                 parameters={"cohort": cohort, "as_of": day.isoformat()},
+                tags=[cohort_tag(cohort)],
                 timeout=0,
                 as_subflow=False,
                 idempotency_key=f"daily-{cohort}-{phase.value}-{day.isoformat()}",

@@ -7,6 +7,7 @@ from datetime import date
 
 from prefect import flow
 
+from flows._tags import tagged
 from rvg import clock
 from rvg.evaluation.service import EvaluationProgress
 from rvg.phases import Phase
@@ -16,6 +17,7 @@ from tasks.redesign import start_interim_redesigns
 
 
 @flow(name="evaluation", flow_run_name="evaluation-{cohort}")
+@tagged(Phase.EVALUATION)
 def evaluation(
     cohort: str, as_of: date | None = None, schedule_rounds: bool = True
 ) -> EvaluationProgress:

@@ -8,6 +8,7 @@ from prefect import flow
 from prefect.input import RunInput
 
 from flows._decisions import DEFAULT_TIMEOUT_SECONDS, ask
+from flows._tags import tagged
 from rvg import clock
 from rvg.matching.algorithm import Optimal
 from rvg.matching.service import MatchingProposal
@@ -28,6 +29,7 @@ class MatchApprovalForm(RunInput, MatchApproval):
 
 
 @flow(name="matching", flow_run_name="matching-{cohort}")
+@tagged(Phase.MATCHING)
 def matching(
     cohort: str,
     as_of: date | None = None,

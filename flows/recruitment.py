@@ -7,6 +7,7 @@ from datetime import date
 
 from prefect import flow
 
+from flows._tags import tagged
 from rvg import clock
 from rvg.phases import Phase
 from rvg.recruitment.service import FunnelSummary
@@ -15,6 +16,7 @@ from tasks.recruitment import invite_meet_greet, publish_funnel, recruitment_don
 
 
 @flow(name="recruitment", flow_run_name="recruitment-{cohort}")
+@tagged(Phase.RECRUITMENT)
 def recruitment(cohort: str, as_of: date | None = None) -> FunnelSummary:
     """Publish the funnel and stuck applicants, invite to the meet & greet when it is near."""
     refuse_unsafe_as_of(Phase.RECRUITMENT, as_of)

@@ -9,6 +9,7 @@ from prefect.input import RunInput
 from prefect.runtime import flow_run as runtime_flow_run
 
 from flows._decisions import DEFAULT_TIMEOUT_SECONDS, ask
+from flows._tags import tagged
 from rvg.phases import Phase
 from rvg.redesign.decision import RedesignDecision
 from rvg.redesign.service import RedesignSummary
@@ -49,6 +50,7 @@ def _question(summary: RedesignSummary) -> str:
 
 
 @flow(name="redesign", flow_run_name=_run_name)
+@tagged(Phase.REDESIGN)
 def redesign(
     cohort: str,
     as_of: date | None = None,

@@ -8,6 +8,7 @@ from prefect import flow, get_run_logger
 from prefect.input import RunInput
 
 from flows._decisions import DEFAULT_TIMEOUT_SECONDS, ask
+from flows._tags import tagged
 from rvg import clock
 from rvg.phases import Phase
 from rvg.tendering.award import AwardCheck, TenderAward, TenderDecisions, award_question
@@ -27,6 +28,7 @@ class TenderAwardForm(RunInput, TenderAward):
 
 
 @flow(name="tendering", flow_run_name="tendering-{cohort}")
+@tagged(Phase.TENDERING)
 def tendering(
     cohort: str,
     as_of: date | None = None,

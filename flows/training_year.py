@@ -6,6 +6,7 @@ from datetime import date
 
 from prefect import flow
 
+from flows._tags import tagged
 from rvg import clock
 from rvg.phases import Phase
 from rvg.training.service import TrainingSummary
@@ -22,6 +23,7 @@ from tasks.training import (
 
 
 @flow(name="training-year", flow_run_name="training-year-{cohort}")
+@tagged(Phase.TRAINING_YEAR)
 def training_year(cohort: str, as_of: date | None = None, horizon_days: int = 7) -> TrainingSummary:
     """Keep the schedule, enqueue the reminders due in the coming days, show the progress."""
     refuse_unsafe_as_of(Phase.TRAINING_YEAR, as_of)
@@ -50,6 +52,7 @@ def training_year(cohort: str, as_of: date | None = None, horizon_days: int = 7)
 
 
 @flow(name="drop-out", flow_run_name="drop-out-{cohort}-{participant}")
+@tagged(Phase.TRAINING_YEAR)
 def placement_drop_out(
     cohort: str, participant: str, on: date, reason: str, ask_replacement: bool = False
 ) -> int:

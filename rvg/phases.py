@@ -29,6 +29,28 @@ class Phase(StrEnum):
         return self not in (Phase.BUSINESS_CASE, Phase.REDESIGN)
 
     @property
+    def number(self) -> int:
+        """The phase's place in the cycle, from 1."""
+        return list(Phase).index(self) + 1
+
+    @property
+    def deployment(self) -> str:
+        """Its deployment's name, numbered so the Prefect UI lists the phases in order:
+        ``1-business-case``."""
+        return f"{self.number}-{self.cli_name}"
+
+    @property
+    def deployment_path(self) -> str:
+        """``flow/deployment`` as ``run_deployment`` names it (the flow is named as the
+        phase on the command line)."""
+        return f"{self.cli_name}/{self.deployment}"
+
+    @property
+    def tag(self) -> str:
+        """The tag on every run of the phase: ``phase:1-business-case``."""
+        return f"phase:{self.deployment}"
+
+    @property
     def event_name(self) -> str:
         """The event a phase emits when it completes."""
         return f"rvg.phase.{self.value}.completed"
@@ -40,6 +62,14 @@ class Phase(StrEnum):
         except ValueError:
             valid = ", ".join(phase.cli_name for phase in cls)
             raise ValueError(f"unknown phase {name!r}; valid: {valid}") from None
+
+
+def cohort_tag(code: str) -> str:
+    """The tag on every run for a cohort: ``cohort:2027``."""
+    return f"cohort:{code}"
+
+
+HOUSEKEEPING_TAG = "housekeeping"  # the dispatcher's frequent runs: a UI filter hides them
 
 
 @dataclass(frozen=True)

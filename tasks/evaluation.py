@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from prefect import get_run_logger, task
 
 from rvg.evaluation.service import EvaluationProgress, run_rounds
+from rvg.phases import Phase, cohort_tag
 from rvg.settings import load_settings
 from rvg.unit import unit
 from tasks.retrying import ON_API_TROUBLE, ON_DATABASE_TROUBLE
@@ -41,7 +42,8 @@ def schedule_coming_rounds(progress: EvaluationProgress) -> int:
             continue
         try:
             run_deployment(
-                "evaluation/evaluation",
+                Phase.EVALUATION.deployment_path,
+                tags=[cohort_tag(progress.cohort)],
                 parameters={"cohort": progress.cohort, "as_of": state.opens_on.isoformat()},
                 scheduled_time=datetime.combine(state.opens_on, time(7, 0), tzinfo=settings.zone),
                 flow_run_name=f"evaluation-{progress.cohort}-{state.code}",
@@ -51,7 +53,9 @@ def schedule_coming_rounds(progress: EvaluationProgress) -> int:
             )
             scheduled += 1
         except ObjectNotFound:
-            get_run_logger().info("No deployment 'evaluation/evaluation' yet: rounds not scheduled")
+            get_run_logger().info(
+                "No deployment %s yet: rounds not scheduled", Phase.EVALUATION.deployment_path
+            )
             return 0
     return scheduled
 

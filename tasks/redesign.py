@@ -7,6 +7,7 @@ from datetime import date
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
+from rvg.phases import Phase, cohort_tag
 from rvg.redesign import service
 from rvg.redesign.decision import RedesignDecision
 from rvg.redesign.report import render_markdown
@@ -87,7 +88,8 @@ def start_interim_redesigns(cohort: str, stages: list[str], day: date) -> int:
     for stage in stages:
         try:
             run_deployment(
-                "redesign/redesign",
+                Phase.REDESIGN.deployment_path,
+                tags=[cohort_tag(cohort)],
                 parameters={"cohort": cohort, "as_of": day.isoformat(), "stage": stage},
                 flow_run_name=f"redesign-{cohort}-{stage}",
                 idempotency_key=f"redesign-{cohort}-{stage}",
@@ -96,8 +98,9 @@ def start_interim_redesigns(cohort: str, stages: list[str], day: date) -> int:
             )
         except ObjectNotFound:
             get_run_logger().warning(
-                "No deployment 'redesign/redesign': the interim redesign after %s of cohort %s "
-                "was not started (rvg run redesign --cohort %s --stage %s)",
+                "No deployment %s: the interim redesign after %s of cohort %s was not started "
+                "(rvg run redesign --cohort %s --stage %s)",
+                Phase.REDESIGN.deployment_path,
                 stage,
                 cohort,
                 cohort,

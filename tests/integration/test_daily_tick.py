@@ -32,7 +32,9 @@ def deployments(prefect_api_url):  # type: ignore[no-untyped-def]
 
     with get_client(sync_client=True) as client:
         ids = [
-            client.create_deployment(client.create_flow_from_name(p.cli_name), p.cli_name)
+            client.create_deployment(
+                client.create_flow_from_name(p.cli_name), p.deployment, tags=[p.tag]
+            )
             for p in Phase
         ]
     yield
@@ -53,8 +55,8 @@ def _logs(prefect_api_url: str, state, wanted: str) -> str:  # type: ignore[no-u
     return logs
 
 
-def _started_runs(cohort: str) -> list[tuple[str, str]]:
-    """(deployment, as_of) of every run the ticks started for ``cohort``."""
+def _started_runs(cohort: str) -> list[tuple[str, str, list[str]]]:
+    """(deployment, as_of, tags) of every run the ticks started for ``cohort``."""
     from prefect import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterIdempotencyKey
 
@@ -71,7 +73,7 @@ def _started_runs(cohort: str) -> list[tuple[str, str]]:
                 )
             )
         )
-    return sorted((names[r.deployment_id], r.parameters["as_of"]) for r in runs)
+    return sorted((names[r.deployment_id], r.parameters["as_of"], sorted(r.tags)) for r in runs)
 
 
 def test_the_tick_starts_each_cohorts_work_and_catches_up_missed_days(
@@ -98,8 +100,13 @@ def test_the_tick_starts_each_cohorts_work_and_catches_up_missed_days(
     assert caught_up in _logs(prefect_api_url, state, caught_up)
     assert daily_tick(as_of=date(2027, 9, 2)) == []
 
-    assert _started_runs("2027") == [("training-year", "2027-09-01")]
-    assert _started_runs("2028") == [("business-case", "2027-06-24")]
+    # each run under its numbered deployment, tagged with its cohort and phase for the UI
+    assert _started_runs("2027") == [
+        ("6-training-year", "2027-09-01", ["cohort:2027", "phase:6-training-year"])
+    ]
+    assert _started_runs("2028") == [
+        ("1-business-case", "2027-06-24", ["cohort:2028", "phase:1-business-case"])
+    ]
     with session_scope(make_sessionmaker(engine)) as session:
         cohorts = list(session.scalars(select(Cohort).order_by(Cohort.code)))
         assert phase_ticks(cohorts, session=session) == {

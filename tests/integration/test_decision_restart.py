@@ -24,7 +24,7 @@ from tests.utils.prefect_server import BackgroundProcess, PrefectApi, prefect_en
 
 pytestmark = [pytest.mark.prefect, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
 
-DEPLOYMENT = "business-case/business-case"
+DEPLOYMENT = "business-case/1-business-case"
 APPROVAL = {
     "approved": True,
     "min_participants": 20,

@@ -141,7 +141,7 @@ def test_deployed_dispatcher_and_business_case_run_on_a_real_server(deployed: De
         "cohort", "create", "2027", "--config", "config/cohorts/2027.yaml", "--as-of", "2026-06-01"
     )
     business_case = deployed.run(
-        "business-case/business-case", 'cohort="2027"', f"decision={json.dumps(DECISION)}"
+        "business-case/1-business-case", 'cohort="2027"', f"decision={json.dumps(DECISION)}"
     )
     deployed.wait_completed(business_case)
     assert deployed.api.artifacts("business-case-2027"), "no business-case-2027 artifact"

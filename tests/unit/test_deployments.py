@@ -20,24 +20,29 @@ def test_every_deployment_loads_with_its_schedule_parameters_and_trigger():
     from deployments.serve import runner_deployments
 
     deployments = {(d.flow_name, d.name): d for d in runner_deployments()}
+    # the phases numbered, so the UI lists them in the cycle's order; no two names alike
     assert set(deployments) == {
-        ("business-case", "business-case"),
-        ("commitments", "commitments"),
-        ("tendering", "tendering"),
-        ("recruitment", "recruitment"),
-        ("matching", "matching"),
-        ("training-year", "training-year"),
-        ("evaluation", "evaluation"),
-        ("redesign", "redesign"),
+        ("business-case", "1-business-case"),
+        ("commitments", "2-commitments"),
+        ("tendering", "3-tendering"),
+        ("recruitment", "4-recruitment"),
+        ("matching", "5-matching"),
+        ("training-year", "6-training-year"),
+        ("evaluation", "7-evaluation"),
+        ("redesign", "8-redesign"),
         ("dispatch-notifications", "every-5-minutes"),
-        ("retention", "daily"),
-        ("daily-tick", "daily"),
+        ("retention", "nightly-retention"),
+        ("daily-tick", "daily-tick"),
         ("drop-out", "drop-out"),
     }
+    assert len({name for _, name in deployments}) == len(deployments)
+    assert deployments["matching", "5-matching"].tags == ["phase:5-matching"]
+    assert deployments["drop-out", "drop-out"].tags == ["phase:6-training-year"]
+    assert deployments["dispatch-notifications", "every-5-minutes"].tags == ["housekeeping"]
     dispatcher = deployments["dispatch-notifications", "every-5-minutes"]
     (schedule,) = dispatcher.schedules
     assert (schedule.schedule.cron, schedule.schedule.timezone) == ("*/5 * * * *", TIMEZONE)
-    (trigger,) = deployments["tendering", "tendering"].triggers
+    (trigger,) = deployments["tendering", "3-tendering"].triggers
     assert trigger.expect == {"rvg.phase.business_case.completed"}
     assert trigger.parameters == {"cohort": "{{ event.payload.cohort }}"}
     expected_after = {
@@ -49,9 +54,9 @@ def test_every_deployment_loads_with_its_schedule_parameters_and_trigger():
         "redesign": "evaluation",
     }
     for name, after in expected_after.items():
-        (trigger,) = deployments[name, name].triggers
+        (trigger,) = deployments[name, Phase.parse(name).deployment].triggers
         assert trigger.expect == {f"rvg.phase.{after}.completed"}, name
-    assert not deployments["business-case", "business-case"].triggers
+    assert not deployments["business-case", "1-business-case"].triggers
 
 
 def test_no_schedule_runs_between_two_and_three_at_night():
@@ -68,7 +73,7 @@ def test_prefect_yaml_is_what_the_definitions_generate():
     version = _yaml()["prefect-version"]
     assert text == prefect_yaml(version)
     in_yaml = [(d["entrypoint"], d["name"]) for d in _yaml()["deployments"]]
-    assert in_yaml[: len(PHASES)] == [(spec.flow, p.cli_name) for p, spec in PHASES.items()]
+    assert in_yaml[: len(PHASES)] == [(spec.flow, p.deployment) for p, spec in PHASES.items()]
 
 
 def test_the_generated_yaml_follows_a_changed_definition():
@@ -86,5 +91,5 @@ def test_the_generated_yaml_follows_a_changed_definition():
         text = prefect_yaml("3")
     finally:
         definitions.REGISTRY = original
-    redesign = text.split("  - name: redesign")[1].split("  - name:")[0]
+    redesign = text.split("  - name: 8-redesign")[1].split("  - name:")[0]
     assert "expect: [rvg.phase.training_year.completed]" in redesign
