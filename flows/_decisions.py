@@ -23,6 +23,10 @@ from prefect import get_run_logger, pause_flow_run, suspend_flow_run
 from prefect.context import FlowRunContext
 from prefect.input import RunInput
 
+from flows._overview import publish_overview, run_url
+from flows._tags import as_of_parameter, run_cohort
+from rvg.overview import Pending
+
 Form = TypeVar("Form", bound=RunInput)
 
 DEFAULT_TIMEOUT_SECONDS = 7 * 24 * 3600
@@ -58,6 +62,16 @@ def prefilled(
     return model
 
 
+def _show_waiting() -> None:
+    """The cohort's overview lists this run among the decisions waiting, with its link."""
+    context = FlowRunContext.get()
+    cohort = run_cohort()
+    if context is None or context.flow_run is None or cohort is None:
+        return
+    run = context.flow_run
+    publish_overview(cohort, as_of_parameter(), Pending(run.name, run_url(run.id)))
+
+
 def ask(
     form: type[Form],
     *,
@@ -73,6 +87,7 @@ def ask(
     """
     logger = get_run_logger()
     prefilled_form = prefilled(form, description=description, titles=titles, **initial)
+    _show_waiting()
     if can_suspend(FlowRunContext.get()):
         logger.info(
             "Waiting for a decision: %s; the run is suspended and continues, from the top, "

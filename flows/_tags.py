@@ -1,5 +1,6 @@
 """Tags that let the Prefect UI sort and filter runs: every run of a cohort's phase carries
-``cohort:<code>`` and ``phase:<n>-<name>``, and so does every task run inside it.
+``cohort:<code>`` and ``phase:<n>-<name>``, and so does every task run inside it. A phase run
+on its own refreshes its cohort's overview when it ends (:mod:`flows._overview`).
 
 A run started by the daily tick, the cycle or another flow is created with its tags; one
 started from the UI or by an event trigger (which cannot set tags) gets the missing ones
@@ -11,12 +12,14 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from datetime import date
 from typing import ParamSpec, TypeVar
 
 from prefect import tags
 from prefect.client.orchestration import get_client
 from prefect.context import FlowRunContext
 
+from flows._overview import publish_overview
 from rvg.phases import Phase, cohort_tag
 
 P = ParamSpec("P")
@@ -41,22 +44,51 @@ def tag_this_run(wanted: list[str]) -> None:
     run.tags = [*run.tags, *missing]
 
 
+def on_its_own() -> bool:
+    """Whether the current flow run is no other run's subflow."""
+    context = FlowRunContext.get()
+    return bool(context and context.flow_run and not context.flow_run.parent_task_run_id)
+
+
+def as_of_parameter() -> date | None:
+    """The current run's ``as_of`` parameter, if it has one."""
+    context = FlowRunContext.get()
+    value = (context.parameters or {}).get("as_of") if context else None
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return value if isinstance(value, date) else None
+
+
+def run_cohort() -> str | None:
+    """The cohort the current run is for, from its tag."""
+    context = FlowRunContext.get()
+    run = context.flow_run if context else None
+    found = [t for t in (run.tags if run else []) if t.startswith("cohort:")]
+    return found[0].removeprefix("cohort:") if len(found) == 1 else None
+
+
 def tagged(phase: Phase) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """A phase flow's function whose run and task runs carry the cohort's and the phase's
     tags; its first parameter is the cohort. Put it under ``@flow``."""
 
     def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        signature = inspect.signature(function, eval_str=True)
+
         @functools.wraps(function)
         def run(*args: P.args, **kwargs: P.kwargs) -> R:
-            cohort = str(kwargs["cohort"] if "cohort" in kwargs else args[0])
+            arguments = signature.bind(*args, **kwargs).arguments
+            cohort = str(arguments["cohort"])
             wanted = phase_tags(cohort, phase)
             tag_this_run(wanted)
             with tags(*wanted):
-                return function(*args, **kwargs)
+                result = function(*args, **kwargs)
+            if on_its_own():  # a subflow of the cycle: the cycle refreshes it once a day
+                publish_overview(cohort, as_of_parameter())
+            return result
 
         # Prefect validates the parameters against the signature, resolving its annotations
         # where ``run`` lives: give it the flow's own, resolved in the flow's module
-        run.__signature__ = inspect.signature(function, eval_str=True)  # type: ignore[attr-defined]
+        run.__signature__ = signature  # type: ignore[attr-defined]
         return run
 
     return decorate

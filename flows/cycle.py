@@ -13,6 +13,7 @@ from prefect.runtime import flow_run as runtime_flow_run
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from pydantic import BaseModel
 
+from flows._overview import publish_overview
 from flows._tags import phase_tags, tag_this_run
 from flows.business_case import business_case
 from flows.commitments import commitments
@@ -143,13 +144,17 @@ def _walk(
         if world and day in world.events:
             outside_world(world, day)
             walk.refresh()
+        worked: set[str] = set()
         while due := walk.plan.due(day, walk.last_run):
             logger.info("%s: %s", day, ", ".join(f"{c} {p.cli_name}" for c, p in due))
             for cohort, phase in due:
                 _run_phase(phase, cohort, day, decisions)
                 walk.last_run[cohort][phase] = day
                 walk.runs[cohort][phase.cli_name] += 1
+                worked.add(cohort)
             walk.refresh()
+        for cohort in sorted(worked):
+            publish_overview(cohort, day)
         erasure = walk.plan.erasure_due
         if erasure is not None and erasure <= day and walk.last_erasure != day:
             summary = retention(day)  # daily in production; in the dry run on the days it works

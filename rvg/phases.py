@@ -29,6 +29,11 @@ class Phase(StrEnum):
         return self not in (Phase.BUSINESS_CASE, Phase.REDESIGN)
 
     @property
+    def dutch(self) -> str:
+        """The phase's name in reports and overviews."""
+        return DUTCH_NAMES[self]
+
+    @property
     def number(self) -> int:
         """The phase's place in the cycle, from 1."""
         return list(Phase).index(self) + 1
@@ -62,6 +67,18 @@ class Phase(StrEnum):
         except ValueError:
             valid = ", ".join(phase.cli_name for phase in cls)
             raise ValueError(f"unknown phase {name!r}; valid: {valid}") from None
+
+
+DUTCH_NAMES = {
+    Phase.BUSINESS_CASE: "business case",
+    Phase.COMMITMENTS: "aanmelding organisaties",
+    Phase.TENDERING: "aanbesteding",
+    Phase.RECRUITMENT: "werving",
+    Phase.MATCHING: "matching",
+    Phase.TRAINING_YEAR: "opleidingsjaar",
+    Phase.EVALUATION: "evaluatie",
+    Phase.REDESIGN: "herontwerp",
+}
 
 
 def cohort_tag(code: str) -> str:

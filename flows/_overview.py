@@ -1,0 +1,62 @@
+"""The overview artifact ``cohort-<code>``: refreshed at the end of every phase run started on
+its own (a deployment run, the UI, ``rvg run``), when a run starts waiting for a decision, by
+the daily tick for every live cohort, and by the dry-run cycle after each day with work.
+
+It is written from the flow, not as a task run of its own: the orchestration would cost more
+than the overview."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from prefect.artifacts import create_markdown_artifact
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import (
+    FlowRunFilter,
+    FlowRunFilterState,
+    FlowRunFilterStateType,
+    FlowRunFilterTags,
+)
+from prefect.client.schemas.objects import StateType
+from prefect.settings import PREFECT_UI_URL
+
+from rvg.overview import Pending, artifact_key, cohort_overview, overview_markdown
+from rvg.phases import cohort_tag
+from rvg.unit import unit
+
+
+def run_url(run_id: UUID | str) -> str | None:
+    """The run's page in the Prefect UI, when the UI's address is known."""
+    ui = PREFECT_UI_URL.value()
+    return f"{ui.rstrip('/')}/runs/flow-run/{run_id}" if ui else None
+
+
+def waiting_runs(cohort: str) -> list[Pending]:
+    """The cohort's runs paused or suspended on a form, as the UI lists them."""
+    with get_client(sync_client=True) as client:
+        runs = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(
+                tags=FlowRunFilterTags(all_=[cohort_tag(cohort)]),
+                state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.PAUSED])),
+            )
+        )
+    return [
+        Pending(run.name, run_url(run.id), run.start_time.date() if run.start_time else None)
+        for run in runs
+    ]
+
+
+def publish_overview(cohort: str, as_of: date | None, waiting: Pending | None = None) -> str:
+    """Write the cohort's overview artifact; ``waiting``: this run, about to wait for its
+    decision (not paused yet, so the server does not list it)."""
+    pending = waiting_runs(cohort)
+    if waiting is not None and all(p.run_name != waiting.run_name for p in pending):
+        pending.append(waiting)
+    with unit(cohort) as u:
+        overview = cohort_overview(u, as_of)
+    key = artifact_key(cohort)
+    create_markdown_artifact(
+        overview_markdown(overview, pending), key=key, description=f"Overzicht {overview.name}"
+    )
+    return key

@@ -1,0 +1,129 @@
+"""The overview artifact per cohort: figures and milestones from the database, and in the
+Prefect UI the decision a run waits for, with the link to that run."""
+
+import re
+import threading
+import time
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from rvg.business_case.decision import BusinessCaseDecision
+from rvg.db import make_sessionmaker, session_scope
+from rvg.models import Cohort
+from rvg.overview import Pending, artifact_key, cohort_overview, overview_markdown
+from rvg.phases import Phase
+from rvg.repositories.cohorts import mark_phase_completed
+from rvg.repositories.decisions import record_decision
+from rvg.settings import Settings
+from rvg.unit import unit
+from tests.utils.applicants import placed_cohort
+from tests.utils.flows import cohort_in, next_cohort_file
+
+ZONE = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture
+def settings(engine, tmp_path, monkeypatch) -> Settings:
+    url = engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("RVG_DATABASE_URL", url)
+    monkeypatch.setenv("RVG_OUTPUT_DIR", str(tmp_path / "out"))
+    return Settings(database_url=url, output_dir=tmp_path / "out", data_dir=tmp_path / "data")
+
+
+def test_the_overview_shows_phases_decisions_figures_and_the_next_milestones(engine, settings):
+    placed_cohort(engine, ["P1", "P2"])
+    with session_scope(make_sessionmaker(engine)) as session:
+        cohort = session.scalar(select(Cohort))
+        for phase in list(Phase)[:5]:
+            mark_phase_completed(
+                cohort, phase, session=session, at=datetime(2027, 6, 24, tzinfo=ZONE)
+            )
+        record_decision(
+            cohort,
+            Phase.COMMITMENTS,
+            session=session,
+            kind="go_no_go",
+            outcome="go",
+            decided_by="Stuurgroep | voorzitter",
+            decided_at=datetime(2026, 11, 12, 10, tzinfo=ZONE),
+        )
+    with unit("2027", settings=settings) as u:
+        overview = cohort_overview(u, date(2027, 11, 1))
+    waiting = Pending("redesign-2027-m03", "http://ui.example/runs/flow-run/abc")
+    text = overview_markdown(overview, [waiting])
+
+    assert text.startswith("# Overzicht Ruimte voor Groei, lichting 2027\n")
+    assert "- Lopend: opleidingsjaar, evaluatie" in text
+    assert "- Klaar: business case, aanmelding organisaties, aanbesteding, werving" in text
+    assert "- [redesign-2027-m03](http://ui.example/runs/flow-run/abc)" in text
+    # who decided, escaped for the table; the day in the programme's zone
+    assert "| Go/no-go | go | Stuurgroep \\| voorzitter | 12 november 2026 |" in text
+    assert "| Plaatsingen | 2 |" in text and "| Respons enquêtes | onbekend |" in text
+    # the month-3 survey (6 December) and the m06 and m12 rounds: the next three after 1 Nov
+    assert "- 6 december 2027: Enquête m03 open" in text
+    assert text.count("Enquête m") == 3
+    assert (
+        artifact_key("2027") == "cohort-2027" and artifact_key("Zuid 2028!") == "cohort-zuid-2028"
+    )
+
+
+def _latest(api, key: str) -> str:  # type: ignore[no-untyped-def]
+    found = sorted(api.artifacts(key), key=lambda a: a["created"])
+    return str(found[-1]["data"]) if found else ""
+
+
+@pytest.mark.prefect
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_two_cohort_overview_names_the_pending_decision_and_its_run(
+    engine, tmp_path, prefect_api_url, settings
+):
+    from prefect.flow_runs import resume_flow_run
+
+    from flows.business_case import business_case
+    from flows.daily import daily_tick
+    from tests.utils.prefect_server import PrefectApi
+
+    cohort_in(engine)
+    cohort_in(engine, "2028", next_cohort_file(tmp_path))
+    api = PrefectApi(prefect_api_url)
+    result: dict[str, object] = {}
+    runner = threading.Thread(
+        target=lambda: result.update(
+            state=business_case(cohort="2028", as_of=date(2027, 6, 24), return_state=True)
+        )
+    )
+    runner.start()
+    key, deadline, text = artifact_key("2028"), time.monotonic() + 120, ""
+    while "/runs/flow-run/" not in text and time.monotonic() < deadline:
+        time.sleep(0.5)
+        text = _latest(api, key)
+    link = re.search(r"\[business-case-2028\]\(\S+/runs/flow-run/([0-9a-f-]{36})\)", text)
+    assert link, text
+    run_id = link[1]
+    assert api.flow_run(run_id)["name"] == "business-case-2028"
+    assert "cohort:2028" in api.flow_run(run_id)["tags"]
+
+    time.sleep(1)  # the run reaches its paused state after the overview was written
+    resume_flow_run(
+        run_id,
+        run_input=BusinessCaseDecision(
+            approved=True,
+            min_participants=20,
+            max_participants=34,
+            comment="Akkoord.",
+            decided_by="Stuurgroep",
+        ).model_dump(),
+    )
+    runner.join(timeout=120)
+    assert not runner.is_alive()
+    after = _latest(api, key)
+    assert run_id not in after  # decided: no longer waiting
+    assert "| Business case | approved | Stuurgroep | 24 juni 2027 |" in after
+
+    daily_tick(as_of=date(2027, 6, 25))  # refreshes every live cohort's overview (without
+    # deployments to start, it only warns)
+    assert "# Overzicht Ruimte voor Groei, lichting 2027" in _latest(api, artifact_key("2027"))
+    assert "Stand van 25 juni 2027." in _latest(api, key)
