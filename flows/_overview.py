@@ -1,4 +1,5 @@
-"""The overview artifact ``cohort-<code>``: refreshed at the end of every phase run started on
+"""The overview artifacts: ``programme`` (with the daily tick and at the end of a dry-run
+cycle), and ``cohort-<code>``, refreshed at the end of every phase run started on
 its own (a deployment run, the UI, ``rvg run``), when a run starts waiting for a decision, by
 the daily tick for every live cohort, and by the dry-run cycle after each day with work.
 
@@ -21,7 +22,14 @@ from prefect.client.schemas.filters import (
 from prefect.client.schemas.objects import StateType
 from prefect.settings import PREFECT_UI_URL
 
-from rvg.overview import Pending, artifact_key, cohort_overview, overview_markdown
+from rvg.overview import (
+    Pending,
+    artifact_key,
+    cohort_overview,
+    overview_markdown,
+    programme_markdown,
+    programme_overview,
+)
 from rvg.phases import cohort_tag
 from rvg.unit import unit
 
@@ -60,3 +68,19 @@ def publish_overview(cohort: str, as_of: date | None, waiting: Pending | None = 
         overview_markdown(overview, pending), key=key, description=f"Overzicht {overview.name}"
     )
     return key
+
+
+PROGRAMME_KEY = "programme"
+
+
+def publish_programme(as_of: date | None, chart: str | None = None) -> str:
+    """Write the programme's overview artifact: every cohort side by side with the history,
+    the shared contracts, the people in more than one cohort; ``chart``: the calendar's
+    picture."""
+    with unit() as u:
+        lots = {lot.lot.value: lot.description for lot in u.config.procurement.lots}
+        overview = programme_overview(u.session, u.settings.zone, lots, as_of)
+    create_markdown_artifact(
+        programme_markdown(overview, chart), key=PROGRAMME_KEY, description="Overzicht programma"
+    )
+    return PROGRAMME_KEY

@@ -13,7 +13,7 @@ from prefect.runtime import flow_run as runtime_flow_run
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 from pydantic import BaseModel
 
-from flows._overview import publish_overview
+from flows._overview import publish_overview, publish_programme
 from flows._tags import phase_tags, tag_this_run
 from flows.business_case import business_case
 from flows.commitments import commitments
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from rvg.demo.world import World
 
 END_OF_DAY = time(23, 59)
+OVERVIEW_EVERY = timedelta(days=7)
 PHASE_NAMES = tuple(p.cli_name for p in Phase)
 
 
@@ -108,6 +109,7 @@ class _Walk:
     sent: int = 0
     erasure_runs: int = 0
     last_erasure: date | None = None
+    shown: dict[str, tuple[date, int]] = field(default_factory=dict)  # overview: day, phases done
 
     def __post_init__(self) -> None:
         self.refresh()
@@ -117,6 +119,16 @@ class _Walk:
 
     def refresh(self) -> None:
         self.plan = calendar_plan(self.cohorts)
+
+    def show(self, cohort: str, day: date, *, last: bool = False) -> None:
+        """Refresh the cohort's overview when a phase of it completed, a week after the last
+        refresh, or at the end of the walk: a production tick refreshes it daily, a walk
+        through a year would spend its time on it."""
+        done = len(self.plan.of(cohort).completed)
+        before = self.shown.get(cohort)
+        if last or before is None or before[1] != done or day - before[0] >= OVERVIEW_EVERY:
+            publish_overview(cohort, day)
+            self.shown[cohort] = (day, done)
 
     def summary(self, cohort: str) -> CohortSummary:
         plan = self.plan.of(cohort)
@@ -154,7 +166,7 @@ def _walk(
                 worked.add(cohort)
             walk.refresh()
         for cohort in sorted(worked):
-            publish_overview(cohort, day)
+            walk.show(cohort, day)
         erasure = walk.plan.erasure_due
         if erasure is not None and erasure <= day and walk.last_erasure != day:
             summary = retention(day)  # daily in production; in the dry run on the days it works
@@ -167,8 +179,11 @@ def _walk(
             world.show_progress(day, progress.fraction(day))
         following = [walk.plan.next_day(day, walk.last_run), world.next_day(day) if world else None]
         day = min((d for d in following if d is not None), default=None)
+    last = max((d for runs in walk.last_run.values() for d in runs.values()), default=None)
+    for cohort in cohorts:
+        walk.show(cohort, last or walk.plan.first_day, last=True)
+    publish_programme(last or walk.plan.first_day)
     if world:
-        last = max((d for runs in walk.last_run.values() for d in runs.values()), default=None)
         world.show_progress(last or walk.plan.first_day, 1.0)
     return walk
 

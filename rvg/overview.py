@@ -10,22 +10,27 @@ in as :class:`Pending`.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
 
 from rvg import clock
 from rvg.business_case.report import cost_lines_markdown
 from rvg.cycle import PhaseStates, cohort_phases
 from rvg.dutch import dutch_date
-from rvg.history import cohort_figures
-from rvg.models import Decision
+from rvg.history import HISTORY_NOTE, PastCohort, cohort_figures, history_rows
+from rvg.models import Cohort, Contact, Contract, Decision, Organisation, Placement
+from rvg.phases import Phase
 from rvg.redesign.collect import actuals_for
 from rvg.redesign.report import KEY_DATE_LABELS
 from rvg.redesign.rules import Actuals
 from rvg.repositories.cohorts import PHASE_COMPLETED
+from rvg.repositories.tenders import reservations_before
 from rvg.unit import Unit
 
 MILESTONES_SHOWN = 3
@@ -207,4 +212,188 @@ def overview_markdown(o: CohortOverview, pending: Sequence[Pending] = ()) -> str
             or ["- Geen: alle mijlpalen liggen achter de lichting."]
         ),
     ]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class ContractState:
+    """A shared contract of the register: its options used, planned by cohorts, and left."""
+
+    lot: str
+    supplier: str
+    starts_on: date
+    ends_on: date
+    options_total: int
+    options_used: int
+    planned: tuple[tuple[str, int], ...]  # (cohort, options) planned and not yet recorded
+
+    @property
+    def left(self) -> int:
+        return self.options_total - self.options_used - sum(n for _, n in self.planned)
+
+
+@dataclass(frozen=True)
+class SharedPerson:
+    """A buddy or manager serving participants of more than one cohort (no name: the team
+    finds the person by organisation and role in its own records)."""
+
+    organisation: str
+    roles: tuple[str, ...]
+    cohorts: tuple[str, ...]
+    participants: int
+
+
+@dataclass(frozen=True)
+class ProgrammeOverview:
+    as_of: date
+    cohorts: tuple[tuple[PastCohort, str], ...]  # each cohort with where it stands (live)
+    contracts: tuple[ContractState, ...]
+    shared: tuple[SharedPerson, ...]
+
+
+def _contracts(session: Session, lots: Mapping[str, str]) -> tuple[ContractState, ...]:
+    """Each lot's current contract (the one that runs longest), with its options."""
+    current: dict[str, Contract] = {}
+    for contract in session.scalars(select(Contract)):
+        if contract.lot not in current or contract.ends_on > current[contract.lot].ends_on:
+            current[contract.lot] = contract
+    return tuple(
+        ContractState(
+            lots.get(lot, lot),
+            contract.supplier,
+            contract.starts_on,
+            contract.ends_on,
+            contract.extension_options_total,
+            contract.extension_options_used,
+            tuple((r.cohort, r.options) for r in reservations_before(lot, None, session=session)),
+        )
+        for lot, contract in sorted(current.items())
+    )
+
+
+def _shared(session: Session) -> tuple[SharedPerson, ...]:
+    """Buddies and managers with participants in more than one live cohort."""
+    rows = session.execute(
+        select(Placement.buddy_contact_id, Placement.manager_contact_id, Cohort.code)
+        .join(Cohort, Cohort.id == Placement.cohort_id)
+        .where(Cohort.historical.is_(False))
+    ).all()
+    serving: dict[int, dict[str, Any]] = {}
+    for buddy, manager, code in rows:
+        for contact, role in ((buddy, "buddy"), (manager, "leidinggevende")):
+            if contact is None:
+                continue
+            entry = serving.setdefault(contact, {"roles": set(), "cohorts": set(), "n": 0})
+            entry["roles"].add(role)
+            entry["cohorts"].add(code)
+            entry["n"] += 1
+    several = {c: e for c, e in serving.items() if len(e["cohorts"]) > 1}
+    if not several:
+        return ()
+    names = dict(
+        session.execute(
+            select(Contact.id, Organisation.name)
+            .join(Organisation, Organisation.id == Contact.organisation_id)
+            .where(Contact.id.in_(several))
+        ).all()
+    )
+    people = [
+        SharedPerson(
+            names.get(contact, "?"),
+            tuple(sorted(e["roles"])),
+            tuple(sorted(e["cohorts"])),
+            e["n"],
+        )
+        for contact, e in several.items()
+    ]
+    return tuple(sorted(people, key=lambda p: (p.organisation, p.roles, p.cohorts)))
+
+
+def programme_overview(
+    session: Session, zone: ZoneInfo, lots: Mapping[str, str], as_of: date | None = None
+) -> ProgrammeOverview:
+    """Every cohort (history and live) side by side, the shared contracts and the people
+    serving in more than one cohort; ``lots``: each lot's description."""
+    day = clock.today(as_of, zone)
+    cohorts = session.scalars(
+        select(Cohort).options(selectinload(Cohort.milestones), selectinload(Cohort.outcomes))
+    ).all()
+    ordered = sorted(
+        cohorts, key=lambda c: (not c.historical, c.milestone("training_start") or date.min, c.code)
+    )
+    side_by_side = tuple(
+        (
+            cohort_figures(c, session),
+            "" if c.historical else _stand(cohort_phases(c, day, session=session, zone=zone)),
+        )
+        for c in ordered
+    )
+    return ProgrammeOverview(day, side_by_side, _contracts(session, lots), _shared(session))
+
+
+def _stand(states: PhaseStates) -> str:
+    if len(states.done) == len(Phase):
+        return "afgerond"
+    if states.running:
+        return ", ".join(p.dutch for p in states.running)
+    if states.ahead:
+        phase, day = states.ahead[0]
+        return f"{phase.dutch} vanaf {dutch_date(day)}"
+    return "nog niet begonnen"
+
+
+def programme_markdown(o: ProgrammeOverview, chart: str | None = None) -> str:
+    """The artifact ``programme``; ``chart``: where the rolling calendar's picture is."""
+    rows = history_rows([figures for figures, _ in o.cohorts])
+    lines = [
+        "# Overzicht van het programma",
+        "",
+        f"Stand van {dutch_date(o.as_of)}.",
+        "",
+        "## Lichtingen",
+        "",
+        "| lichting | sollicitanten | plaatsen | deelnemers | per plaats | bron | stand |",
+        "|---|---:|---:|---:|---:|---|---|",
+        *(
+            f"| {r['cohort']} | {r['applicants']} | {r['places']} | {r['participants']} | "
+            f"{r['per_place']} | {r['basis']} | {stand or 'historie'} |"
+            for r, (_, stand) in zip(rows, o.cohorts, strict=True)
+        ),
+        "",
+        HISTORY_NOTE,
+        "",
+    ]
+    if chart:
+        lines += [f"De kalender van alle lichtingen: [{chart}]({chart})", ""]
+    lines += ["## Gedeelde contracten", ""]
+    if o.contracts:
+        lines += [
+            "| perceel | leverancier | looptijd | opties gebruikt | gepland | over |",
+            "|---|---|---|---:|---|---:|",
+            *(
+                f"| {c.lot} | {_cell(c.supplier)} | {dutch_date(c.starts_on)} – "
+                f"{dutch_date(c.ends_on)} | {c.options_used} van {c.options_total} | "
+                f"{', '.join(f'{n} voor {code}' for code, n in c.planned) or '–'} | {c.left} |"
+                for c in o.contracts
+            ),
+            "",
+        ]
+    else:
+        lines += ["Nog geen contracten in het register.", ""]
+    lines += ["## Mensen in meer dan één lichting", ""]
+    if o.shared:
+        lines += [
+            "| organisatie | rol | lichtingen | deelnemers |",
+            "|---|---|---|---:|",
+            *(
+                f"| {_cell(p.organisation)} | {', '.join(p.roles)} | {', '.join(p.cohorts)} | "
+                f"{p.participants} |"
+                for p in o.shared
+            ),
+            "",
+            "Een buddy of leidinggevende die deelnemers van meer lichtingen begeleidt: let op de "
+            "belasting (de begeleiding mag niet op één persoon leunen).",
+        ]
+    else:
+        lines += ["Niemand begeleidt deelnemers van meer dan één lichting."]
     return "\n".join(lines) + "\n"

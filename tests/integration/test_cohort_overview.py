@@ -127,3 +127,80 @@ def test_a_two_cohort_overview_names_the_pending_decision_and_its_run(
     # deployments to start, it only warns)
     assert "# Overzicht Ruimte voor Groei, lichting 2027" in _latest(api, artifact_key("2027"))
     assert "Stand van 25 juni 2027." in _latest(api, key)
+    programme = _latest(api, "programme")
+    assert (
+        "| Ruimte voor Groei, lichting 2028 |" in programme
+        and "## Gedeelde contracten" in programme
+    )
+
+
+def test_the_programme_overview_shows_cohorts_contracts_and_people_in_two_cohorts(
+    engine, tmp_path, settings
+):
+    """History beside the live cohorts, the shared contracts with their options (one planned
+    by 2028, not yet recorded), and Tilburg's buddy serving a participant of each cohort."""
+    from rvg.models import Applicant, Contact, Placement, Tender
+    from rvg.overview import programme_markdown, programme_overview
+    from rvg.programme import create_cohort
+    from rvg.repositories.tenders import sync_contracts
+    from rvg.tendering.config import load_procurement
+    from tests.utils.applicants import add_applicants
+    from tests.utils.config_files import BEFORE_2027, REAL_CONFIG
+
+    placed_cohort(engine, ["P1"])
+    cohort_in(engine, "2028", next_cohort_file(tmp_path))
+    procurement = load_procurement(REAL_CONFIG / "contracts.yaml")
+    with session_scope(make_sessionmaker(engine)) as session:
+        create_cohort(
+            "1",
+            REAL_CONFIG / "history" / "1.yaml",
+            REAL_CONFIG,
+            session=session,
+            as_of=BEFORE_2027,
+            history=True,
+        )
+        sync_contracts(procurement.contracts, session=session)
+        first, second = session.scalars(
+            select(Cohort).where(Cohort.code.in_(["2027", "2028"])).order_by(Cohort.code)
+        ).all()
+        session.add(
+            Tender(
+                cohort_id=second.id,
+                lot="recruitment_selection",
+                path="extension",
+                status="planned",
+                extension_options_planned=1,
+                extension_until_planned=date(2028, 12, 31),
+            )
+        )
+        add_applicants(session, second, ["Q1"])
+        placed = session.scalar(select(Placement).where(Placement.cohort_id == first.id))
+        applicant = session.scalar(select(Applicant).where(Applicant.applicant_ref == "Q1"))
+        session.add(
+            Placement(
+                cohort_id=second.id,
+                applicant_id=applicant.id,
+                organisation_id=placed.organisation_id,
+                track_code="ro",
+                buddy_contact_id=placed.buddy_contact_id,
+                starts_on=date(2028, 9, 4),
+            )
+        )
+        lots = {lot.lot.value: lot.description for lot in procurement.lots}
+        overview = programme_overview(session, ZONE, lots, date(2027, 10, 1))
+        buddy = session.get(Contact, placed.buddy_contact_id)
+        assert buddy is not None
+        buddy_name = buddy.name
+    text = programme_markdown(overview, "out/programme/kalender.svg")
+
+    assert (
+        "| Ruimte voor Groei, lichting 1 | 249 | – | 31 | 8,0 | gepubliceerd | historie |" in text
+    )
+    assert "| Ruimte voor Groei, lichting 2027 | 1 | – | 1 |" in text
+    assert "opleidingsjaar, evaluatie" not in text  # 2027 has completed no phase here
+    recruitment = next(line for line in text.splitlines() if line.startswith("| Werving"))
+    assert "| 1 voor 2028 |" in recruitment
+    # people in two cohorts by organisation and role, never by name
+    assert "| Tilburg | buddy | 2027, 2028 | 2 |" in text
+    assert buddy_name not in text
+    assert "[out/programme/kalender.svg](out/programme/kalender.svg)" in text
