@@ -1,14 +1,16 @@
-"""The overview artifacts: ``programme`` (with the daily tick and at the end of a dry-run
-cycle), and ``cohort-<code>``, refreshed at the end of every phase run started on
-its own (a deployment run, the UI, ``rvg run``), when a run starts waiting for a decision, by
-the daily tick for every live cohort, and by the dry-run cycle after each day with work.
+"""The overview artifacts: ``programme`` with the rolling calendar's picture (drawn by the
+daily tick and at the end of a dry-run cycle), and ``cohort-<code>``, refreshed at the end of
+every phase run started on its own (a deployment run, the UI, ``rvg run``), when a run starts
+waiting for a decision, by the daily tick for every live cohort, and by the dry-run cycle when
+a phase completes, weekly and at the end.
 
-It is written from the flow, not as a task run of its own: the orchestration would cost more
-than the overview."""
+They are written from the flow, not as task runs of their own: the orchestration would cost
+more than the overview."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from uuid import UUID
 
 from prefect.artifacts import create_markdown_artifact
@@ -73,14 +75,27 @@ def publish_overview(cohort: str, as_of: date | None, waiting: Pending | None = 
 PROGRAMME_KEY = "programme"
 
 
-def publish_programme(as_of: date | None, chart: str | None = None) -> str:
-    """Write the programme's overview artifact: every cohort side by side with the history,
-    the shared contracts, the people in more than one cohort; ``chart``: the calendar's
-    picture."""
+def publish_programme(as_of: date | None) -> str:
+    """Draw the rolling calendar into ``out/programme/`` and write the programme's overview
+    artifact: every cohort side by side with the history, the shared contracts, the people in
+    more than one cohort, and the link to the calendar's picture."""
+    from rvg.reports.gantt import write_programme_calendar  # matplotlib: only here
+
     with unit() as u:
         lots = {lot.lot.value: lot.description for lot in u.config.procurement.lots}
         overview = programme_overview(u.session, u.settings.zone, lots, as_of)
+        _, svg = write_programme_calendar(u, as_of)
     create_markdown_artifact(
-        programme_markdown(overview, chart), key=PROGRAMME_KEY, description="Overzicht programma"
+        programme_markdown(overview, _shown(svg)),
+        key=PROGRAMME_KEY,
+        description="Overzicht programma",
     )
     return PROGRAMME_KEY
+
+
+def _shown(path: Path) -> str:
+    """A file's path as the team finds it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

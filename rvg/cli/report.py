@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from rvg import clock
+from rvg.cli._options import as_of_option
 from rvg.unit import unit
 
 app = typer.Typer(help="Reports as files.", no_args_is_help=True)
@@ -33,3 +34,20 @@ def evaluation_command(
         typer.echo(f"  wrote {path}")
     responded = int(figures.rates["responded"].sum()) if len(figures.rates) else 0
     typer.echo(f"files={len(paths)} responses={responded}")
+
+
+@app.command("calendar")
+def calendar_command(
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Today's line on this ISO date (default: today).")
+    ] = None,
+) -> None:
+    """The rolling calendar of the live cohorts as out/programme/kalender.png and .svg: each
+    cohort's phases as bars on one time axis, today's line, the decisions as marks."""
+    from rvg.reports.gantt import write_programme_calendar  # matplotlib: only when needed
+
+    moment = as_of_option(as_of)
+    with unit() as u:
+        paths = write_programme_calendar(u, moment.date() if moment else None)
+    for path in paths:
+        typer.echo(f"  wrote {path}")

@@ -166,6 +166,10 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
     assert "Tussentijds herontwerp" in interim and "Gepland vanaf" in interim
     assert "een jaar (52 weken) na lichting 2027" in interim
     assert "Wijzigingen voor lichting 2028, die al loopt" in redesign
+    # the rolling calendar of 2027 and the 2028 its interim redesign created
+    calendar = tmp_path / "out" / "programme" / "kalender.svg"
+    assert "2028 · opleidingsjaar" in calendar.read_text(encoding="utf-8")
+    assert (tmp_path / "out" / "programme" / "kalender.png").is_file()
 
     engine = create_engine(database_url)
     with Session(engine) as session:

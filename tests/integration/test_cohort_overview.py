@@ -132,6 +132,8 @@ def test_a_two_cohort_overview_names_the_pending_decision_and_its_run(
         "| Ruimte voor Groei, lichting 2028 |" in programme
         and "## Gedeelde contracten" in programme
     )
+    assert "programme/kalender.svg" in programme  # the picture the tick drew, linked
+    assert (settings.output_dir / "programme" / "kalender.png").is_file()
 
 
 def test_the_programme_overview_shows_cohorts_contracts_and_people_in_two_cohorts(
