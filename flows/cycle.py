@@ -21,7 +21,6 @@ from flows.evaluation import evaluation
 from flows.matching import matching
 from flows.recruitment import recruitment
 from flows.redesign import redesign
-from flows.retention import retention
 from flows.tendering import tendering
 from flows.training_year import training_year
 from rvg import clock
@@ -40,6 +39,7 @@ from tasks.cycle import (
     outside_world,
 )
 from tasks.notifications import send_due_notifications
+from tasks.retention import erase_due_personal_data
 
 if TYPE_CHECKING:
     from rvg.demo.world import World
@@ -169,7 +169,9 @@ def _walk(
             walk.show(cohort, day)
         erasure = walk.plan.erasure_due
         if erasure is not None and erasure <= day and walk.last_erasure != day:
-            summary = retention(day)  # daily in production; in the dry run on the days it works
+            # daily in production, its own flow; in the dry run on the days it works, as one
+            # task of the walk (a flow run per day would cost more than the erasure)
+            summary = erase_due_personal_data(day, None, False)
             logger.info("%s: retention %s", day, summary.line())
             walk.erasure_runs, walk.last_erasure = walk.erasure_runs + 1, day
             walk.refresh()

@@ -13,12 +13,10 @@ from rvg.training.service import TrainingSummary
 from tasks.phases import complete_phase, refuse_unsafe_as_of
 from tasks.recruitment import publish_funnel
 from tasks.training import (
-    keep_training_reminders,
+    keep_training_year,
     publish_training_progress,
     record_drop_out,
     start_placements,
-    store_training_schedule,
-    write_training_calendars,
 )
 
 
@@ -31,21 +29,19 @@ def training_year(cohort: str, as_of: date | None = None, horizon_days: int = 7)
     started = start_placements(cohort, day)
     if started:
         publish_funnel(cohort, day)  # the funnel reaches its end: placed
-    sessions, moved = store_training_schedule(cohort, day)
     # every run: a moved session, a start or a drop-out since the last run shows in the files
-    write_training_calendars(cohort, day)
-    enqueued, reminders_moved, cancelled = keep_training_reminders(cohort, day, horizon_days)
+    kept = keep_training_year(cohort, day, horizon_days)
     progress, over = publish_training_progress(cohort, day)
     if over:
         complete_phase(cohort, Phase.TRAINING_YEAR, as_of)
     return TrainingSummary(
         cohort=cohort,
         as_of=day,
-        sessions=sessions,
-        moved=moved,
-        reminders_enqueued=enqueued,
-        reminders_moved=reminders_moved,
-        reminders_cancelled=cancelled,
+        sessions=kept.sessions,
+        moved=kept.moved,
+        reminders_enqueued=kept.enqueued,
+        reminders_moved=kept.reminders_moved,
+        reminders_cancelled=kept.cancelled,
         progress_percent=round(progress, 1),
         year_over=over,
     )

@@ -3,6 +3,7 @@ progress for the team, and drop-outs."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from prefect import get_run_logger, task
@@ -30,33 +31,28 @@ def start_placements(cohort: str, day: date) -> int:
     return started
 
 
-@task(name="store-training-schedule", **ON_DATABASE_TROUBLE)
-def store_training_schedule(cohort: str, day: date) -> tuple[int, int]:
-    """Plan the year from the cohort's training rules; a moved session keeps its UID,
-    SEQUENCE + 1, and one held before ``day`` stays as it was. The sessions, and how many
-    moved."""
+@dataclass(frozen=True)
+class YearKept:
+    sessions: int
+    moved: int
+    calendars: int
+    enqueued: int
+    reminders_moved: int
+    cancelled: int
+
+
+@task(name="keep-training-year", **ON_DATABASE_TROUBLE)
+def keep_training_year(cohort: str, day: date, horizon_days: int) -> YearKept:
+    """One step of the year, in one task run: plan the year from the cohort's training rules
+    (a moved session keeps its UID, SEQUENCE + 1; one held before ``day`` stays as it was),
+    write its calendars to ``out/<cohort>/agenda/`` (programme.ics, one per participant by
+    reference, one for buddies and managers), and enqueue the reminders due in the coming
+    days, moving or cancelling the ones that changed."""
+    logger = get_run_logger()
     with unit(cohort) as u:
         stored = plan_and_store(
             u.cohort, u.config.training, session=u.session, zone=u.settings.zone, as_of=day
         )
-    if stored.created or stored.moved or stored.cancelled:
-        get_run_logger().info(
-            "Schedule %s: %d new, %d moved, %d cancelled, %d unchanged, %d held (kept as held)",
-            cohort,
-            stored.created,
-            stored.moved,
-            stored.cancelled,
-            stored.unchanged,
-            stored.held,
-        )
-    return stored.created + stored.moved + stored.unchanged + stored.held, stored.moved
-
-
-@task(name="write-training-calendars", **ON_DATABASE_TROUBLE)
-def write_training_calendars(cohort: str, day: date) -> int:
-    """The year's calendars in ``out/<cohort>/agenda/``: programme.ics, one per participant
-    (by reference) and one for buddies and managers; the number of files."""
-    with unit(cohort) as u:
         folder = u.settings.output_dir / cohort / "agenda"
         paths = write_calendars(
             u.cohort,
@@ -66,18 +62,20 @@ def write_training_calendars(cohort: str, day: date) -> int:
             organizer=u.config.programme.contact.organizer,
             stamp=clock.utcnow(day, u.settings.zone),
         )
-    get_run_logger().info("Calendars of cohort %s: %d file(s) in %s", cohort, len(paths), folder)
-    return len(paths)
-
-
-@task(name="keep-training-reminders", **ON_DATABASE_TROUBLE)
-def keep_training_reminders(cohort: str, day: date, horizon_days: int) -> tuple[int, int, int]:
-    """Enqueue the reminders due in the coming days; move or cancel the ones that changed."""
-    with unit(cohort) as u:
         run = keep_reminders(
             u.cohort, day, horizon_days, u.config.reminders, u.settings.zone, session=u.session
         )
-    logger = get_run_logger()
+    if stored.created or stored.moved or stored.cancelled:
+        logger.info(
+            "Schedule %s: %d new, %d moved, %d cancelled, %d unchanged, %d held (kept as held)",
+            cohort,
+            stored.created,
+            stored.moved,
+            stored.cancelled,
+            stored.unchanged,
+            stored.held,
+        )
+    logger.info("Calendars of cohort %s: %d file(s) in %s", cohort, len(paths), folder)
     logger.info(
         "Reminders %s from %s: %d enqueued, %d moved, %d cancelled",
         cohort,
@@ -91,7 +89,14 @@ def keep_training_reminders(cohort: str, day: date, horizon_days: int) -> tuple[
             "%d reminder(s) skipped: placements without a buddy or manager (rvg placement assign)",
             run.without_guide,
         )
-    return run.enqueued, run.moved, run.cancelled
+    return YearKept(
+        stored.created + stored.moved + stored.unchanged + stored.held,
+        stored.moved,
+        len(paths),
+        run.enqueued,
+        run.moved,
+        run.cancelled,
+    )
 
 
 @task(name="publish-training-progress", **ON_DATABASE_TROUBLE)
