@@ -38,7 +38,7 @@ from tasks.cycle import (
     cycle_key,
     outside_world,
 )
-from tasks.notifications import send_due_notifications
+from tasks.notifications import deliver_due
 from tasks.retention import erase_due_personal_data
 
 if TYPE_CHECKING:
@@ -199,7 +199,7 @@ def _deliver(walk: _Walk, day: date, zone: ZoneInfo) -> None:
     while (due := walk.plan.mail_due_at) is not None and due <= end and last != end:
         moment = max(due, datetime.combine(day, time.min, tzinfo=zone))
         moment = moment if last is None or moment > last else end
-        walk.sent += send_due_notifications(moment, None, None).summary().sent
+        walk.sent += deliver_due(moment).summary().sent
         walk.refresh()
         last = moment
 

@@ -20,6 +20,15 @@ def send_due_notifications(
     as_of: datetime | None, limit: int | None, concurrency: int | None
 ) -> DispatchReport:
     """Claim the e-mails due, send them over SMTP and record each outcome."""
+    return deliver_due(as_of, limit, concurrency)
+
+
+def deliver_due(
+    as_of: datetime | None, limit: int | None = None, concurrency: int | None = None
+) -> DispatchReport:
+    """The dispatch itself, logged to the current run: the task above, and the dry-run
+    cycle's delivery at each due moment (a task run per moment would cost more than the
+    sending)."""
     settings = load_settings()
     report = asyncio.run(
         dispatch(
