@@ -23,7 +23,7 @@ from prefect import get_run_logger, pause_flow_run, suspend_flow_run
 from prefect.context import FlowRunContext
 from prefect.input import RunInput
 
-from flows._overview import publish_overview, run_url
+from flows._overview import refresh_overview, run_url
 from flows._tags import as_of_parameter, run_cohort
 from rvg.overview import Pending
 
@@ -69,7 +69,7 @@ def _show_waiting() -> None:
     if context is None or context.flow_run is None or cohort is None:
         return
     run = context.flow_run
-    publish_overview(cohort, as_of_parameter(), Pending(run.name, run_url(run.id)))
+    refresh_overview(cohort, as_of_parameter(), Pending(run.name, run_url(run.id)))
 
 
 def ask(

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
+from prefect import get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import (
@@ -55,6 +56,23 @@ def waiting_runs(cohort: str) -> list[Pending]:
         Pending(run.name, run_url(run.id), run.start_time.date() if run.start_time else None)
         for run in runs
     ]
+
+
+def refresh_overview(cohort: str, as_of: date | None, waiting: Pending | None = None) -> None:
+    """:func:`publish_overview` where the overview is a by-product: a run whose work is done
+    does not fail because its overview could not be written; it says so in its log."""
+    try:
+        publish_overview(cohort, as_of, waiting)
+    except Exception as exc:  # the overview is secondary to the run's work
+        get_run_logger().warning("The overview of cohort %s was not refreshed: %s", cohort, exc)
+
+
+def refresh_programme(as_of: date | None) -> None:
+    """:func:`publish_programme` as a by-product, as :func:`refresh_overview`."""
+    try:
+        publish_programme(as_of)
+    except Exception as exc:  # the overview is secondary to the run's work
+        get_run_logger().warning("The programme's overview was not refreshed: %s", exc)
 
 
 def publish_overview(cohort: str, as_of: date | None, waiting: Pending | None = None) -> str:

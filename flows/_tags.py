@@ -19,7 +19,7 @@ from prefect import tags
 from prefect.client.orchestration import get_client
 from prefect.context import FlowRunContext
 
-from flows._overview import publish_overview
+from flows._overview import refresh_overview
 from rvg.phases import Phase, cohort_tag
 
 P = ParamSpec("P")
@@ -83,7 +83,7 @@ def tagged(phase: Phase) -> Callable[[Callable[P, R]], Callable[P, R]]:
             with tags(*wanted):
                 result = function(*args, **kwargs)
             if on_its_own():  # a subflow of the cycle: the cycle refreshes it once a day
-                publish_overview(cohort, as_of_parameter())
+                refresh_overview(cohort, as_of_parameter())
             return result
 
         # Prefect validates the parameters against the signature, resolving its annotations

@@ -8,7 +8,7 @@ from prefect import flow, get_run_logger
 from prefect.deployments import run_deployment
 from prefect.exceptions import ObjectNotFound
 
-from flows._overview import publish_overview, publish_programme
+from flows._overview import refresh_overview, refresh_programme
 from rvg import clock
 from rvg.cycle import tick_last_runs
 from rvg.phases import Phase, cohort_tag
@@ -55,8 +55,8 @@ def daily_tick(as_of: date | None = None) -> list[str]:
         started.append((cohort, phase))
     ticked(started, day)
     for cohort in cohorts:
-        publish_overview(cohort, day)
-    publish_programme(day)
+        refresh_overview(cohort, day)
+    refresh_programme(day)
     names = [f"{cohort}:{phase.cli_name}" for cohort, phase in started]
     logger.info("Daily tick %s started: %s", day, ", ".join(names) or "nothing")
     return names

@@ -206,3 +206,27 @@ def test_the_programme_overview_shows_cohorts_contracts_and_people_in_two_cohort
     assert "| Tilburg | buddy | 2027, 2028 | 2 |" in text
     assert buddy_name not in text
     assert "[out/programme/kalender.svg](out/programme/kalender.svg)" in text
+
+
+@pytest.mark.prefect
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+def test_a_run_whose_overview_cannot_be_written_still_completes(engine, prefect_api_url, settings):
+    """The overview is a by-product: an unknown cohort (or a database that fails) leaves a
+    warning in the run's log, not a failed run."""
+    from prefect import flow
+
+    from flows._overview import refresh_overview
+    from tests.utils.prefect_server import PrefectApi
+
+    @flow(name="overview-by-product")
+    def work() -> str:
+        refresh_overview("9999", date(2027, 6, 24))
+        return "done"
+
+    state = work(return_state=True)
+    assert state.is_completed() and state.result() == "done"
+    api, deadline, logs = PrefectApi(prefect_api_url), time.monotonic() + 30, ""
+    while "was not refreshed" not in logs and time.monotonic() < deadline:
+        time.sleep(0.5)
+        logs = api.flow_run_logs(str(state.state_details.flow_run_id))
+    assert "The overview of cohort 9999 was not refreshed" in logs
