@@ -38,8 +38,9 @@ class Mailbox:
         return links
 
     def got_year_calendar(self, recipient: str) -> bool:
-        """Whether an e-mail so far brought ``recipient`` the whole year's calendar."""
-        self._read_new()
+        """Whether an e-mail read so far (by :meth:`new_links`) brought ``recipient`` the whole
+        year's calendar. It does not read the folder again: asked once per survey answer, that
+        listed every e-mail of the year once per answer (quadratic at national scale)."""
         return recipient in self._year_calendars
 
     def _read_new(self) -> None:
