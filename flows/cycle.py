@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from dateutil.relativedelta import relativedelta
 from prefect import flow, get_run_logger, tags
 from prefect.runtime import flow_run as runtime_flow_run
 from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
@@ -36,6 +37,7 @@ from tasks.cycle import (
     count_runs,
     cycle_end,
     cycle_key,
+    next_cohorts,
     outside_world,
 )
 from tasks.notifications import deliver_due
@@ -83,7 +85,7 @@ def _phase_flow(phase: Phase, cohort: str, day: date, decisions: CycleDecisions)
     if phase is Phase.COMMITMENTS:
         return commitments(cohort, day, decision=decisions.go_no_go)
     if phase is Phase.TENDERING:
-        return tendering(cohort, day, decision=decisions.tender_awards)
+        return tendering(cohort, day, decision=decisions.awards_for(cohort))
     if phase is Phase.RECRUITMENT:
         return recruitment(cohort, day)
     if phase is Phase.MATCHING:
@@ -100,9 +102,17 @@ def _phase_flow(phase: Phase, cohort: str, day: date, decisions: CycleDecisions)
 
 @dataclass
 class _Walk:
-    """The state of the walk as it steps through the days."""
+    """The state of the walk as it steps through the days.
 
-    cohorts: tuple[str, ...]
+    A walk that follows (``follow`` > 0) takes in the next cohort of a cohort it walks once
+    that exists (an accepted redesign creates it), up to ``follow`` cohorts. It ends when
+    every cohort is finished, except the last one taken in: that one is walked only as long
+    as the cohorts before it, as far as a year of the rolling calendar brings it.
+    """
+
+    cohorts: list[str]
+    follow: int = 0
+    followed: list[str] = field(default_factory=list)
     plan: CalendarPlan = field(init=False)
     last_run: dict[str, dict[Phase, date]] = field(default_factory=dict)
     runs: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -112,13 +122,32 @@ class _Walk:
     shown: dict[str, tuple[date, int]] = field(default_factory=dict)  # overview: day, phases done
 
     def __post_init__(self) -> None:
-        self.refresh()
         for cohort in self.cohorts:
             self.last_run[cohort] = {}
             self.runs[cohort] = dict.fromkeys(PHASE_NAMES, 0)
+        self.refresh()
 
     def refresh(self) -> None:
         self.plan = calendar_plan(self.cohorts)
+
+    @property
+    def done(self) -> bool:
+        last = self.followed[-1] if self.follow and len(self.followed) == self.follow else None
+        return all(plan.finished for plan in self.plan.cohorts if plan.cohort != last)
+
+    def take_in(self) -> list[str]:
+        """Take in the next cohorts that exist by now, while the walk follows."""
+        if len(self.followed) >= self.follow:
+            return []
+        added = next_cohorts(self.cohorts)[: self.follow - len(self.followed)]
+        for cohort in added:
+            self.cohorts.append(cohort)
+            self.followed.append(cohort)
+            self.last_run[cohort] = {}
+            self.runs[cohort] = dict.fromkeys(PHASE_NAMES, 0)
+        if added:
+            self.refresh()
+        return added
 
     def show(self, cohort: str, day: date, *, last: bool = False) -> None:
         """Refresh the cohort's overview when a phase of it completed, a week after the last
@@ -142,18 +171,17 @@ class _Walk:
         )
 
 
-def _walk(
-    cohorts: tuple[str, ...], decisions: CycleDecisions, until: date | None, world: World | None
-) -> _Walk:
+def _walk(walk: _Walk, decisions: CycleDecisions, until: date | None, world: World | None) -> None:
     """Step from day to day over every cohort side by side; on each day the outside world,
     each cohort's phases due, then retention and the outbox, once for all cohorts."""
     logger = get_run_logger()
     zone = load_settings().zone
-    walk = _Walk(cohorts)
-    progress = CycleProgress(cohorts, walk.plan.first_day, cycle_end(cohorts))
+    # a walk that follows n cohorts ends when the n - 1 after the first are finished too
+    end = cycle_end(walk.cohorts) + relativedelta(years=max(walk.follow - 1, 0))
+    progress = CycleProgress(walk.cohorts, walk.plan.first_day, end)
     day: date | None = walk.plan.first_day
-    while day is not None and not walk.plan.finished and (until is None or day <= until):
-        if world and day in world.events:
+    while day is not None and not walk.done and (until is None or day <= until):
+        if world and world.acts_on(day):
             outside_world(world, day)
             walk.refresh()
         worked: set[str] = set()
@@ -165,6 +193,11 @@ def _walk(
                 walk.runs[cohort][phase.cli_name] += 1
                 worked.add(cohort)
             walk.refresh()
+        for cohort in walk.take_in() if worked else []:
+            logger.info("%s: cohort %s exists now; the walk takes it in", day, cohort)
+            tag_this_run([cohort_tag(cohort)])
+            if world:
+                world.join(cohort)
         for cohort in sorted(worked):
             walk.show(cohort, day)
         erasure = walk.plan.erasure_due
@@ -182,12 +215,11 @@ def _walk(
         following = [walk.plan.next_day(day, walk.last_run), world.next_day(day) if world else None]
         day = min((d for d in following if d is not None), default=None)
     last = max((d for runs in walk.last_run.values() for d in runs.values()), default=None)
-    for cohort in cohorts:
+    for cohort in walk.cohorts:
         walk.show(cohort, last or walk.plan.first_day, last=True)
     publish_programme(last or walk.plan.first_day)
     if world:
         world.show_progress(last or walk.plan.first_day, 1.0)
-    return walk
 
 
 def _deliver(walk: _Walk, day: date, zone: ZoneInfo) -> None:
@@ -214,34 +246,46 @@ def cohort_cycle(
     decisions: CycleDecisions | None = None,
     until: date | None = None,
     simulation: Simulation | None = None,
+    follow: int = 0,
 ) -> CycleSummary:
     """Run every phase of each cohort day by day, the cohorts side by side on one calendar;
-    e-mail goes to a local sink only. ``decisions`` answer every cohort's questions alike."""
+    e-mail goes to a local sink only. ``decisions`` answer every cohort's questions alike
+    (tender awards may differ per cohort). ``follow``: take in up to that many next cohorts as
+    the redesigns create them; the last one taken in is walked as long as those before it."""
     logger = get_run_logger()
     check_mail_is_local()
     codes = tuple(dict.fromkeys(cohorts))
     tag_this_run([cohort_tag(code) for code in codes])
     if not codes:
         raise UserError("name at least one cohort to walk")
+    if follow < 0:
+        raise UserError(f"follow must be 0 or more, not {follow}")
     started = clock.utcnow()
+    walk = _Walk(list(codes), follow)
     world = None
     if simulation:
-        if len(codes) > 1:
-            raise UserError("a simulated outside world acts for one cohort; walk one cohort")
         from rvg.demo.world import World  # Faker and HTTP only for a simulated cycle
 
-        world = World(codes[0], simulation, load_settings())
+        world = World(simulation, load_settings())
+        for code in codes:
+            world.join(code)
     # The phases run as subflows in this run's own process, which already sends heartbeats;
     # Prefect 3.9 waits up to a second for each subflow's heartbeat thread when it ends.
     with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
-        walk = _walk(codes, decisions or CycleDecisions(), until, world)
-    summaries = [walk.summary(cohort) for cohort in codes]
+        _walk(walk, decisions or CycleDecisions(), until, world)
+    summaries = [walk.summary(cohort) for cohort in walk.cohorts]
     for summary in summaries:
         if walk.plan.of(summary.cohort).finished:
             logger.info(
                 "Cycle %s finished on %s: the redesign was accepted",
                 summary.cohort,
                 summary.last_day,
+            )
+        elif walk.followed[-1:] == [summary.cohort] and walk.done:
+            logger.info(
+                "Cycle %s walked as long as the cohorts before it: %s running",
+                summary.cohort,
+                ", ".join(summary.waiting_on),
             )
         else:
             logger.warning(

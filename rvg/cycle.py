@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -345,9 +345,14 @@ class CycleDecisions(BaseModel):
     business_case: BusinessCaseDecision | None = None
     go_no_go: GoNoGoDecision | None = None
     tender_awards: TenderDecisions | None = None
+    # a cohort's own awards (its contracts' dates differ from another's); else tender_awards
+    tender_awards_by_cohort: dict[str, TenderDecisions] = Field(default_factory=dict)
     match_approval: MatchApproval | None = None
     interim_redesign: RedesignDecision | None = None  # each interim redesign's (m03, m06)
     redesign: RedesignDecision | None = None
+
+    def awards_for(self, cohort: str) -> TenderDecisions | None:
+        return self.tender_awards_by_cohort.get(cohort, self.tender_awards)
 
 
 def expected_end(cohort: Cohort) -> date:

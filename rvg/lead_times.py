@@ -15,7 +15,7 @@ The same rules plan a next cohort's key dates forward from the day it is propose
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -110,12 +110,13 @@ def _days(start: date, end: date) -> int:
 def schedule_warnings(
     dates: Mapping[str, date], as_of: date, programme: ProgrammeConfig
 ) -> list[Shortfall]:
-    """The programme's lead times that the key dates (counted from ``as_of``) do not leave."""
+    """The programme's lead times that the key dates (counted from ``as_of``) do not leave.
+    A period already over by ``as_of`` (a running cohort revised) is what it was: no warning."""
     leads = programme.lead_times
     found = []
     signup_from = max(dates["signup_opens"], as_of)
     window = _days(signup_from, dates["signup_deadline"])
-    if window < leads.signup_window_days:
+    if window < leads.signup_window_days and dates["signup_deadline"] >= as_of:
         found.append(
             Shortfall(
                 f"key_dates.signup_deadline: organisations have {window} days to sign up (from "
@@ -127,7 +128,7 @@ def schedule_warnings(
         )
     campaign_from = max(dates["recruitment_opens"], as_of)
     campaign = _days(campaign_from, dates["meet_and_greet"])
-    if campaign < leads.recruitment_campaign_days:
+    if campaign < leads.recruitment_campaign_days and dates["meet_and_greet"] >= as_of:
         found.append(
             Shortfall(
                 f"key_dates.meet_and_greet: the recruitment campaign runs {campaign} days (from "
@@ -138,7 +139,7 @@ def schedule_warnings(
             )
         )
     placement = _days(max(dates["meet_and_greet"], as_of), dates["training_start"])
-    if placement < leads.placement_days:
+    if placement < leads.placement_days and dates["training_start"] >= as_of:
         found.append(
             Shortfall(
                 f"key_dates.training_start: {placement} days after the meet & greet; "
@@ -149,7 +150,7 @@ def schedule_warnings(
         )
     days_before = programme.meet_and_greet_invitation_days
     invite_on = dates["meet_and_greet"] - timedelta(days=days_before)
-    if invite_on < as_of:
+    if invite_on < as_of <= dates["meet_and_greet"]:
         found.append(
             Shortfall(
                 f"key_dates.meet_and_greet: its invitations go out {days_before} days before, "
@@ -169,15 +170,18 @@ def tender_warnings(
     per_participant_amounts: Mapping[str, Decimal | float],
     register: Sequence[ContractTerms],
     reserved: Mapping[str, Sequence[Reservation]] | None = None,
+    settled: Collection[str] = (),
 ) -> list[Shortfall]:
     """The lots that no contract, extension or new tender published from ``as_of`` can supply
     in time, planned as ``rvg tender plan`` plans them (after the options that earlier
-    cohorts hold, ``reserved`` per lot)."""
+    cohorts hold, ``reserved`` per lot); not the lots ``settled`` (awarded already)."""
     day = tender_day(dates)
     if day is None:
         return []
     found = []
     for lot in procurement.lots:
+        if lot.lot.value in settled:
+            continue
         assessment = assess_lot(
             lot, per_participant_amounts, target_max, day, procurement.eu_thresholds
         )

@@ -190,6 +190,7 @@ def _lead_time_warnings(
             files.procurement,
             files.costs,
             session=session,
+            cohort=config.code,
         ),
     ]
     return tuple(shortfall.english for shortfall in found)

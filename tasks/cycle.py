@@ -21,7 +21,8 @@ from prefect.client.schemas.filters import (
 from rvg.cycle import CalendarPlan, expected_end, plan_calendar, plan_cycle
 from rvg.dutch import listed
 from rvg.notifications.safety import refuse_real_mail
-from rvg.repositories.cohorts import live_cohort
+from rvg.redesign.proposal import next_code
+from rvg.repositories.cohorts import find_cohort, live_cohort
 from rvg.settings import load_settings
 from rvg.unit import unit
 
@@ -53,6 +54,17 @@ def calendar_plan(cohorts: Sequence[str]) -> CalendarPlan:
                 )
             )
         return plan_calendar(plans, session=u.session, zone=u.settings.zone)
+
+
+def next_cohorts(cohorts: Sequence[str]) -> list[str]:
+    """The next cohort of each of ``cohorts`` that exists by now (an accepted redesign creates
+    it) and is not among them: the cohorts a walk that follows its cohorts takes in."""
+    with unit() as u:
+        return [
+            following
+            for following in dict.fromkeys(next_code(code) for code in cohorts)
+            if following not in cohorts and find_cohort(following, session=u.session) is not None
+        ]
 
 
 def cycle_end(cohorts: Sequence[str]) -> date:

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 import typer
 
+from rvg.demo.simulation import MAX_COHORTS
+
 
 def demo(
     scale: Annotated[
@@ -21,8 +23,20 @@ def demo(
     cohort: Annotated[
         str, typer.Option("--cohort", help="Cohort code; its file is config/cohorts/CODE.yaml.")
     ] = "2027",
+    cohorts: Annotated[
+        int,
+        typer.Option(
+            "--cohorts",
+            min=1,
+            max=MAX_COHORTS,
+            help="How many cohorts overlap: the first from its business case to its redesign, "
+            "each next one from the business case its predecessor's interim redesign proposes, "
+            "walked as long as the ones before it.",
+        ),
+    ] = 2,
 ) -> None:
-    """Run the whole cohort cycle day by day on fictitious data and print what happened."""
+    """Run the cohort cycle day by day on fictitious data, cohorts overlapping as a region runs
+    them, and print what happened to each."""
     from rvg.cli.demo_run import run_demo
 
-    run_demo(cohort, scale, seed)
+    run_demo(cohort, scale, seed, cohorts)

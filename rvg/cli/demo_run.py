@@ -24,7 +24,7 @@ from rvg.commitments.rules import GoNoGoDecision
 from rvg.cycle import CycleDecisions
 from rvg.db import cached_engine
 from rvg.demo.data import demo_contacts
-from rvg.demo.simulation import SCALES, WEB_CLOCK, Scale, Simulation
+from rvg.demo.simulation import MAX_COHORTS, SCALES, WEB_CLOCK, Scale, Simulation
 from rvg.demo.summary import emails_by_phase, phase_figures
 from rvg.errors import UserError
 from rvg.imports.contacts import import_contacts
@@ -36,6 +36,7 @@ from rvg.placements.approval import MatchApproval
 from rvg.programme import create_cohort, read_cohort, read_region
 from rvg.recruitment.retention import holding_personal_data
 from rvg.redesign.decision import RedesignDecision
+from rvg.redesign.proposal import next_code
 from rvg.repositories.organisations import count_by_region_and_kind, list_organisations
 from rvg.settings import PROJECT_ROOT, Settings, load_settings
 from rvg.tendering.award import TenderAward, TenderDecisions
@@ -45,6 +46,7 @@ from rvg.web.server import BackgroundServer
 
 DEMO_FOLDER = Path("var") / "demo"
 REPORTS = ("business_case", "funnel", "matching", "evaluation", "redesign")
+PROGRAMME_FILES = ("kalender.png", "kalender.svg")
 
 
 def _fresh_sqlite_url() -> str:
@@ -86,8 +88,11 @@ def _environment(scale: Scale) -> None:
         os.environ.pop(secret, None)
 
 
-def run_demo(cohort: str, scale: Scale, seed: int) -> None:
-    """Run the whole cycle for a cohort on fictitious data and print what happened."""
+def run_demo(cohort: str, scale: Scale, seed: int, cohorts: int = 2) -> None:
+    """Run the cycle of ``cohort`` on fictitious data, and of the ``cohorts`` - 1 after it that
+    its redesigns create, overlapping on one calendar; print what happened to each."""
+    if not 1 <= cohorts <= MAX_COHORTS:
+        raise UserError(f"--cohorts must be 1 to {MAX_COHORTS}, not {cohorts}")
     started = time.monotonic()
     DEMO_FOLDER.mkdir(parents=True, exist_ok=True)
     if free_port(DEMO_WEB_HOST, preferred=DEMO_WEB_PORT) != DEMO_WEB_PORT:
@@ -106,7 +111,7 @@ def run_demo(cohort: str, scale: Scale, seed: int) -> None:
     maildir.mkdir(parents=True, exist_ok=True)
     for old in maildir.glob("*.eml"):
         old.unlink()
-    for old in (settings.output_dir / cohort).glob("*.html"):
+    for old in settings.output_dir.glob("*/*.html"):
         old.unlink()
     sink, received = start_sink(settings.smtp_host, settings.smtp_port, maildir)
     # Every simulated respondent is one client on loopback, and some still click a link
@@ -115,21 +120,25 @@ def run_demo(cohort: str, scale: Scale, seed: int) -> None:
     web_settings = settings.model_copy(update={"web_token_misses_per_minute": 10_000})
     app = create_app(web_settings, migrated_sessionmaker(settings), now=WEB_CLOCK)
     figures = SCALES[scale]
+    following = f" and the {cohorts - 1} after it" if cohorts > 1 else ""
     typer.echo(
-        f"\nThe cycle of cohort {cohort}, day by day ({scale}: {organisations} organisations, "
-        f"{figures.applicants} fictitious applicants; e-mail to a local sink in {maildir})"
+        f"\nThe cycle of cohort {cohort}{following}, day by day ({scale}: {organisations} "
+        f"organisations, {figures.applicants} fictitious applicants a cohort; e-mail to a local "
+        f"sink in {maildir})"
     )
     try:
         with BackgroundServer(app, host=DEMO_WEB_HOST, port=DEMO_WEB_PORT):
             summary = load_flow("cycle", "cohort_cycle")(
                 cohorts=[cohort],
-                decisions=_decisions(cohort, settings),
+                decisions=_decisions(cohort, settings, cohorts),
                 simulation=Simulation(scale=scale, seed=seed, maildir=maildir, show_progress=True),
+                follow=cohorts - 1,
             )
     finally:
         sink.stop()
-    walked = summary.cohorts[0]
-    _print_summary(cohort, settings, walked.completed, walked.phase_runs)
+    for walked in summary.cohorts:
+        _print_summary(walked.cohort, settings, walked.completed, walked.phase_runs)
+    _print_programme(settings)
     with unit(settings=settings) as u:
         placed, others = holding_personal_data(session=u.session)
     typer.echo(
@@ -141,9 +150,10 @@ def run_demo(cohort: str, scale: Scale, seed: int) -> None:
         f"\nPrefect: {summary.flow_runs} flow runs, {summary.task_runs} task runs; "
         f"{time.monotonic() - started:.0f} s in all"
     )
+    completed = ",".join(f"{c.cohort}:{len(c.completed)}" for c in summary.cohorts)
     typer.echo(
-        f"scale={scale} organisations={organisations} cohort={cohort} "
-        f"phases_completed={len(walked.completed)} emails_received={received.received} "
+        f"scale={scale} organisations={organisations} cohorts={len(summary.cohorts)} "
+        f"phases_completed={completed} emails_received={received.received} "
         f"flow_runs={summary.flow_runs} task_runs={summary.task_runs} "
         f"retention_runs={summary.retention_runs} unplaced_with_personal_data={others}"
     )
@@ -196,8 +206,9 @@ def _load_contacts(settings: Settings, seed: int) -> None:
     typer.echo(f"\nContacts (fictitious, {path}): {result.tally.line()}")
 
 
-def _decisions(cohort: str, settings: Settings) -> CycleDecisions:
-    """The steering group's and the team's decisions, given up front as a dry run allows."""
+def _decisions(cohort: str, settings: Settings, cohorts: int) -> CycleDecisions:
+    """The steering group's and the team's decisions, given up front as a dry run allows; the
+    awards per cohort, each a year after the one before (their contracts' dates differ)."""
     with unit(cohort, settings=settings) as u:
         loaded = u.cohort
         low, high = loaded.target_participants_min, loaded.target_participants_max
@@ -222,18 +233,28 @@ def _decisions(cohort: str, settings: Settings) -> CycleDecisions:
             }
         )
 
-    year = start.year
-
-    return CycleDecisions(
-        business_case=BusinessCaseDecision(
-            approved=True,
-            min_participants=low,
-            max_participants=high,
-            comment="Demo: akkoord van de stuurgroep.",
-            decided_by=board,
-        ),
-        go_no_go=GoNoGoDecision(go=True, comment="Demo: go.", decided_by=board),
-        tender_awards=TenderDecisions(
+    def awards(offset: int) -> TenderDecisions:
+        year = start.year + offset
+        if offset == 0:
+            # a new contract from eight weeks before the start to after the closing event,
+            # with two options of a year: the market price of the tender, well above budget
+            training = award(
+                "Opleidingsinstituut Ruimtelijk Vakmanschap B.V.",
+                390_000,
+                start - timedelta(weeks=8),
+                date(year + 1, 9, 30),
+                over_budget_reason="Demo: de inschrijvingen lagen alle boven de raming.",
+            )
+        else:  # the next cohort's training: the next option of that contract, a year on
+            training = award(
+                "Opleidingsinstituut Ruimtelijk Vakmanschap B.V.",
+                390_000,
+                date(year, 10, 1),
+                date(year + 1, 9, 30),
+                over_budget_reason="Demo: verlenging tegen de prijs van het contract.",
+                risk_before_go_accepted=True,
+            )
+        return TenderDecisions(
             awards={
                 # an extension of the current contract by one option: its notice deadline
                 # falls before the go, so the steering group takes that risk explicitly
@@ -244,17 +265,20 @@ def _decisions(cohort: str, settings: Settings) -> CycleDecisions:
                     date(year, 12, 31),
                     risk_before_go_accepted=True,
                 ),
-                # a new contract from eight weeks before the start to after the closing event,
-                # well above the budget: the market price of the tender
-                "training": award(
-                    "Opleidingsinstituut Ruimtelijk Vakmanschap B.V.",
-                    390_000,
-                    start - timedelta(weeks=8),
-                    date(year + 1, 9, 30),
-                    over_budget_reason="Demo: de inschrijvingen lagen alle boven de raming.",
-                ),
+                "training": training,
             }
+        )
+
+    return CycleDecisions(
+        business_case=BusinessCaseDecision(
+            approved=True,
+            min_participants=low,
+            max_participants=high,
+            comment="Demo: akkoord van de stuurgroep.",
+            decided_by=board,
         ),
+        go_no_go=GoNoGoDecision(go=True, comment="Demo: go.", decided_by=board),
+        tender_awards_by_cohort={next_code(cohort, i): awards(i) for i in range(cohorts)},
         match_approval=MatchApproval(approved=True, decided_by=team, comment="Demo"),
         interim_redesign=RedesignDecision(
             accepted=True,
@@ -274,7 +298,7 @@ def _print_summary(
 ) -> None:
     with unit(cohort, settings=settings) as u:
         figures = phase_figures(u.cohort, session=u.session)
-        emails = emails_by_phase(session=u.session)
+        emails = emails_by_phase(u.cohort, session=u.session)
     typer.echo(f"\nSummary per phase (cohort {cohort}; runs: the days the phase had work):")
     for phase in Phase:
         name = phase.cli_name
@@ -287,4 +311,12 @@ def _print_summary(
     typer.echo(f"\nReports in {folder}:")
     for name in REPORTS:
         path = folder / f"{name}.html"
+        typer.echo(f"  {path.name:<20} {'written' if path.exists() else 'missing'}")
+
+
+def _print_programme(settings: Settings) -> None:
+    folder = (settings.output_dir / "programme").resolve()
+    typer.echo(f"\nThe programme's rolling calendar in {folder}:")
+    for name in PROGRAMME_FILES:
+        path = folder / name
         typer.echo(f"  {path.name:<20} {'written' if path.exists() else 'missing'}")

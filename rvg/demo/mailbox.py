@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import re
+from email.header import decode_header, make_header
 from pathlib import Path
 from typing import NamedTuple
 
@@ -18,6 +19,7 @@ class Link(NamedTuple):
     recipient: str
     message_id: str  # from the outbox key: the same for the same e-mail in every run
     url: str
+    subject: str
 
 
 class Mailbox:
@@ -29,13 +31,14 @@ class Mailbox:
         self._links: dict[str, list[Link]] = {}
         self._year_calendars: set[str] = set()
 
-    def new_links(self, route: str) -> list[Link]:
-        """The link of each new e-mail with a ``/<route>/<token>`` link, in the order the sink
-        received them (which varies between runs; sort by recipient and message id for one
-        that does not)."""
+    def new_links(self, route: str, about: str) -> list[Link]:
+        """The link of each new e-mail with a ``/<route>/<token>`` link whose subject names
+        ``about`` (a cohort's name), in the order the sink received them (which varies between
+        runs; sort by recipient and message id for one that does not)."""
         self._read_new()
-        links, self._links[route] = self._links.get(route, []), []
-        return links
+        links = self._links.get(route, [])
+        self._links[route] = [link for link in links if about not in link.subject]
+        return [link for link in links if about in link.subject]
 
     def got_year_calendar(self, recipient: str) -> bool:
         """Whether an e-mail read so far (by :meth:`new_links`) brought ``recipient`` the whole
@@ -59,5 +62,6 @@ class Mailbox:
                     text += payload.decode("utf-8", "replace")
             found = TOKEN_LINK.search(text)
             if found:
-                link = Link(str(message["To"]), str(message["Message-ID"]), found.group(0))
+                subject = " ".join(str(make_header(decode_header(str(message["Subject"])))).split())
+                link = Link(str(message["To"]), str(message["Message-ID"]), found.group(0), subject)
                 self._links.setdefault(found.group(1), []).append(link)

@@ -28,6 +28,9 @@ SCALES: dict[str, ScaleFigures] = {
 }
 
 
+MAX_COHORTS = 4  # a demo's overlapping cohorts: each after the first adds a year of calendar
+
+
 class Simulation(BaseModel):
     """How the cycle's outside world is played: only for ``rvg demo`` and benchmarks."""
 

@@ -41,12 +41,16 @@ TEMPLATE_PHASES = {
 }
 
 
-def emails_by_phase(*, session: Session) -> Counter[Phase]:
-    """E-mails sent, per phase (training reminders and drop-out notices: the training year)."""
+def emails_by_phase(cohort: Cohort, *, session: Session) -> Counter[Phase]:
+    """The cohort's e-mails sent, per phase (training reminders and drop-out notices: the
+    training year)."""
     sent: Counter[Phase] = Counter()
     for template, count in session.execute(
         select(Notification.template, func.count())
-        .where(Notification.status == NotificationStatus.SENT.value)
+        .where(
+            Notification.status == NotificationStatus.SENT.value,
+            Notification.cohort_id == cohort.id,
+        )
         .group_by(Notification.template)
     ):
         phase = TEMPLATE_PHASES.get(template, Phase.TRAINING_YEAR)

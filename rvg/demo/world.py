@@ -1,9 +1,10 @@
 """The outside world of a dry run: fictitious secretaries, agency, candidates, buddies and
 respondents who act on their days through the real web forms and the real imports.
 
-Only ``rvg demo`` uses it: the cycle flow calls :meth:`World.act` on the days returned by
-:meth:`World.next_day`. Everybody reads their invitation from the local SMTP sink's folder, as
-they would from their mailbox, and answers through the web app at the link in it.
+Only ``rvg demo`` uses it: the cycle flow has the world join each cohort it walks and calls
+:meth:`World.act` on the days returned by :meth:`World.next_day`. Everybody reads their
+invitation from the local SMTP sink's folder, as they would from their mailbox, and answers
+through the web app at the link in it; an e-mail's subject names its cohort.
 """
 
 from __future__ import annotations
@@ -43,17 +44,60 @@ RESPONSE_RATE = 0.7  # answer the survey before the reminder; a third of the res
 
 
 class World:
-    """Everybody outside the project team, acting on their days."""
+    """Everybody outside the project team, acting on their days for every cohort joined."""
 
-    def __init__(self, cohort: str, simulation: Simulation, settings: Settings) -> None:
-        self.cohort, self.simulation, self.settings = cohort, simulation, settings
+    def __init__(self, simulation: Simulation, settings: Settings) -> None:
+        self.simulation, self.settings = simulation, settings
         self.figures = SCALES[simulation.scale]
-        self.rng = random.Random(simulation.seed)
         self.mailbox = Mailbox(simulation.maildir)
         self.browser = httpx.Client()  # one connection pool for every form everybody fills in
         self.folder = simulation.maildir.parent
+        self.cohorts: list[CohortWorld] = []
+        self._drawn = -1
+
+    def join(self, cohort: str) -> None:
+        """Act for ``cohort`` too, from today: the first cohort's people are played with the
+        simulation's seed, each later one's with the next seed (other applicants)."""
+        self.cohorts.append(CohortWorld(cohort, self, self.simulation.seed + len(self.cohorts)))
+
+    def acts_on(self, day: date) -> bool:
+        return any(day in cohort.events for cohort in self.cohorts)
+
+    def next_day(self, after: date) -> date | None:
+        """The first day after ``after`` on which somebody acts."""
+        days = [cohort.next_day(after) for cohort in self.cohorts]
+        return min((d for d in days if d is not None), default=None)
+
+    def act(self, day: date) -> list[str]:
+        """Whatever the outside world does on ``day``; one line per action, no personal data."""
+        WEB_CLOCK.moment = datetime.combine(day, MORNING, tzinfo=self.settings.zone)
+        return [line for cohort in self.cohorts for line in cohort.act(day)]
+
+    def show_progress(self, day: date, fraction: float) -> None:
+        """A progress bar on stderr, redrawn each percent (each ten percent, one line each, when
+        stderr is not a terminal, e.g. in a CI log)."""
+        step = 1 if sys.stderr.isatty() else 10
+        percent = int(fraction * 100) // step * step
+        if not self.simulation.show_progress or percent == self._drawn:
+            return
+        self._drawn = percent
+        done = int(fraction * 40)
+        end = "\n" if fraction >= 1 or step > 1 else ""
+        sys.stderr.write(f"\r  [{'#' * done}{'.' * (40 - done)}] {percent:3d}%  {day}{end}")
+        sys.stderr.flush()
+
+
+class CohortWorld:
+    """The organisations, agency, candidates and respondents of one cohort."""
+
+    def __init__(self, cohort: str, world: World, seed: int) -> None:
+        self.cohort, self.world, self.seed = cohort, world, seed
+        self.settings, self.figures = world.settings, world.figures
+        self.mailbox, self.browser, self.folder = world.mailbox, world.browser, world.folder
+        self.rng = random.Random(seed)
         with unit(cohort, settings=self.settings) as u:
             loaded = u.cohort
+            self.about = loaded.name  # what the subject of this cohort's e-mail names
             self.surveys = u.config.surveys  # the cohort's own survey rules
             programme = u.config.programme
             self.tracks = [t.track_code for t in loaded.tracks]
@@ -64,7 +108,7 @@ class World:
         answers = data.demo_answers(
             organisations,
             self.tracks,
-            simulation.seed,
+            seed,
             open_days=(deadline - opens).days - 15,
             joining=self.figures.joining,
             places=self.figures.places,
@@ -75,7 +119,7 @@ class World:
             self.tracks,
             key["recruitment_opens"],
             self.meet,
-            simulation.seed,
+            seed,
         )
         self.invite_day = self.meet - timedelta(days=programme.meet_and_greet_invitation_days)
         self._answers_on: dict[date, list[data.DemoAnswer]] = {}
@@ -87,7 +131,6 @@ class World:
         self._schedule(key["recruitment_opens"])
         self._signup_links: dict[str, str] = {}
         self._survey_links: list[Link] = []
-        self._drawn = -1
 
     def _schedule(self, recruitment_opens: date) -> None:
         """The days each part of the outside world acts on."""
@@ -116,8 +159,7 @@ class World:
         return min((d for d in self.events if d > after), default=None)
 
     def act(self, day: date) -> list[str]:
-        """Whatever the outside world does on ``day``; one line per action, no personal data."""
-        WEB_CLOCK.moment = datetime.combine(day, MORNING, tzinfo=self.settings.zone)
+        """What this cohort's people do on ``day``; one line per action, no personal data."""
         actions = {
             "signup": self._sign_up,
             "export": self._agency_export,
@@ -126,25 +168,12 @@ class World:
             "survey": self._answer_surveys,
             "survey-late": self._answer_surveys,
         }
-        return [actions[what](day, what) for what in self.events.get(day, [])]
-
-    def show_progress(self, day: date, fraction: float) -> None:
-        """A progress bar on stderr, redrawn each percent (each ten percent, one line each, when
-        stderr is not a terminal, e.g. in a CI log)."""
-        step = 1 if sys.stderr.isatty() else 10
-        percent = int(fraction * 100) // step * step
-        if not self.simulation.show_progress or percent == self._drawn:
-            return
-        self._drawn = percent
-        done = int(fraction * 40)
-        end = "\n" if fraction >= 1 or step > 1 else ""
-        sys.stderr.write(f"\r  [{'#' * done}{'.' * (40 - done)}] {percent:3d}%  {day}{end}")
-        sys.stderr.flush()
+        return [f"{self.cohort} {actions[what](day, what)}" for what in self.events.get(day, [])]
 
     # Phase 2: secretaries answer the sign-up form, at the link in their newest e-mail.
     def _sign_up(self, day: date, _: str) -> str:
         self._signup_links.update(
-            (link.recipient, link.url) for link in self.mailbox.new_links(SIGNUP_ROUTE)
+            (link.recipient, link.url) for link in self.mailbox.new_links(SIGNUP_ROUTE, self.about)
         )
         answering = self._answers_on.get(day, [])
         for answer in answering:
@@ -157,7 +186,7 @@ class World:
 
     # Phase 4: the agency's fortnightly export of every applicant and their stage.
     def _agency_export(self, day: date, _: str) -> str:
-        path = self.folder / f"applicants-{day:%Y%m%d}.csv"
+        path = self.folder / f"applicants-{self.cohort}-{day:%Y%m%d}.csv"
         rows = data.write_agency_export(path, self.applicants, day, {})
         return f"{day}: agency export, {rows} rows: {self._import(path, day)}"
 
@@ -171,7 +200,7 @@ class World:
         selected = {
             a.ref: a.track for a in self.applicants if (a.state_on(day) or ("",))[0] == "meet_greet"
         }
-        path = self.folder / f"applicants-{day:%Y%m%d}.csv"
+        path = self.folder / f"applicants-{self.cohort}-{day:%Y%m%d}.csv"
         data.write_agency_export(path, self.applicants, day, dict.fromkeys(selected, "preferences"))
         imported = self._import(path, day)
         with unit(self.cohort, settings=self.settings) as u:
@@ -179,14 +208,14 @@ class World:
             vacancies = committed_vacancies(loaded, session=u.session)
             regions = dict(u.session.execute(select(Organisation.code, Organisation.region)).all())
         candidate_rows, organisation_rows = data.demo_preferences(
-            selected, vacancies, self.simulation.seed, regions
+            selected, vacancies, self.seed, regions
         )
         files = []
         for name, header, rows in (
             ("candidates", ["candidate_id", "organisation_id", "rank"], candidate_rows),
             ("organisations", ["organisation_id", "candidate_id", "rank"], organisation_rows),
         ):
-            file = self.folder / f"preferences-{name}.csv"
+            file = self.folder / f"preferences-{self.cohort}-{name}.csv"
             with file.open("w", encoding="utf-8", newline="") as handle:
                 csv.writer(handle).writerows([header, *rows])
             files.append(file)
@@ -210,8 +239,8 @@ class World:
                 .where(Placement.cohort_id == loaded.id)
                 .order_by(Applicant.applicant_ref)
             ).all()
-        rows, assignments = data.demo_guides(placed, self.simulation.seed)
-        path = self.folder / "buddies-managers.csv"
+        rows, assignments = data.demo_guides(placed, self.seed)
+        path = self.folder / f"buddies-managers-{self.cohort}.csv"
         with path.open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows([["organisation", "role", "name", "email"], *rows])
         with unit(self.cohort, settings=self.settings) as u:
@@ -224,7 +253,7 @@ class World:
 
     # Phase 7: respondents answer the survey form; some only after the reminder.
     def _answer_surveys(self, day: date, what: str) -> str:
-        self._survey_links.extend(self.mailbox.new_links(SURVEY_ROUTE))
+        self._survey_links.extend(self.mailbox.new_links(SURVEY_ROUTE, self.about))
         answered = 0
         rate = RESPONSE_RATE if what == "survey" else RESPONSE_RATE / 2
         waiting = []

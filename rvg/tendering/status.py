@@ -11,7 +11,8 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from rvg.lead_times import Shortfall, tender_warnings
-from rvg.models import Cohort, Tender
+from rvg.models import Cohort, Tender, TenderStatus
+from rvg.repositories.cohorts import find_cohort
 from rvg.repositories.tenders import (
     cohort_reservations,
     contracts,
@@ -128,9 +129,11 @@ def supply_shortfalls(
     costs: CostModel,
     *,
     session: Session,
+    cohort: str | None = None,
 ) -> list[Shortfall]:
     """The lots that no contract in the register, extension or new tender published from
-    ``as_of`` supplies in time for a cohort of at most ``size`` with these key dates."""
+    ``as_of`` supplies in time for a cohort of at most ``size`` with these key dates; for an
+    existing ``cohort``, not the lots awarded for it already."""
     register = contract_register(procurement, session=session)
     amounts = costs.per_participant_amounts()
     starts = key_dates.get("training_start")
@@ -138,7 +141,12 @@ def supply_shortfalls(
         lot.lot.value: reservations_before(lot.lot.value, starts, session=session)
         for lot in procurement.lots
     }
-    return tender_warnings(key_dates, size, as_of, procurement, amounts, register, reserved)
+    existing = find_cohort(cohort, session=session) if cohort else None
+    tenders = tenders_of(existing, session=session) if existing else {}
+    settled = {lot for lot, t in tenders.items() if t.status == TenderStatus.AWARDED}
+    return tender_warnings(
+        key_dates, size, as_of, procurement, amounts, register, reserved, settled
+    )
 
 
 def plan_cohort(

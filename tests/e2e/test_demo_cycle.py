@@ -48,14 +48,15 @@ SUMMARY_SEED_2027 = Path(__file__).with_name("demo_summary_seed_2027.txt")
 
 
 def _summary(stdout: str) -> str:
-    """The figures of the demo's summary: per phase, retention and e-mail, without paths."""
+    """The figures of the demo's summary: per cohort and phase, retention and e-mail, without
+    paths."""
     lines = stdout.splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("Summary per phase"))
     block = []
-    for line in lines[start:]:
-        if not line.strip():
-            break
-        block.append(line.rstrip())
+    for start in (i for i, line in enumerate(lines) if line.startswith("Summary per phase")):
+        for line in lines[start:]:
+            if not line.strip():
+                break
+            block.append(line.rstrip())
     retention = next(line for line in lines if line.startswith("Retention ran on"))
     received = re.search(r"E-mails received by the local SMTP sink: (\d+)", stdout)
     assert received is not None, stdout[-3000:]
@@ -91,10 +92,13 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
     assert _summary(result.stdout) == SUMMARY_SEED_2027.read_text(encoding="utf-8")
     last = result.stdout.strip().splitlines()[-1]
     figures = dict(item.split("=", 1) for item in last.split())
-    assert figures["phases_completed"] == "8", result.stdout[-3000:]
+    # 2027 from its business case to its redesign; 2028, which 2027's interim redesign
+    # created, through its matching and into its training year
+    assert figures["cohorts"] == "2", result.stdout[-3000:]
+    assert figures["phases_completed"] == "2027:8,2028:5", result.stdout[-3000:]
     assert int(figures["emails_received"]) > 1000
     # every phase ran as a flow with its steps as tasks (the walk's own deliveries and
-    # erasures are not runs of their own: 52 flow runs and about 290 task runs)
+    # erasures are not runs of their own: about 75 flow runs and 470 task runs)
     assert int(figures["flow_runs"]) > 30 and int(figures["task_runs"]) > 200
     # Retention ran as in production, so only placed applicants still have a name or e-mail.
     assert int(figures["retention_runs"]) >= 1
@@ -143,6 +147,9 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
     for name in REPORTS:
         page = (reports / f"{name}.html").read_text(encoding="utf-8")
         assert "@kandidaat.example" not in page  # no applicant's e-mail address in a report
+    for name in REPORTS[:3]:  # 2028's reports so far, in its own folder
+        page = (tmp_path / "out" / "2028" / f"{name}.html").read_text(encoding="utf-8")
+        assert "lichting 2028" in page and "@kandidaat.example" not in page
     assert "[####" in result.stderr  # the progress bar
     # The business case's chart: its value axis is labelled with values on an even step
     # from 0, the scale the line is drawn on (not 12, 5.012, 10.012 ...).
@@ -177,20 +184,32 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
 
     engine = create_engine(database_url)
     with Session(engine) as session:
-        completed = session.scalars(
-            select(Decision.phase).where(Decision.kind == PHASE_COMPLETED)
+        first, second = (
+            session.scalar(select(Cohort.id).where(Cohort.code == code))
+            for code in ("2027", "2028")
+        )
+        completed = session.execute(
+            select(Decision.cohort_id, Decision.phase).where(Decision.kind == PHASE_COMPLETED)
         ).all()
-        assert sorted(completed) == sorted(set(completed)) and len(completed) == 8
+        assert len(completed) == len(set(completed))  # each phase completed once
+        assert Counter(cohort for cohort, _ in completed) == {first: 8, second: 5}
         # the accepted interim proposal created 2028 before its business case was due
         proposed = session.scalar(
             select(func.min(CohortMilestone.on)).join(Cohort).where(Cohort.code == "2028")
         )
         assert proposed is not None and proposed > date(2027, 12, 20)
-        taking_part = session.scalar(select(func.count()).where(Commitment.status == "committed"))
-        assert 12 <= taking_part <= 25  # the published range for Brabant
-        assert session.scalar(select(func.count()).select_from(Applicant)) == 300
-        placements = session.scalar(select(func.count()).select_from(Placement))
-        assert 25 <= placements <= 30
+        for cohort in (first, second):  # each cohort signed up, recruited and placed its own
+            taking_part = session.scalar(
+                select(func.count()).where(
+                    Commitment.status == "committed", Commitment.cohort_id == cohort
+                )
+            )
+            assert 12 <= taking_part <= 25  # the published range for Brabant
+            applicants = select(func.count()).where(Applicant.cohort_id == cohort)
+            assert session.scalar(applicants) == 300
+        placed = Counter(session.scalars(select(Placement.cohort_id)))
+        placements = placed[first]
+        assert 25 <= placements <= 30 and 20 <= placed[second] <= 30
         assert f"Begroot bij {placements} deelnemers" in redesign
         # The funnel reaches its end: everyone placed counts as matched and as placed.
         # funnel.csv is a Dutch Excel CSV: the total, then per track and per source.
@@ -241,7 +260,7 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
         welcomes = select(func.count()).where(
             Notification.template == "training_participant_start", Notification.status == "sent"
         )
-        assert session.scalar(welcomes) == placements
+        assert session.scalar(welcomes) == placed.total()  # 2028's year has begun too
         remarks = [
             value
             for answers in session.scalars(select(SurveyResponse.answers))
@@ -270,8 +289,11 @@ def test_the_demo_runs_the_whole_cycle(database_url: str, tmp_path: Path) -> Non
         assert all(invitation is not None for invitation in found.values())
         reminded = Counter(invitation.id for invitation in found.values() if invitation)
         assert max(reminded.values()) >= 2  # a first e-mail and a reminder, one invitation
+        # all of 2027's mail went out; 2028's year goes on after the walk
         unsent = session.scalar(
-            select(func.count()).where(Notification.status.in_(("pending", "failed")))
+            select(func.count()).where(
+                Notification.status.in_(("pending", "failed")), Notification.cohort_id == first
+            )
         )
         assert unsent == 0
     engine.dispose()

@@ -173,3 +173,50 @@ def test_2027_lives_its_year_while_2028_is_prepared(engine, tmp_path, prefect_ap
     of_2027 = {n.template for n in sent if n.cohort_id == first.id}
     assert "survey_invitation" in of_2027 and any(t.startswith("training_") for t in of_2027)
     assert "signup_invitation" in {n.template for n in sent if n.cohort_id == second.id}
+
+
+FOLLOWED_UNTIL = date(2028, 1, 15)  # after 2027's m03 round and its interim redesign
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"], indirect=True)
+def test_a_following_walk_takes_in_the_cohort_the_interim_redesign_creates(
+    engine, prefect_api_url, monkeypatch
+):
+    """Only 2027 exists when the walk starts; its interim redesign after m03 creates 2028,
+    and the walk, following one cohort, runs 2028's business case on the same calendar."""
+    from prefect.client.orchestration import get_client
+
+    from flows.cycle import cohort_cycle
+
+    placed_cohort(engine, ["P1", "P2"])
+    with session_scope(make_sessionmaker(engine)) as session:
+        first = session.scalar(select(Cohort).where(Cohort.code == "2027"))
+        for phase in list(Phase)[:5]:
+            at = datetime.combine(MATCHED, datetime.min.time(), tzinfo=ZONE)
+            mark_phase_completed(first, phase, session=session, at=at)
+    monkeypatch.setenv("RVG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    with SmtpTestServer() as server:
+        monkeypatch.setenv("RVG_SMTP_PORT", str(server.port))
+        state = cohort_cycle(
+            ["2027"], decisions=DECISIONS, until=FOLLOWED_UNTIL, follow=1, return_state=True
+        )
+    summary = state.result()
+
+    walked = {c.cohort: c for c in summary.cohorts}
+    assert list(walked) == ["2027", "2028"]
+    assert walked["2028"].phase_runs["business-case"] == 1
+    assert walked["2028"].completed == ["business-case"]
+    # 2028 started on the day 2027's interim redesign created it, not before
+    url = engine.url.render_as_string(hide_password=False)
+    with unit(settings=Settings(database_url=url)) as u:
+        second = u.session.scalar(select(Cohort).where(Cohort.code == "2028"))
+        interim = latest_decision(
+            u.session.scalar(select(Cohort).where(Cohort.code == "2027")),
+            "redesign:m03",
+            session=u.session,
+        )
+        assert second is not None and interim is not None
+        assert walked["2028"].first_day >= interim.decided_at.astimezone(ZONE).date()
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(state.state_details.flow_run_id)
+    assert {"cohort:2027", "cohort:2028"} <= set(run.tags)

@@ -282,3 +282,38 @@ def test_the_funnel_and_its_durations_are_shown_in_dutch_notation():
         ("Meet & greet", "60", "20%", "onbekend"),
     ]
     assert funnel_rows(GOOD) == []
+
+
+def test_a_running_cohort_is_not_warned_about_periods_already_over() -> None:
+    """A redesign revising a running cohort checks its dates as of that day: a sign-up window,
+    a campaign or the meet & greet's invitations that lie behind it are facts, not risks;
+    the same dates checked while those periods lie ahead are warned about."""
+    from rvg.lead_times import schedule_warnings
+
+    dates = key_dates_of(_current())
+    tight = {**dates, "signup_deadline": dates["signup_opens"] + timedelta(days=10)}
+    tight["meet_and_greet"] = tight["recruitment_opens"] + timedelta(days=20)
+
+    def warned(on: date) -> list[str]:
+        return [s.english.split(":")[1].split()[0] for s in schedule_warnings(tight, on, PROGRAMME)]
+
+    assert warned(dates["signup_opens"]) == ["organisations", "the"]
+    assert warned(tight["meet_and_greet"] - timedelta(days=1)) == ["the", "its"]
+    assert warned(tight["meet_and_greet"] + timedelta(days=1)) == []
+    assert warned(dates["training_start"] + timedelta(days=100)) == []
+
+
+def test_a_lot_awarded_already_is_not_a_shortfall() -> None:
+    from rvg.business_case.costing import load_cost_model
+    from rvg.lead_times import tender_warnings
+    from rvg.tendering.config import load_procurement
+
+    procurement = load_procurement(REAL_CONFIG / "contracts.yaml")
+    amounts = load_cost_model(REAL_CONFIG / "costs.yaml").per_participant_amounts()
+    dates, day = key_dates_of(_current()), date(2027, 1, 15)
+    late = tender_warnings(dates, 34, day, procurement, amounts, [])
+    assert [s.english.split(":")[0] for s in late] == ["lot recruitment_selection"]
+    settled = tender_warnings(
+        dates, 34, day, procurement, amounts, [], settled={"recruitment_selection"}
+    )
+    assert settled == []
