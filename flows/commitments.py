@@ -14,12 +14,7 @@ from rvg.commitments.collection import CommitmentSummary
 from rvg.commitments.rules import GoNoGoDecision
 from rvg.errors import UserError
 from rvg.phases import Phase
-from tasks.commitments import (
-    count_commitments,
-    invite_organisations,
-    record_go_no_go,
-    remind_organisations,
-)
+from tasks.commitments import collect_commitments, record_go_no_go
 from tasks.phases import complete_phase, refuse_unsafe_as_of
 
 
@@ -38,9 +33,7 @@ def commitments(
     """Invite, remind until the deadline, count, and let the steering group decide go/no-go."""
     refuse_unsafe_as_of(Phase.COMMITMENTS, as_of)
     day = as_of or clock.today()
-    invite_organisations(cohort, day)
-    remind_organisations(cohort, day)
-    summary = count_commitments(cohort, day)
+    summary = collect_commitments(cohort, day)
     if summary.closed and summary.nothing_to_decide and summary.decision is None:
         raise UserError(
             f"cohort {cohort}: the sign-up closed without one organisation invited (no "

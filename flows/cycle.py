@@ -41,7 +41,7 @@ from tasks.cycle import (
     outside_world,
 )
 from tasks.notifications import deliver_due
-from tasks.retention import erase_due_personal_data
+from tasks.retention import erase_and_report
 
 if TYPE_CHECKING:
     from rvg.demo.world import World
@@ -202,10 +202,9 @@ def _walk(walk: _Walk, decisions: CycleDecisions, until: date | None, world: Wor
             walk.show(cohort, day)
         erasure = walk.plan.erasure_due
         if erasure is not None and erasure <= day and walk.last_erasure != day:
-            # daily in production, its own flow; in the dry run on the days it works, as one
-            # task of the walk (a flow run per day would cost more than the erasure)
-            summary = erase_due_personal_data(day, None, False)
-            logger.info("%s: retention %s", day, summary.line())
+            # daily in production, its own flow; in the dry run on the days it works, within
+            # the walk's run (a flow or task run per day would cost more than the erasure)
+            erase_and_report(day, None, False)
             walk.erasure_runs, walk.last_erasure = walk.erasure_runs + 1, day
             walk.refresh()
         _deliver(walk, day, zone)

@@ -9,7 +9,6 @@ from prefect.input import RunInput
 
 from flows._decisions import DEFAULT_TIMEOUT_SECONDS, ask
 from flows._tags import tagged
-from rvg import clock
 from rvg.matching.algorithm import Optimal
 from rvg.matching.service import MatchingProposal
 from rvg.phases import Phase
@@ -21,7 +20,6 @@ from tasks.matching import (
     write_matching_report,
 )
 from tasks.phases import complete_phase, refuse_unsafe_as_of
-from tasks.recruitment import publish_funnel
 
 
 class MatchApprovalForm(RunInput, MatchApproval):
@@ -55,6 +53,5 @@ def matching(
     write_matching_report(proposal, as_of, outcome)
     if outcome == "approved":
         place_candidates(cohort, proposal, as_of)
-        publish_funnel(cohort, as_of or clock.today())  # the matched count, for the team
         complete_phase(cohort, Phase.MATCHING, as_of)
     return proposal.model_copy(update={"decision": outcome, "placed": outcome == "approved"})

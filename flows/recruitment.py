@@ -12,7 +12,7 @@ from rvg import clock
 from rvg.phases import Phase
 from rvg.recruitment.service import FunnelSummary
 from tasks.phases import complete_phase, refuse_unsafe_as_of
-from tasks.recruitment import invite_meet_greet, publish_funnel, recruitment_done
+from tasks.recruitment import keep_recruitment
 
 
 @flow(name="recruitment", flow_run_name="recruitment-{cohort}")
@@ -21,8 +21,7 @@ def recruitment(cohort: str, as_of: date | None = None) -> FunnelSummary:
     """Publish the funnel and stuck applicants, invite to the meet & greet when it is near."""
     refuse_unsafe_as_of(Phase.RECRUITMENT, as_of)
     day = as_of or clock.today()
-    summary = publish_funnel(cohort, day)
-    invite_meet_greet(cohort, day)
-    if recruitment_done(cohort, day):
+    summary, done = keep_recruitment(cohort, day)
+    if done:
         complete_phase(cohort, Phase.RECRUITMENT, as_of)
     return summary

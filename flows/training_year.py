@@ -11,13 +11,7 @@ from rvg import clock
 from rvg.phases import Phase
 from rvg.training.service import TrainingSummary
 from tasks.phases import complete_phase, refuse_unsafe_as_of
-from tasks.recruitment import publish_funnel
-from tasks.training import (
-    keep_training_year,
-    publish_training_progress,
-    record_drop_out,
-    start_placements,
-)
+from tasks.training import keep_training_year, record_drop_out
 
 
 @flow(name="training-year", flow_run_name="training-year-{cohort}")
@@ -26,13 +20,8 @@ def training_year(cohort: str, as_of: date | None = None, horizon_days: int = 7)
     """Keep the schedule, enqueue the reminders due in the coming days, show the progress."""
     refuse_unsafe_as_of(Phase.TRAINING_YEAR, as_of)
     day = as_of or clock.today()
-    started = start_placements(cohort, day)
-    if started:
-        publish_funnel(cohort, day)  # the funnel reaches its end: placed
-    # every run: a moved session, a start or a drop-out since the last run shows in the files
     kept = keep_training_year(cohort, day, horizon_days)
-    progress, over = publish_training_progress(cohort, day)
-    if over:
+    if kept.over:
         complete_phase(cohort, Phase.TRAINING_YEAR, as_of)
     return TrainingSummary(
         cohort=cohort,
@@ -42,8 +31,8 @@ def training_year(cohort: str, as_of: date | None = None, horizon_days: int = 7)
         reminders_enqueued=kept.enqueued,
         reminders_moved=kept.reminders_moved,
         reminders_cancelled=kept.cancelled,
-        progress_percent=round(progress, 1),
-        year_over=over,
+        progress_percent=round(kept.progress, 1),
+        year_over=kept.over,
     )
 
 

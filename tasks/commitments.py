@@ -15,7 +15,15 @@ from rvg.unit import unit
 from tasks.retrying import ON_DATABASE_TROUBLE
 
 
-@task(name="invite-organisations", **ON_DATABASE_TROUBLE)
+@task(name="collect-commitments", **ON_DATABASE_TROUBLE)
+def collect_commitments(cohort: str, day: date) -> CommitmentSummary:
+    """A run's whole step, in one task run (a run on each sign-up day, each step small):
+    invite from the opening day, remind on the reminder days, count and publish."""
+    invite_organisations(cohort, day)
+    remind_organisations(cohort, day)
+    return count_commitments(cohort, day)
+
+
 def invite_organisations(cohort: str, day: date) -> int:
     """From the opening day on, invite each organisation's secretaries once (token link)."""
     logger = get_run_logger()
@@ -40,7 +48,6 @@ def invite_organisations(cohort: str, day: date) -> int:
     return mailing.emails
 
 
-@task(name="remind-organisations", **ON_DATABASE_TROUBLE)
 def remind_organisations(cohort: str, day: date) -> int:
     """Remind the organisations that have not answered, on the configured days."""
     with unit(cohort) as u:
@@ -53,7 +60,6 @@ def remind_organisations(cohort: str, day: date) -> int:
     return mailing.emails
 
 
-@task(name="count-commitments", **ON_DATABASE_TROUBLE)
 def count_commitments(cohort: str, day: date) -> CommitmentSummary:
     """Count answers and vacancies by region; publish progress, or the final summary once closed."""
     with unit(cohort) as u:

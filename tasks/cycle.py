@@ -8,9 +8,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from prefect import get_client, get_run_logger, task
+from prefect import get_client, get_run_logger
 from prefect.artifacts import create_progress_artifact, update_progress_artifact
-from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.filters import (
     FlowRunFilter,
     FlowRunFilterStartTime,
@@ -78,9 +77,9 @@ def check_mail_is_local() -> None:
     refuse_real_mail(load_settings().smtp_host)
 
 
-@task(name="outside-world", cache_policy=NO_CACHE)
 def outside_world(world: World, day: date) -> list[str]:
-    """Simulation: what the organisations, agency, candidates and respondents do today."""
+    """Simulation: what the organisations, agency, candidates and respondents do today,
+    logged in the cycle's run (the simulation is not the team's work: no task runs)."""
     actions = world.act(day)
     for line in actions:
         get_run_logger().info("Outside world %s", line)

@@ -18,6 +18,7 @@ from rvg.placements.unplaced import close_unplaced
 from rvg.repositories.decisions import record_decision
 from rvg.repositories.placements import create_placements
 from rvg.unit import unit
+from tasks.recruitment import publish_funnel
 from tasks.retrying import ON_DATABASE_TROUBLE
 
 
@@ -93,7 +94,7 @@ def record_match_approval(
 @task(name="place-candidates", **ON_DATABASE_TROUBLE)
 def place_candidates(cohort: str, proposal: MatchingProposal, as_of: date | None) -> int:
     """Placements from the training start, and e-mails to candidates and organisations; the
-    candidates not placed have their procedure closed."""
+    candidates not placed have their procedure closed; the funnel shows the matched."""
     with unit(cohort) as u:
         settings, session, loaded = u.settings, u.session, u.cohort
         day = as_of or clock.today(tz=settings.zone)
@@ -117,6 +118,7 @@ def place_candidates(cohort: str, proposal: MatchingProposal, as_of: date | None
         mails,
         closed,
     )
+    publish_funnel(cohort, day)
     return len(placements)
 
 

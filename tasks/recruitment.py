@@ -15,7 +15,15 @@ from rvg.unit import unit
 from tasks.retrying import ON_DATABASE_TROUBLE
 
 
-@task(name="publish-funnel", **ON_DATABASE_TROUBLE)
+@task(name="keep-recruitment", **ON_DATABASE_TROUBLE)
+def keep_recruitment(cohort: str, day: date) -> tuple[FunnelSummary, bool]:
+    """A run's whole step, in one task run (a run a fortnight, each step small): the funnel,
+    the meet & greet invitations when they are due, and whether recruitment is over."""
+    summary = publish_funnel(cohort, day)
+    invite_meet_greet(cohort, day)
+    return summary, recruitment_done(cohort, day)
+
+
 def publish_funnel(cohort: str, day: date) -> FunnelSummary:
     """The funnel by stage, track and source (artifact, CSV, HTML) and who is stuck (refs only)."""
     with unit(cohort) as u:
@@ -44,7 +52,6 @@ def publish_funnel(cohort: str, day: date) -> FunnelSummary:
     return run.summary(cohort, day)
 
 
-@task(name="invite-to-meet-greet", **ON_DATABASE_TROUBLE)
 def invite_meet_greet(cohort: str, day: date) -> int:
     """Invite the selected candidates and the organisations taking part, with an .ics, once."""
     with unit(cohort) as u:
@@ -60,7 +67,6 @@ def invite_meet_greet(cohort: str, day: date) -> int:
     return invited.candidates + invited.organisations
 
 
-@task(name="recruitment-done", **ON_DATABASE_TROUBLE)
 def recruitment_done(cohort: str, day: date) -> bool:
     """Recruitment ends with the meet & greet."""
     with unit(cohort) as u:

@@ -16,6 +16,13 @@ from tasks.retrying import ON_DATABASE_TROUBLE
 def erase_due_personal_data(as_of: date, cohort: str | None, dry_run: bool) -> RetentionSummary:
     """Anonymise rejected and withdrawn applicants past their retention date, delete the files
     of rejected import rows past theirs, and audit both."""
+    return erase_and_report(as_of, cohort, dry_run)
+
+
+def erase_and_report(as_of: date, cohort: str | None, dry_run: bool) -> RetentionSummary:
+    """The erasure, its log line and its artifact, in the current run: the task's body, and
+    what the dry-run cycle does on the days it has work (a task run each would cost more
+    than the erasure)."""
     report = run_retention(cohort, as_of, dry_run=dry_run, performed_by="retention flow")
     logger = get_run_logger()
     rows = [

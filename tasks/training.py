@@ -3,7 +3,7 @@ progress for the team, and drop-outs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from prefect import get_run_logger, task
@@ -16,12 +16,12 @@ from rvg.repositories.placements import start_placements as _start_placements
 from rvg.training.reminder_outbox import keep_reminders
 from rvg.training.service import plan_and_store, stored_sessions, write_calendars, year_progress
 from rvg.unit import unit
+from tasks.recruitment import publish_funnel
 from tasks.retrying import ON_DATABASE_TROUBLE
 
 COMING_DAYS = 14
 
 
-@task(name="start-placements", **ON_DATABASE_TROUBLE)
 def start_placements(cohort: str, day: date) -> int:
     """Matched candidates whose placement has started by ``day`` become ``placed``."""
     with unit(cohort) as u:
@@ -39,15 +39,28 @@ class YearKept:
     enqueued: int
     reminders_moved: int
     cancelled: int
+    progress: float = 0.0
+    over: bool = False
 
 
 @task(name="keep-training-year", **ON_DATABASE_TROUBLE)
 def keep_training_year(cohort: str, day: date, horizon_days: int) -> YearKept:
-    """One step of the year, in one task run: plan the year from the cohort's training rules
-    (a moved session keeps its UID, SEQUENCE + 1; one held before ``day`` stays as it was),
-    write its calendars to ``out/<cohort>/agenda/`` (programme.ics, one per participant by
-    reference, one for buddies and managers), and enqueue the reminders due in the coming
-    days, moving or cancelling the ones that changed."""
+    """A run's whole step, in one task run (a run every four weeks, each step small): start
+    the placements due, keep the year (:func:`keep_year`) and publish its progress."""
+    if start_placements(cohort, day):
+        publish_funnel(cohort, day)  # the funnel reaches its end: placed
+    # every run: a moved session, a start or a drop-out since the last run shows in the files
+    kept = keep_year(cohort, day, horizon_days)
+    progress, over = publish_training_progress(cohort, day)
+    return replace(kept, progress=progress, over=over)
+
+
+def keep_year(cohort: str, day: date, horizon_days: int) -> YearKept:
+    """Plan the year from the cohort's training rules (a moved session keeps its UID,
+    SEQUENCE + 1; one held before ``day`` stays as it was), write its calendars to
+    ``out/<cohort>/agenda/`` (programme.ics, one per participant by reference, one for
+    buddies and managers), and enqueue the reminders due in the coming days, moving or
+    cancelling the ones that changed."""
     logger = get_run_logger()
     with unit(cohort) as u:
         stored = plan_and_store(
@@ -99,7 +112,6 @@ def keep_training_year(cohort: str, day: date, horizon_days: int) -> YearKept:
     )
 
 
-@task(name="publish-training-progress", **ON_DATABASE_TROUBLE)
 def publish_training_progress(cohort: str, day: date) -> tuple[float, bool]:
     """How far the year is, and the sessions of the coming two weeks."""
     with unit(cohort) as u:

@@ -77,16 +77,18 @@ def write_calendars(
     sequence = {item.key: seq for item, seq in sessions}
     planned = [item for item, _ in sessions]
 
-    def write(name: str, items: list[PlannedSession], title: str) -> Path:
-        path = folder / name
+    def render(items: list[PlannedSession], title: str) -> bytes:
         items_with_sequence = [(i, sequence[i.key]) for i in items]
-        ics = sessions_ics(
+        return sessions_ics(
             cohort.code, items_with_sequence, title, organizer=organizer, stamp=stamp
         )
+
+    def write(name: str, ics: bytes) -> Path:
+        path = folder / name
         path.write_bytes(ics)
         return path
 
-    paths = [write("programme.ics", planned, f"Ruimte voor Groei {cohort.name}")]
+    paths = [write("programme.ics", render(planned, f"Ruimte voor Groei {cohort.name}"))]
     refs = session.scalars(
         select(Applicant.applicant_ref)
         .join(Placement, Placement.applicant_id == Applicant.id)
@@ -97,20 +99,19 @@ def write_calendars(
         .order_by(Applicant.applicant_ref)
     ).all()
     if refs:
-        mine = for_audience(planned, "participant")
-        paths += [
-            write(
-                f"deelnemer-{file_slug(ref)}.ics",
-                mine,
-                CALENDAR_TITLES["participant"].format(cohort=cohort.name),
-            )
-            for ref in refs
-        ]
+        # every participant's year is the same: rendered once, one file each
+        mine = render(
+            for_audience(planned, "participant"),
+            CALENDAR_TITLES["participant"].format(cohort=cohort.name),
+        )
+        paths += [write(f"deelnemer-{file_slug(ref)}.ics", mine) for ref in refs]
         paths.append(
             write(
                 "buddies-leidinggevenden.ics",
-                for_audience(planned, "buddy_manager"),
-                CALENDAR_TITLES["buddy_manager"].format(cohort=cohort.name),
+                render(
+                    for_audience(planned, "buddy_manager"),
+                    CALENDAR_TITLES["buddy_manager"].format(cohort=cohort.name),
+                ),
             )
         )
     for stale in set(folder.glob("deelnemer-*.ics")) - set(paths):
