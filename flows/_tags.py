@@ -1,6 +1,9 @@
 """Tags that let the Prefect UI sort and filter runs: every run of a cohort's phase carries
-``cohort:<code>`` and ``phase:<n>-<name>``, and so does every task run inside it. A phase run
-on its own refreshes its cohort's overview when it ends (:mod:`flows._overview`).
+``cohort:<code>`` and ``phase:<n>-<name>``. Its task runs do not: Prefect asks the server for
+the concurrency slots of a task run's tags each time one starts, a write that on a server on
+SQLite collides with its other writes and then costs a 2-second retry (14 of them in the
+two-cohort demo, a quarter of its time); a task run is found through its flow run. A phase
+run on its own refreshes its cohort's overview when it ends (:mod:`flows._overview`).
 
 A run started by the daily tick, the cycle or another flow is created with its tags; one
 started from the UI or by an event trigger (which cannot set tags) gets the missing ones
@@ -15,9 +18,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import ParamSpec, TypeVar
 
-from prefect import tags
 from prefect.client.orchestration import get_client
-from prefect.context import FlowRunContext
+from prefect.context import FlowRunContext, TagsContext
 
 from flows._overview import refresh_overview
 from rvg.phases import Phase, cohort_tag
@@ -68,8 +70,9 @@ def run_cohort() -> str | None:
 
 
 def tagged(phase: Phase) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """A phase flow's function whose run and task runs carry the cohort's and the phase's
-    tags; its first parameter is the cohort. Put it under ``@flow``."""
+    """A phase flow's function whose run carries the cohort's and the phase's tags, and whose
+    task runs carry none (not those it was created with either); its first parameter is the
+    cohort. Put it under ``@flow``."""
 
     def decorate(function: Callable[P, R]) -> Callable[P, R]:
         signature = inspect.signature(function, eval_str=True)
@@ -80,7 +83,7 @@ def tagged(phase: Phase) -> Callable[[Callable[P, R]], Callable[P, R]]:
             cohort = str(arguments["cohort"])
             wanted = phase_tags(cohort, phase)
             tag_this_run(wanted)
-            with tags(*wanted):
+            with TagsContext(current_tags=set()):
                 result = function(*args, **kwargs)
             if on_its_own():  # a subflow of the cycle: the cycle refreshes it once a day
                 refresh_overview(cohort, as_of_parameter())
