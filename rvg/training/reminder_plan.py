@@ -15,8 +15,9 @@ when the session moved.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -68,15 +69,27 @@ CONTRACTING_MOMENTS = {
 }
 
 
+Context = dict[str, object]
+
+
 @dataclass(frozen=True)
 class PlannedReminder:
+    """One reminder of a placement. Its e-mail's context is built only when it is read: a
+    training run plans every reminder of the year to see which moved or went stale, and
+    enqueues the few due in the coming weeks (at national scale 90,000 planned a run, each
+    with its calendar entry, against a few thousand enqueued)."""
+
     key: str
     role: Role
     placement_id: int
     template: str
     due_at: datetime
     session_key: str | None
-    context: dict[str, object]
+    build: Callable[[], Context] = field(repr=False, compare=False)
+
+    @property
+    def context(self) -> Context:
+        return self.build()
 
 
 @dataclass(frozen=True)
@@ -110,10 +123,11 @@ class _Placement:
         anchor: str,
         due: date,
         about: date,
-        context: dict[str, object],
+        context: Context | Callable[[], Context],
         session_key: str | None = None,
     ) -> PlannedReminder | None:
-        """The reminder, or None when it or what it is about falls after the placement ended."""
+        """The reminder, or None when it or what it is about falls after the placement ended;
+        ``context``: its e-mail's, or what builds it when it is read."""
         if self.ends_on is not None and max(due, about) > self.ends_on:
             return None
         return PlannedReminder(
@@ -123,7 +137,7 @@ class _Placement:
             template=TEMPLATES[role, kind],
             due_at=self.at(due),
             session_key=session_key,
-            context=context,
+            build=context if callable(context) else partial(dict, context),
         )
 
 
@@ -184,18 +198,21 @@ def _start_reminders(
         ("manager", p.rules.manager.start),
         ("participant", p.rules.participant.start),
     )
-    for role, rule in by_role:
-        audience = YEAR_CALENDARS[role]
+
+    def context(audience: CalendarAudience) -> Context:
         name = CALENDAR_TITLES[audience].format(cohort=f"Ruimte voor Groei {p.cohort_code}")
         year = [event(s) for s in for_audience(sessions, audience)]
-        context: dict[str, object] = {
+        return {
             "start_date": short_date(p.starts_on),
             "start_weekday": weekday(p.starts_on),
             "sessions_in_calendar": len(year),
             YEAR_CALENDAR_KEY: year_calendar_context(name, year),
         }
+
+    for role, rule in by_role:
         due = p.before(p.starts_on, rule.days_before)
-        yield p.reminder(role, "prepare", "start", due, p.starts_on, context)
+        built = partial(context, YEAR_CALENDARS[role])
+        yield p.reminder(role, "prepare", "start", due, p.starts_on, built)
 
 
 def _buddy_check_ins(p: _Placement) -> Iterator[PlannedReminder | None]:
@@ -255,14 +272,17 @@ def _session_reminders(
                 continue
             day = session.starts_at.astimezone(p.zone).date()
             due = p.before(day, rule.days_before)
-            context = _session_context(p, session, role, (day - due).days)
-            context[CALENDAR_KEY] = calendar_context(event(session))
-            yield p.reminder(role, "session", session.key, due, day, context, session.key)
+            built = partial(_session_context, p, session, role, (day - due).days, event)
+            yield p.reminder(role, "session", session.key, due, day, built, session.key)
 
 
 def _session_context(
-    p: _Placement, session: SessionLike, role: Role, days_ahead: int
-) -> dict[str, object]:
+    p: _Placement,
+    session: SessionLike,
+    role: Role,
+    days_ahead: int,
+    event: Callable[[SessionLike], CalendarEvent],
+) -> Context:
     starts, ends = session.starts_at.astimezone(p.zone), session.ends_at.astimezone(p.zone)
     return {
         "role": role,
@@ -275,4 +295,5 @@ def _session_context(
         "end": f"{ends:%H:%M}",
         "location": session.location,
         "days_ahead": days_ahead,
+        CALENDAR_KEY: calendar_context(event(session)),
     }
