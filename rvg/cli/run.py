@@ -72,6 +72,16 @@ def run(
         bool,
         typer.Option("--dry-run", help="retention: list what would be erased, change nothing."),
     ] = False,
+    follow: Annotated[
+        int | None,
+        typer.Option(
+            "--follow",
+            min=0,
+            max=10,
+            help="cycle: also take in up to this many next cohorts as the redesigns create "
+            "them; the last one is walked as long as the cohorts before it.",
+        ),
+    ] = None,
     stage: Annotated[
         str | None,
         typer.Option(
@@ -88,12 +98,14 @@ def run(
     parameters: dict[str, Any] = {}
     if cohorts is not None and not cycle:
         raise typer.BadParameter("only the cycle walks several cohorts", param_hint="--cohorts")
+    if follow is not None and not cycle:
+        raise typer.BadParameter("only the cycle follows cohorts", param_hint="--follow")
     if cycle:
         try:
             refuse_real_mail(load_settings().smtp_host)
         except UnsafeDryRun as exc:
             raise UserError(f"not starting the cycle: {exc}") from None
-        parameters = {"cohorts": _cohorts_to_walk(cohorts, cohort)}
+        parameters = {"cohorts": _cohorts_to_walk(cohorts, cohort), "follow": follow or 0}
     elif name == "retention":
         parameters = {"cohort": cohort, "dry_run": dry_run}
     elif cohort is None:

@@ -114,6 +114,11 @@ def test_the_cohorts_to_walk_are_checked_before_the_cycle_starts(database_url):
         assert "Traceback" not in result.stderr
     other = run_rvg("run", "matching", "--cohorts", "2027", database_url=database_url)
     assert other.returncode == 2 and "only the cycle walks several cohorts" in plain(other.stderr)
+    following = run_rvg("run", "matching", "--follow", "1", database_url=database_url)
+    assert following.returncode == 2 and "only the cycle follows cohorts" in plain(following.stderr)
+    negative = run_rvg("run", "cycle", "--follow", "-1", database_url=database_url)
+    assert negative.returncode == 2 and "--follow" in plain(negative.stderr)
+    assert "Traceback" not in negative.stderr
 
 
 def test_bad_settings_are_reported_without_traceback(tmp_path):
