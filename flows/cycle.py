@@ -123,15 +123,19 @@ class _Walk:
 
     def __post_init__(self) -> None:
         for cohort in self.cohorts:
-            self.last_run[cohort] = {}
-            self.runs[cohort] = dict.fromkeys(PHASE_NAMES, 0)
+            self._track(cohort)
         self.refresh()
+
+    def _track(self, cohort: str) -> None:
+        self.last_run[cohort] = {}
+        self.runs[cohort] = dict.fromkeys(PHASE_NAMES, 0)
 
     def refresh(self) -> None:
         self.plan = calendar_plan(self.cohorts)
 
     @property
     def done(self) -> bool:
+        """Every cohort finished, but the last one taken in once the walk follows no more."""
         last = self.followed[-1] if self.follow and len(self.followed) == self.follow else None
         return all(plan.finished for plan in self.plan.cohorts if plan.cohort != last)
 
@@ -143,8 +147,7 @@ class _Walk:
         for cohort in added:
             self.cohorts.append(cohort)
             self.followed.append(cohort)
-            self.last_run[cohort] = {}
-            self.runs[cohort] = dict.fromkeys(PHASE_NAMES, 0)
+            self._track(cohort)
         if added:
             self.refresh()
         return added

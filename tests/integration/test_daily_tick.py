@@ -5,7 +5,7 @@ no tick ran is caught up by the next tick."""
 from __future__ import annotations
 
 import time
-from datetime import date, datetime
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,8 +14,8 @@ from sqlalchemy import select
 from rvg.db import make_sessionmaker, session_scope
 from rvg.models import Cohort
 from rvg.phases import Phase
-from rvg.repositories.cohorts import mark_phase_completed, phase_ticks
-from tests.utils.flows import cohort_in, next_cohort_file
+from rvg.repositories.cohorts import phase_ticks
+from tests.utils.flows import cohort_in, complete_phases, next_cohort_file
 from tests.utils.prefect_server import PrefectApi
 
 pytestmark = [pytest.mark.prefect, pytest.mark.parametrize("backend", ["sqlite"], indirect=True)]
@@ -84,10 +84,7 @@ def test_the_tick_starts_each_cohorts_work_and_catches_up_missed_days(
     cohort_in(engine)
     cohort_in(engine, "2028", next_cohort_file(tmp_path))
     with session_scope(make_sessionmaker(engine)) as session:
-        first = session.scalar(select(Cohort).where(Cohort.code == "2027"))
-        for phase in list(Phase)[:5]:
-            at = datetime.combine(MATCHED, datetime.min.time(), tzinfo=ZONE)
-            mark_phase_completed(first, phase, session=session, at=at)
+        complete_phases(session, "2027", list(Phase)[:5], MATCHED)
     monkeypatch.setenv("RVG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
 
     # 2028's business case is due that day; 2027's year has nothing until 30 August

@@ -16,22 +16,15 @@ from rvg.db import make_sessionmaker, session_scope
 from rvg.evaluation.definitions import load_surveys
 from rvg.models import Cohort
 from rvg.phases import Phase
-from rvg.repositories.cohorts import mark_phase_completed, phase_ticks, record_ticks
+from rvg.repositories.cohorts import phase_ticks, record_ticks
 from tests.utils.config_files import REAL_CONFIG
-from tests.utils.flows import cohort_in, next_cohort_file
+from tests.utils.flows import cohort_in, complete_phases, next_cohort_file
 
 ZONE = ZoneInfo("Europe/Amsterdam")
 PROGRAMME = load_programme(REAL_CONFIG / "programme.yaml")
 SURVEYS = load_surveys(REAL_CONFIG / "surveys.yaml")
 # 2027's first five phases are done on its matching day; 2028's business case is decided then
 MATCHED = date(2027, 6, 24)
-
-
-def _complete(session, code: str, phases, on: date) -> None:  # type: ignore[no-untyped-def]
-    cohort = session.scalar(select(Cohort).where(Cohort.code == code))
-    for phase in phases:
-        at = datetime.combine(on, datetime.min.time(), tzinfo=ZONE)
-        mark_phase_completed(cohort, phase, session=session, at=at)
 
 
 def _calendar(session) -> CalendarPlan:  # type: ignore[no-untyped-def]
@@ -46,8 +39,8 @@ def two_cohorts(engine, tmp_path):  # type: ignore[no-untyped-def]
     cohort_in(engine)
     cohort_in(engine, "2028", next_cohort_file(tmp_path))
     with session_scope(make_sessionmaker(engine)) as session:
-        _complete(session, "2027", list(Phase)[:5], MATCHED)
-        _complete(session, "2028", [Phase.BUSINESS_CASE], MATCHED)
+        complete_phases(session, "2027", list(Phase)[:5], MATCHED)
+        complete_phases(session, "2028", [Phase.BUSINESS_CASE], MATCHED)
     return engine
 
 
@@ -70,7 +63,7 @@ def test_one_calendar_says_what_is_due_for_both_cohorts(two_cohorts) -> None:
 
 def test_a_finished_cohort_has_nothing_due(two_cohorts) -> None:
     with session_scope(make_sessionmaker(two_cohorts)) as session:
-        _complete(session, "2027", list(Phase)[5:], date(2028, 10, 1))
+        complete_phases(session, "2027", list(Phase)[5:], date(2028, 10, 1))
         plan = _calendar(session)
     assert not plan.finished and plan.of("2027").finished
     assert [cohort for cohort, _ in plan.due(date(2028, 10, 2), {})] == ["2028", "2028"]

@@ -6,7 +6,7 @@ walk of the dry-run cycle over both, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -23,7 +23,6 @@ from rvg.notifications.rendering import render
 from rvg.phases import Phase
 from rvg.programme import create_cohort
 from rvg.redesign.decision import RedesignDecision
-from rvg.repositories.cohorts import mark_phase_completed
 from rvg.repositories.decisions import latest_decision
 from rvg.repositories.tenders import sync_contracts, tenders_of
 from rvg.settings import Settings
@@ -35,7 +34,7 @@ from rvg.training.service import stored_sessions
 from rvg.unit import unit
 from tests.utils.applicants import placed_cohort
 from tests.utils.config_files import BEFORE_2027, REAL_CONFIG, copy_config, replace_in
-from tests.utils.flows import next_cohort_file
+from tests.utils.flows import complete_phases, next_cohort_file
 from tests.utils.smtp import SmtpTestServer
 from tests.utils.web import secretary
 
@@ -86,10 +85,7 @@ def _two_cohorts(engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
     replace_in(config / "training.yaml", 'start: "09:00"', 'start: "09:30"')
     replace_in(config / "surveys.yaml", QUESTION, EDITED)
     with session_scope(make_sessionmaker(engine)) as session:
-        first = session.scalar(select(Cohort).where(Cohort.code == "2027"))
-        for phase in list(Phase)[:5]:
-            at = datetime.combine(MATCHED, datetime.min.time(), tzinfo=ZONE)
-            mark_phase_completed(first, phase, session=session, at=at)
+        complete_phases(session, "2027", list(Phase)[:5], MATCHED)
         path = next_cohort_file(tmp_path)
         create_cohort("2028", path, config, session=session, as_of=BEFORE_2027)
         sync_contracts(load_procurement(REAL_CONFIG / "contracts.yaml").contracts, session=session)
@@ -190,10 +186,7 @@ def test_a_following_walk_takes_in_the_cohort_the_interim_redesign_creates(
 
     placed_cohort(engine, ["P1", "P2"])
     with session_scope(make_sessionmaker(engine)) as session:
-        first = session.scalar(select(Cohort).where(Cohort.code == "2027"))
-        for phase in list(Phase)[:5]:
-            at = datetime.combine(MATCHED, datetime.min.time(), tzinfo=ZONE)
-            mark_phase_completed(first, phase, session=session, at=at)
+        complete_phases(session, "2027", list(Phase)[:5], MATCHED)
     monkeypatch.setenv("RVG_DATABASE_URL", engine.url.render_as_string(hide_password=False))
     with SmtpTestServer() as server:
         monkeypatch.setenv("RVG_SMTP_PORT", str(server.port))

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from rvg.db import make_sessionmaker, session_scope
-from rvg.models import Decision
+from rvg.models import Cohort, Decision
+from rvg.phases import Phase
 from rvg.programme import create_cohort
-from rvg.repositories.cohorts import PHASE_COMPLETED
+from rvg.repositories.cohorts import PHASE_COMPLETED, mark_phase_completed
 from tests.utils.config_files import BEFORE_2027, REAL_CONFIG
 
 
@@ -27,6 +30,14 @@ def cohort_in(engine: Engine, code: str = "2027", path: Path | None = None) -> N
             session=session,
             as_of=BEFORE_2027,
         )
+
+
+def complete_phases(session: Session, code: str, phases: Iterable[Phase], on: date) -> None:
+    """Record the cohort's ``phases`` as completed at the start of ``on`` (Amsterdam time)."""
+    cohort = session.scalar(select(Cohort).where(Cohort.code == code))
+    at = datetime.combine(on, datetime.min.time(), tzinfo=ZoneInfo("Europe/Amsterdam"))
+    for phase in phases:
+        mark_phase_completed(cohort, phase, session=session, at=at)
 
 
 def next_cohort_file(folder: Path) -> Path:
