@@ -30,7 +30,7 @@ from rvg.errors import UserError
 from rvg.imports.contacts import import_contacts
 from rvg.loopback import free_port
 from rvg.migrate import migrated_sessionmaker, safe_url, upgrade
-from rvg.notifications.sink import start_sink
+from rvg.notifications.sink import SinkProcess
 from rvg.phases import Phase
 from rvg.placements.approval import MatchApproval
 from rvg.programme import create_cohort, read_cohort, read_region
@@ -113,7 +113,7 @@ def run_demo(cohort: str, scale: Scale, seed: int, cohorts: int = 2) -> None:
         old.unlink()
     for old in settings.output_dir.glob("*/*.html"):
         old.unlink()
-    sink, received = start_sink(settings.smtp_host, settings.smtp_port, maildir)
+    sink = SinkProcess(settings.smtp_host, settings.smtp_port, maildir)
     # Every simulated respondent is one client on loopback, and some still click a link
     # after its round has closed: the limit on wrong links per client is for people, not for
     # the whole simulated world.
@@ -146,14 +146,14 @@ def run_demo(cohort: str, scale: Scale, seed: int, cohorts: int = 2) -> None:
         f"e-mail: {placed} placed, {others} others"
     )
     typer.echo(
-        f"\nE-mails received by the local SMTP sink: {received.received} in {maildir}"
+        f"\nE-mails received by the local SMTP sink: {sink.received} in {maildir}"
         f"\nPrefect: {summary.flow_runs} flow runs, {summary.task_runs} task runs; "
         f"{time.monotonic() - started:.0f} s in all"
     )
     completed = ",".join(f"{c.cohort}:{len(c.completed)}" for c in summary.cohorts)
     typer.echo(
         f"scale={scale} organisations={organisations} cohorts={len(summary.cohorts)} "
-        f"phases_completed={completed} emails_received={received.received} "
+        f"phases_completed={completed} emails_received={sink.received} "
         f"flow_runs={summary.flow_runs} task_runs={summary.task_runs} "
         f"retention_runs={summary.retention_runs} unplaced_with_personal_data={others}"
     )
