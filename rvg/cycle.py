@@ -25,10 +25,12 @@ from rvg.commitments.rules import GoNoGoDecision
 from rvg.config.programme import ProgrammeConfig
 from rvg.errors import UserError
 from rvg.evaluation.definitions import SurveyDefinitions
+from rvg.information.profiles import request_days
 from rvg.models import CandidatePreference, Cohort, Decision
 from rvg.notifications import outbox
 from rvg.phases import PHASES, Phase
 from rvg.placements.approval import MatchApproval
+from rvg.recruitment.config import InformationRules
 from rvg.recruitment.retention import first_erasure_day
 from rvg.redesign.decision import RedesignDecision
 from rvg.repositories.cohorts import LIVE_FROM, PHASE_COMPLETED
@@ -42,6 +44,7 @@ RECRUITMENT_EVERY = timedelta(days=14)  # the agency's exports come fortnightly
 TRAINING_EVERY = timedelta(days=28)  # each run enqueues the reminders of the coming period
 TRAINING_HORIZON_DAYS = 35  # what a training run enqueues ahead: more than the period above
 TRAINING_YEAR = relativedelta(months=13)  # the year, its closing event and the last reviews
+DEFAULT_INFORMATION = InformationRules()
 
 
 @dataclass(frozen=True)
@@ -247,8 +250,10 @@ def plan_cycle(
     *,
     session: Session,
     zone: ZoneInfo,
+    information: InformationRules = DEFAULT_INFORMATION,
 ) -> CyclePlan:
-    """The days each started, unfinished phase has work, from the cohort's dates and configs."""
+    """The days each started, unfinished phase has work, from the cohort's dates and configs
+    (``information``: the cohort's rules for the information pages, in recruitment.yaml)."""
     if cohort.historical:
         raise UserError(f"cohort {cohort.code} is a past cohort recorded as history; no cycle")
     completed = completed_phases(cohort, session=session, zone=zone)
@@ -261,7 +266,7 @@ def plan_cycle(
         if phase in completed or not _started(phase, completed):
             continue
         since = max((completed[n] for n in NEEDS[phase]), default=first_day)
-        days = _due_days(phase, cohort, programme, surveys, since, session=session)
+        days = _due_days(phase, cohort, programme, surveys, information, since, session=session)
         due[phase] = tuple(sorted({max(d, since) for d in days if d >= not_before}))
     return CyclePlan(cohort=cohort.code, first_day=first_day, completed=completed, due=due)
 
@@ -278,6 +283,7 @@ def _due_days(
     cohort: Cohort,
     programme: ProgrammeConfig,
     surveys: SurveyDefinitions,
+    information: InformationRules,
     since: date,
     *,
     session: Session,
@@ -305,7 +311,9 @@ def _due_days(
         opens, meet = key("recruitment_opens"), key("meet_and_greet")
         invite = meet - timedelta(days=programme.meet_and_greet_invitation_days)
         fortnights = _every(opens, invite, RECRUITMENT_EVERY)
-        return [*fortnights, invite, meet + timedelta(days=1)]
+        # before the campaign: the information pages asked for at the start, then reminders
+        pages = request_days(cohort, information.profile_reminder_days, since)
+        return [*pages, *fortnights, invite, meet + timedelta(days=1)]
     if phase is Phase.MATCHING:
         preferences = session.scalar(
             select(func.count())

@@ -24,6 +24,7 @@ from rvg.business_case.report import cost_lines_markdown
 from rvg.cycle import PhaseStates, cohort_phases
 from rvg.dutch import dutch_date
 from rvg.history import HISTORY_NOTE, PastCohort, cohort_figures, history_rows
+from rvg.information.requests import ProfileStatus, profile_status, status_markdown
 from rvg.models import Cohort, Contact, Contract, Decision, Organisation, Placement
 from rvg.phases import Phase
 from rvg.redesign.collect import actuals_for
@@ -63,6 +64,8 @@ class CohortOverview:
     actuals: Actuals
     places: int | None
     milestones: tuple[tuple[str, date], ...]
+    pages: ProfileStatus | None = None  # the information pages, until the recruitment opens
+    recruitment_opens: date | None = None
 
 
 def artifact_key(code: str) -> str:
@@ -118,10 +121,15 @@ def cohort_overview(u: Unit, as_of: date | None = None) -> CohortOverview:
         session=u.session,
         min_group_size=u.config.surveys.min_group_size,
     )
+    opens = cohort.milestone("recruitment_opens")
+    pages = profile_status(cohort, session=u.session)
+    before_campaign = opens is not None and day < opens and pages.taking_part > 0
     return CohortOverview(
         code=cohort.code,
         name=cohort.name,
         as_of=day,
+        pages=pages if before_campaign else None,
+        recruitment_opens=opens,
         phases=cohort_phases(cohort, day, session=u.session, zone=u.settings.zone),
         taken=taken,
         actuals=actuals,
@@ -205,6 +213,11 @@ def overview_markdown(o: CohortOverview, pending: Sequence[Pending] = ()) -> str
         *(f"| {label} | {value} |" for label, value in figure_rows(o)),
         "",
         *cost_lines_markdown(o.actuals.cost_lines),
+        *(
+            [status_markdown(o.pages, o.recruitment_opens), ""]
+            if o.pages is not None and o.recruitment_opens is not None
+            else []
+        ),
         "## Komende mijlpalen",
         "",
         *(

@@ -12,16 +12,20 @@ from rvg.commitments.collection import CommitmentSummary, invite, remind, summar
 from rvg.commitments.rules import GoNoGoDecision
 from rvg.dutch import short_date
 from rvg.unit import unit
+from tasks.information import request_information_pages
 from tasks.retrying import ON_DATABASE_TROUBLE
 
 
 @task(name="collect-commitments", **ON_DATABASE_TROUBLE)
 def collect_commitments(cohort: str, day: date) -> CommitmentSummary:
     """A run's whole step, in one task run (a run on each sign-up day, each step small):
-    invite from the opening day, remind on the reminder days, count and publish."""
+    invite from the opening day, remind on the reminder days, count and publish, and ask
+    those signed up for their information page."""
     invite_organisations(cohort, day)
     remind_organisations(cohort, day)
-    return count_commitments(cohort, day)
+    summary = count_commitments(cohort, day)
+    request_information_pages(cohort, day)  # those signed up so far write their page
+    return summary
 
 
 def invite_organisations(cohort: str, day: date) -> int:

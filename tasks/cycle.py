@@ -50,6 +50,7 @@ def calendar_plan(cohorts: Sequence[str]) -> CalendarPlan:
                     rules.surveys,
                     session=u.session,
                     zone=u.settings.zone,
+                    information=rules.recruitment.information,
                 )
             )
         return plan_calendar(plans, session=u.session, zone=u.settings.zone)

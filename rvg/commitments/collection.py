@@ -34,7 +34,7 @@ from rvg.notifications import enqueue, outbox
 from rvg.phases import Phase
 from rvg.repositories.commitments import commitments_of, ensure_commitment, organisations_by_id
 from rvg.repositories.decisions import latest_decision, record_decision
-from rvg.repositories.invitations import create_signup_invitation
+from rvg.repositories.invitations import create_organisation_invitation
 from rvg.repositories.organisations import contacts_with_role, list_organisations
 from rvg.unit import Unit
 
@@ -132,7 +132,7 @@ def _mail(
     cohort, session = letter.cohort, letter.session
     if outbox.exists(session, key):
         return False
-    invitation = create_signup_invitation(
+    invitation = create_organisation_invitation(
         cohort,
         organisation,
         contact,

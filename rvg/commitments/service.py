@@ -64,8 +64,14 @@ def link_expires_at(cohort: Cohort, zone: ZoneInfo) -> datetime:
 
 def approved_contribution(cohort: Cohort, *, session: Session) -> Decimal | None:
     """The contribution per participant of the latest approved business case, if any."""
+    case = approved_case(cohort, session=session)
+    return case.contribution_per_participant if case is not None else None
+
+
+def approved_case(cohort: Cohort, *, session: Session) -> BusinessCase | None:
+    """The latest approved version of the cohort's business case, if any."""
     return session.scalar(
-        select(BusinessCase.contribution_per_participant)
+        select(BusinessCase)
         .where(
             BusinessCase.cohort_id == cohort.id,
             BusinessCase.status == BusinessCaseStatus.APPROVED.value,

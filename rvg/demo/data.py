@@ -295,3 +295,42 @@ def survey_answers(
         elif rng.random() < 0.3:
             answers[code] = rng.choice(remarks)
     return answers
+
+
+TEAMS = ("Ruimte", "Omgeving", "Fysiek Domein", "Mobiliteit", "Gebiedsontwikkeling")
+WORK = (
+    "het omgevingsplan voor het buitengebied",
+    "een mobiliteitsvisie met fiets en openbaar vervoer voorop",
+    "de woningbouwopgave en de ruimte die zij vraagt",
+    "de energietransitie: zon en wind in het landschap",
+    "een gebiedsvisie voor het centrum",
+)
+CULTURE = (
+    "Informeel en collegiaal; je krijgt veel ruimte voor eigen initiatief.",
+    "Een druk team met korte lijnen naar het bestuur; hulp vragen is hier normaal.",
+    "Hybride: twee dagen per week samen op kantoor, de rest waar het werk het beste gaat.",
+)
+STORIES = (
+    "Sanne: Na tien jaar in het onderwijs werk ik nu aan de omgevingsvisie. Mijn buddy nam "
+    "me vanaf dag één mee naar overleggen.",
+    "Mehmet: Als oud-logistiek planner wist ik veel van vervoer; hier leerde ik hoe beleid "
+    "ontstaat.",
+)
+
+
+def demo_profile(organisation: str, rng: random.Random) -> dict[str, str]:
+    """A fictitious information page of ``organisation`` (its name), as its form posts it."""
+    slug = re.sub(r"[^a-z0-9]+", "-", organisation.lower()).strip("-")
+    team = rng.choice(TEAMS)
+    return {
+        "team_tasks": f"Team {team} van {organisation}: {rng.randint(6, 25)} collega's die "
+        "werken aan ruimtelijke plannen, vergunningen en beleid.",
+        "work": f"Je werkt mee aan {rng.choice(WORK)}, met een eigen dossier vanaf maand drie.",
+        "culture": rng.choice(CULTURE),
+        "location_travel": f"Het gemeentehuis van {organisation}; bereikbaar met bus en fiets, "
+        "parkeren voor de deur.",
+        "buddy_role": "Een ervaren beleidsadviseur van het team; jullie spreken elkaar elke "
+        "week en lopen samen mee naar overleggen.",
+        "story": rng.choice(STORIES) if rng.random() < 0.4 else "",
+        "questions_email": f"werken@{slug}.example",
+    }

@@ -9,10 +9,10 @@ from email.header import decode_header, make_header
 from pathlib import Path
 from typing import NamedTuple
 
-from rvg.invitations.links import SIGNUP_ROUTE, SURVEY_ROUTE
+from rvg.invitations.links import ROUTES
 from rvg.notifications.attachments import YEAR_CALENDAR_FILE
 
-TOKEN_LINK = re.compile(rf"https?://\S+/({SIGNUP_ROUTE}|{SURVEY_ROUTE})/[A-Za-z0-9_-]+")
+TOKEN_LINK = re.compile(rf"https?://\S+/({'|'.join(ROUTES.values())})/[A-Za-z0-9_-]+")
 
 
 class Link(NamedTuple):

@@ -33,6 +33,7 @@ TEMPLATE_PHASES = {
     "signup_invitation": Phase.COMMITMENTS,
     "signup_confirmation": Phase.COMMITMENTS,
     "tender_milestone": Phase.TENDERING,
+    "profile_invitation": Phase.RECRUITMENT,  # information for the campaign
     "stuck_applicants": Phase.RECRUITMENT,
     "meet_greet_invitation": Phase.RECRUITMENT,
     "match_candidate": Phase.MATCHING,

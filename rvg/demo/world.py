@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -24,9 +25,11 @@ from rvg.demo.simulation import SCALES, WEB_CLOCK, Simulation
 from rvg.imports.applicants import import_applicants
 from rvg.imports.contacts import import_contacts
 from rvg.imports.preferences import import_preferences
-from rvg.invitations.links import SIGNUP_ROUTE, SURVEY_ROUTE
+from rvg.information.profiles import recruitment_opens
+from rvg.invitations.links import PROFILE_ROUTE, SIGNUP_ROUTE, SURVEY_ROUTE
 from rvg.models import (
     Applicant,
+    Contact,
     ContactRole,
     Organisation,
     Placement,
@@ -41,6 +44,9 @@ from rvg.workdays import add_working_days
 MORNING = time(10, 0)
 EXPORT_EVERY = timedelta(days=14)
 RESPONSE_RATE = 0.7  # answer the survey before the reminder; a third of the rest after it
+PAGE_AFTER_DEADLINE = timedelta(days=14)  # when most organisations write their information page
+PUBLISH_EARLY, DRAFT_EARLY, PUBLISH_LATE = 0.7, 0.1, 0.5  # shares: at first, after a reminder
+_VERSION = re.compile(r'name="version" value="(\d+)"')
 
 
 class World:
@@ -128,8 +134,15 @@ class CohortWorld:
                 answer
             )
         self.events: dict[date, list[str]] = {}
-        self._schedule(key["recruitment_opens"])
+        opens = key["recruitment_opens"]
+        # most pages a fortnight after the sign-up closes, the rest after the last reminder
+        self._on(min(deadline + PAGE_AFTER_DEADLINE, opens - timedelta(days=10)), "profiles")
+        self._on(opens - timedelta(days=2), "profiles-late")
+        self._schedule(opens)
         self._signup_links: dict[str, str] = {}
+        self._profile_links: dict[str, str] = {}
+        self._profiles_done: set[str] = set()
+        self._profile_rng = random.Random(f"{seed}-profiles")  # apart: the rest draws as before
         self._survey_links: list[Link] = []
 
     def _schedule(self, recruitment_opens: date) -> None:
@@ -162,6 +175,8 @@ class CohortWorld:
         """What this cohort's people do on ``day``; one line per action, no personal data."""
         actions = {
             "signup": self._sign_up,
+            "profiles": self._write_profiles,
+            "profiles-late": self._write_profiles,
             "export": self._agency_export,
             "preferences": self._preferences,
             "guides": self._guides,
@@ -183,6 +198,45 @@ class CohortWorld:
                 )[0]
             _post(self.browser, self._signup_links[secretary.email], _signup_form(answer))
         return f"{day}: {len(answering)} organisation(s) answered the sign-up form"
+
+    # Phase 4: organisations write their information page; most publish it, some after a
+    # reminder, a few leave a draft or nothing.
+    def _write_profiles(self, day: date, what: str) -> str:
+        self._profile_links.update(
+            (link.recipient, link.url)
+            for link in sorted(
+                self.mailbox.new_links(PROFILE_ROUTE, self.about),
+                key=lambda link: (link.recipient, link.message_id),
+            )
+        )
+        with unit(self.cohort, settings=self.settings) as u:
+            if day >= recruitment_opens(u.cohort):  # its dates moved: the pages are closed
+                return f"{day}: information pages closed"
+            names = dict(
+                u.session.execute(
+                    select(Contact.email, Organisation.name).join(
+                        Organisation, Contact.organisation_id == Organisation.id
+                    )
+                ).all()
+            )
+        published = drafts = 0
+        for recipient in sorted(set(self._profile_links) - self._profiles_done):
+            roll = self._profile_rng.random()
+            publish = roll < (PUBLISH_EARLY if what == "profiles" else PUBLISH_LATE)
+            if not publish and (what != "profiles" or roll >= PUBLISH_EARLY + DRAFT_EARLY):
+                continue
+            link = self._profile_links[recipient]
+            _post(self.browser, link, data.demo_profile(names[recipient], self._profile_rng))
+            drafts += not publish
+            if publish:
+                preview = self.browser.get(f"{link}/voorbeeld").text
+                version = _VERSION.search(preview)
+                if version is None:
+                    raise RuntimeError("the preview offers nothing to publish")
+                _post(self.browser, f"{link}/voorbeeld", {"version": version.group(1)})
+                self._profiles_done.add(recipient)
+                published += 1
+        return f"{day}: {published} information page(s) published, {drafts} left as a draft"
 
     # Phase 4: the agency's fortnightly export of every applicant and their stage.
     def _agency_export(self, day: date, _: str) -> str:

@@ -18,6 +18,7 @@ from rvg.models.commitments import (
     CommitmentVersion,
 )
 from rvg.models.decisions import Decision, PhaseTick
+from rvg.models.information import OrganisationProfile, OrganisationProfileVersion
 from rvg.models.invitations import Invitation, InvitationLink, InvitationPurpose
 from rvg.models.matching import CandidatePreference, OrganisationPreference
 from rvg.models.notifications import Notification, NotificationStatus
@@ -80,6 +81,8 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "OrganisationPreference",
+    "OrganisationProfile",
+    "OrganisationProfileVersion",
     "PhaseTick",
     "Placement",
     "PlacementStatus",

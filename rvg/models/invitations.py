@@ -1,4 +1,5 @@
-"""Token links to the web forms (sign-up and survey). Only a hash of a token is stored.
+"""Token links to the web forms (sign-up, survey and information page). Only a hash of a
+token is stored.
 
 An invitation is one person's form; each e-mail about it carries a link of its own, made when
 the e-mail is sent (``InvitationLink``), so a reminder never stops the first e-mail's link
@@ -21,6 +22,7 @@ from rvg.models.surveys import Audience
 class InvitationPurpose(StrEnum):
     SIGNUP = "signup"
     SURVEY = "survey"
+    PROFILE = "profile"  # an organisation's information page for candidates
 
 
 class Invitation(Base):
@@ -30,6 +32,9 @@ class Invitation(Base):
         check_in("audience", Audience),
         CheckConstraint(
             "purpose <> 'signup' OR organisation_id IS NOT NULL", name="signup_has_organisation"
+        ),
+        CheckConstraint(
+            "purpose <> 'profile' OR organisation_id IS NOT NULL", name="profile_has_organisation"
         ),
         CheckConstraint(
             "purpose <> 'survey' OR (survey_round_id IS NOT NULL AND audience IS NOT NULL)",

@@ -1,4 +1,5 @@
-"""``config/recruitment.yaml``: how long an applicant may wait in a stage before being listed."""
+"""``config/recruitment.yaml``: how long an applicant may wait in a stage before being listed,
+and the information for candidates around the campaign."""
 
 from __future__ import annotations
 
@@ -14,10 +15,23 @@ from rvg.models import ENDED_STAGES, Stage
 FINAL_STAGES = frozenset({*ENDED_STAGES, Stage.PLACED})
 
 
+class InformationRules(BaseModel):
+    """Information for candidates before and during the campaign."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    profile_reminder_days: list[Annotated[int, Field(ge=1, le=120)]] = Field(
+        default=[21, 10, 3],
+        description="reminders to organisations without a published information page, this "
+        "many days before the recruitment opens (on the working day before, if need be)",
+    )
+
+
 class RecruitmentConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     stuck_after_days: dict[Stage, Annotated[int, Field(ge=1, le=365)]]
+    information: InformationRules = InformationRules()
 
     @field_validator("stuck_after_days")
     @classmethod

@@ -22,17 +22,19 @@ from rvg.models import (
 SECRET_PREFIX = "secret_"  # noqa: S105 (a context key prefix, not a password)
 
 
-def create_signup_invitation(
+def create_organisation_invitation(
     cohort: Cohort,
     organisation: Organisation,
     contact: Contact | None,
     *,
     session: Session,
     expires_at: datetime,
+    purpose: InvitationPurpose = InvitationPurpose.SIGNUP,
 ) -> Invitation:
-    """A new invitation; its links are made when e-mails about it are sent (``issue_link``)."""
+    """A new invitation to an organisation's form (its sign-up, its information page); its
+    links are made when e-mails about it are sent (``issue_link``)."""
     invitation = Invitation(
-        purpose=InvitationPurpose.SIGNUP.value,
+        purpose=purpose.value,
         cohort_id=cohort.id,
         organisation_id=organisation.id,
         contact_id=contact.id if contact else None,

@@ -1,4 +1,5 @@
-"""The web app (``rvg web``): the sign-up and survey forms, each behind its own token link."""
+"""The web app (``rvg web``): the sign-up, survey and information-page forms, each behind its
+own token link."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from rvg import clock
 from rvg.settings import Settings
 from rvg.unit import Configs
-from rvg.web import signup, survey
+from rvg.web import profile, public, signup, survey
 from rvg.web.deps import Busy
 from rvg.web.guard import Guard, MissCounter
 from rvg.web.pages import WEB_TEMPLATES, error_page, page, use_team
@@ -76,4 +77,6 @@ def create_app(
     app.mount("/static", StaticFiles(directory=WEB_TEMPLATES / "static"), name="static")
     app.include_router(signup.router)
     app.include_router(survey.router)
+    app.include_router(profile.router)
+    app.include_router(public.router)
     return app

@@ -1,6 +1,8 @@
 """The outermost layer of the web app: what every request passes, whatever route it reaches.
 
-- **Security headers** on every response, the error pages (403, 404, 413, 500) included.
+- **Security headers** on every response, the error pages (403, 404, 413, 500) included; a
+  header the page set itself stays (the public pages' ``Cache-Control``), every other one is
+  added.
 - **Access log without secrets**: one line per request on the ``rvg.web.access`` logger with
   the client's address and the token replaced (``203.0.113.7 GET /aanmelden/… 404 3 ms``);
   never the query string, a body or a form value.
@@ -34,13 +36,13 @@ from urllib.parse import urlsplit
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from rvg.invitations.links import SIGNUP_ROUTE, SURVEY_ROUTE
+from rvg.invitations.links import ROUTES
 from rvg.invitations.tokens import looks_like_token
 
 ACCESS_LOG = logging.getLogger("rvg.web.access")
 ERROR_LOG = logging.getLogger("rvg.web.error")
 MAX_BODY_BYTES = 64 * 1024  # the longest survey with every text field full is under 40 KiB
-TOKEN_ROUTES = frozenset({SIGNUP_ROUTE, SURVEY_ROUTE})  # /<route>/<token>: the rest is secret
+TOKEN_ROUTES = frozenset(ROUTES.values())  # /<route>/<token>: the rest is secret
 SAFE_FETCH_SITES = frozenset({"same-origin", "none"})
 REDACTED = "…"
 
@@ -139,7 +141,10 @@ class Guard:
         async def guarded_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 state["status"], state["sent"] = message["status"], True
-                message = {**message, "headers": [*message.get("headers", []), *self.headers]}
+                own = message.get("headers", [])
+                named = {name.lower() for name, _ in own}  # a page's own Cache-Control stays
+                extra = [(name, value) for name, value in self.headers if name not in named]
+                message = {**message, "headers": [*own, *extra]}
             await send(message)
 
         received = 0

@@ -35,8 +35,12 @@ def use_team(team: TeamContact) -> None:
     templates().globals["team"] = team
 
 
+def render(name: str, **context: Any) -> str:
+    return templates().get_template(name).render(**context)
+
+
 def page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(templates().get_template(name).render(**context), status_code=status_code)
+    return HTMLResponse(render(name, **context), status_code=status_code)
 
 
 def not_found() -> HTMLResponse:

@@ -370,3 +370,71 @@ def test_upgrade_keeps_cohorts_and_starts_without_ticks_that_a_cohort_then_recor
     downgrade(engine, "4c8d1e6a9f27")
     assert "phase_ticks" not in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_upgrade_keeps_sent_links_and_adds_profiles_and_their_invitations(database_url):
+    """Revision 3e8b6c1d7f42: a sign-up link sent before it keeps working; invitations may now
+    be to an organisation's information page (with an organisation, or refused), whose
+    versions are kept; downgrade removes both again."""
+    from datetime import UTC, datetime
+
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+    from sqlalchemy.orm import Session
+
+    from rvg.invitations.tokens import hash_token, new_token
+    from rvg.repositories.invitations import find_invitation
+
+    token = new_token()
+    engine = make_engine(database_url)
+    upgrade(engine, "9b4e2f7c1a36")
+    with engine.begin() as connection:
+        cohort_id = _old_cohort(connection)
+    upgrade(engine, "d2a7f3b81c05")  # the previous revision, holding a sent sign-up link
+    with engine.begin() as connection:
+        organisation_id = connection.exec_driver_sql("SELECT min(id) FROM organisations").scalar()
+        connection.exec_driver_sql(
+            "INSERT INTO invitations (purpose, cohort_id, organisation_id, expires_at, "
+            f"reminders_sent, created_at) VALUES ('signup', {cohort_id}, {organisation_id}, "
+            "'2026-11-01 00:00:00', 0, '2026-09-07 08:00:00')"
+        )
+        invitation_id = connection.exec_driver_sql("SELECT max(id) FROM invitations").scalar()
+        connection.exec_driver_sql(
+            "INSERT INTO invitation_links (invitation_id, token_hash, created_at) VALUES "
+            f"({invitation_id}, '{hash_token(token)}', '2026-09-07 08:00:00')"
+        )
+
+    upgrade(engine)
+
+    during = datetime(2026, 9, 20, 10, tzinfo=UTC)
+    with Session(engine) as session:
+        found = find_invitation(token, "signup", session=session, now=during)
+        assert found is not None and found.organisation_id == organisation_id
+    insert = (
+        "INSERT INTO invitations (purpose, cohort_id, organisation_id, expires_at, "
+        "reminders_sent, created_at) VALUES ('profile', {cohort}, {organisation}, "
+        "'2027-07-01 00:00:00', 0, '2026-11-12 08:00:00')"
+    )
+    with engine.begin() as connection:
+        connection.exec_driver_sql(insert.format(cohort=cohort_id, organisation=organisation_id))
+        connection.exec_driver_sql(
+            "INSERT INTO organisation_profiles (cohort_id, organisation_id, created_at, "
+            f"updated_at) VALUES ({cohort_id}, {organisation_id}, '2026-11-20 10:00:00', "
+            "'2026-11-20 10:00:00')"
+        )
+    for wrong in (
+        insert.format(cohort=cohort_id, organisation="NULL"),
+        insert.replace("'profile'", "'bogus'").format(
+            cohort=cohort_id, organisation=organisation_id
+        ),
+    ):
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.exec_driver_sql(wrong)
+
+    downgrade(engine, "d2a7f3b81c05")
+    with engine.connect() as connection:
+        purposes = connection.execute(text("SELECT purpose FROM invitations")).scalars().all()
+    assert purposes == ["signup"]
+    assert "organisation_profiles" not in inspect(engine).get_table_names()
+    engine.dispose()

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from rvg.db import make_sessionmaker, session_scope
-from rvg.models import Cohort, Contact, ContactRoleAssignment, Organisation
-from rvg.repositories.invitations import create_signup_invitation, issue_link
+from rvg.models import Cohort, Contact, ContactRoleAssignment, InvitationPurpose, Organisation
+from rvg.repositories.invitations import create_organisation_invitation, issue_link
 from rvg.settings import Settings
 from rvg.web.app import create_app
 from tests.utils.flows import cohort_in
@@ -52,11 +52,19 @@ def secretary(
 
 
 def invitation_token(
-    engine: Engine, org_code: str = "GM0855", expires_at: datetime | None = None
+    engine: Engine,
+    org_code: str = "GM0855",
+    expires_at: datetime | None = None,
+    purpose: InvitationPurpose = InvitationPurpose.SIGNUP,
 ) -> str:
-    """Cohort 2027 with a secretary at ``org_code`` and a sign-up invitation; returns the token."""
-    from rvg.commitments.service import link_expires_at
+    """Cohort 2027 with a secretary at ``org_code`` and an invitation to one of its forms (the
+    sign-up unless ``purpose`` says otherwise); returns the token."""
+    from rvg.commitments import service as signup
+    from rvg.information import profiles
 
+    link_expires_at = (
+        profiles.link_expires_at if purpose is InvitationPurpose.PROFILE else signup.link_expires_at
+    )
     with session_scope(make_sessionmaker(engine)) as session:
         if session.scalar(select(Cohort)) is None:
             cohort_in(engine)
@@ -65,12 +73,13 @@ def invitation_token(
         cohort = session.scalar(select(Cohort))
         org = session.scalar(select(Organisation).where(Organisation.code == org_code))
         contact = session.get(Contact, contact_id)
-        invitation = create_signup_invitation(
+        invitation = create_organisation_invitation(
             cohort,
             org,
             contact,
             session=session,
             expires_at=expires_at or link_expires_at(cohort, Settings().zone),
+            purpose=purpose,
         )
         issued = issue_link(invitation.id, session=session)
         assert issued is not None

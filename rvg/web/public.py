@@ -1,0 +1,103 @@
+"""The public pages, without a token: the landing page for candidates (``/kandidaten``), each
+organisation's published information page (``/kandidaten/<cohort>/<organisation>``) and the
+page for organisations (``/organisaties``).
+
+They hold no personal data, so they may be cached: each carries an ETag (the hash of the
+page) and ``Cache-Control: public, max-age=300``; a request with the same ETag gets 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from rvg.information.public import (
+    campaign_cohort,
+    campaign_page,
+    for_organisations_page,
+    organisation_page,
+    signup_cohort,
+)
+from rvg.unit import Unit
+from rvg.web.deps import Now, Transaction
+from rvg.web.pages import not_found, render
+
+router = APIRouter()
+PUBLIC_MAX_AGE = 300  # seconds: a published change shows within five minutes
+_CODE = re.compile(r"[A-Za-z0-9_.-]{1,32}")
+SELECTION_STEPS = (
+    (
+        "Brief en cv",
+        "Het wervingsbureau kijkt naar je motivatie en je ervaring: niet naar "
+        "kennis van ruimtelijke ordening, maar naar je potentie en leervermogen.",
+    ),
+    (
+        "Online assessment",
+        "Een capaciteitentest, een persoonlijkheidstest en een test naar je "
+        "drijfveren, thuis te maken.",
+    ),
+    (
+        "Online interview",
+        "Een gesprek over je drijfveren, je leervermogen, je proactiviteit en hoe je communiceert.",
+    ),
+    ("Meet & greet", "Een dag in het provinciehuis waarop je met meerdere organisaties praat."),
+    ("Voorkeuren", "Aan het eind van die dag geven jij en de organisaties je voorkeuren op."),
+    (
+        "Definitieve match",
+        "Het wervingsbureau doet de definitieve matches; je hoort binnen "
+        "twee weken waar je begint.",
+    ),
+)
+
+
+def cacheable(request: Request, html: str) -> Response:
+    """``html`` with its ETag; 304 when the browser holds this very page already."""
+    tag = '"' + hashlib.sha256(html.encode("utf-8")).hexdigest()[:32] + '"'
+    headers = {"ETag": tag, "Cache-Control": f"public, max-age={PUBLIC_MAX_AGE}"}
+    wanted = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
+    if tag in wanted or f"W/{tag}" in wanted:
+        return Response(status_code=304, headers=headers)
+    return HTMLResponse(html, headers=headers)
+
+
+@router.get("/kandidaten", response_class=HTMLResponse)
+def candidates(request: Request, transact: Transaction, now: Now) -> Response:
+    return cacheable(request, transact(lambda u: _candidates(u, now)))
+
+
+def _candidates(u: Unit, now: datetime) -> str:
+    cohort = campaign_cohort(now.date(), session=u.session)
+    if cohort is None:
+        return render("public_candidates.html", view=None, steps=SELECTION_STEPS)
+    view = campaign_page(cohort, u.config_of(cohort).programme, session=u.session)
+    return render("public_candidates.html", view=view, steps=SELECTION_STEPS)
+
+
+@router.get("/kandidaten/{cohort}/{organisation}", response_class=HTMLResponse)
+def organisation(
+    cohort: str, organisation: str, request: Request, transact: Transaction
+) -> Response:
+    if not (_CODE.fullmatch(cohort) and _CODE.fullmatch(organisation)):
+        return not_found()
+    html = transact(lambda u: _organisation(cohort, organisation, u))
+    return not_found() if html is None else cacheable(request, html)
+
+
+def _organisation(cohort: str, organisation: str, u: Unit) -> str | None:
+    view = organisation_page(cohort, organisation, session=u.session)
+    return None if view is None else render("public_organisation.html", view=view)
+
+
+@router.get("/organisaties", response_class=HTMLResponse)
+def organisations(request: Request, transact: Transaction, now: Now) -> Response:
+    return cacheable(request, transact(lambda u: _organisations(u, now)))
+
+
+def _organisations(u: Unit, now: datetime) -> str:
+    cohort = signup_cohort(now.date(), session=u.session)
+    view = None if cohort is None else for_organisations_page(cohort, session=u.session)
+    return render("public_organisations.html", view=view)
