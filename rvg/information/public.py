@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from rvg.commitments.service import approved_case
-from rvg.config.programme import ProgrammeConfig
+from rvg.information.qa import QaAudience, QaSession, qa_sessions
 from rvg.models import (
     Cohort,
     Commitment,
@@ -22,7 +23,9 @@ from rvg.models import (
     OrganisationProfile,
     OrganisationProfileVersion,
 )
+from rvg.recruitment.config import QaRules
 from rvg.repositories.organisations import track_names
+from rvg.unit import Configs
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class CampaignPage:
     dates: dict[str, date]  # the cohort's key dates by name
     meet_location: str
     tracks: list[tuple[str, list[Listed]]]  # track name, organisations with a published page
+    qa: list[QaSession]  # the candidates' Q&A sessions still ahead
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class ForOrganisationsPage:
     dates: dict[str, date]
     contribution: Decimal | None  # what an organisation pays per participant it places
     cost_per_participant: Decimal | None  # the programme's cost per participant in all
+    qa: list[QaSession]  # the organisations' Q&A sessions still ahead
 
 
 def _dates(cohort: Cohort) -> dict[str, date]:
@@ -109,7 +114,19 @@ def _published(cohort: Cohort, session: Session) -> dict[int, OrganisationProfil
     return {organisation_id: version for organisation_id, version in rows}
 
 
-def campaign_page(cohort: Cohort, programme: ProgrammeConfig, *, session: Session) -> CampaignPage:
+def upcoming_sessions(
+    cohort: Cohort, rules: QaRules, audience: QaAudience, today: date, zone: ZoneInfo
+) -> list[QaSession]:
+    """The cohort's Q&A sessions for ``audience`` from ``today`` on."""
+    opens, meet = cohort.milestone("recruitment_opens"), cohort.milestone("meet_and_greet")
+    if opens is None or meet is None:
+        return []
+    return [s for s in qa_sessions(opens, meet, rules, zone, audience) if s.day >= today]
+
+
+def campaign_page(
+    cohort: Cohort, configs: Configs, today: date, zone: ZoneInfo, *, session: Session
+) -> CampaignPage:
     published = _published(cohort, session)
     names = track_names(session=session)
     listed: dict[str, list[Listed]] = {t.track_code: [] for t in cohort.tracks}
@@ -136,11 +153,14 @@ def campaign_page(cohort: Cohort, programme: ProgrammeConfig, *, session: Sessio
         cohort_code=cohort.code,
         cohort_name=cohort.name,
         dates=_dates(cohort),
-        meet_location=programme.meet_and_greet.location,
+        meet_location=configs.programme.meet_and_greet.location,
         tracks=[
             (names.get(code, code), sorted(items, key=lambda i: i.name))
             for code, items in listed.items()
         ],
+        qa=upcoming_sessions(
+            cohort, configs.recruitment.information.qa, QaAudience.CANDIDATES, today, zone
+        ),
     )
 
 
@@ -182,7 +202,9 @@ def organisation_page(
     )
 
 
-def for_organisations_page(cohort: Cohort, *, session: Session) -> ForOrganisationsPage:
+def for_organisations_page(
+    cohort: Cohort, configs: Configs, today: date, zone: ZoneInfo, *, session: Session
+) -> ForOrganisationsPage:
     case = approved_case(cohort, session=session)
     return ForOrganisationsPage(
         cohort_code=cohort.code,
@@ -190,4 +212,7 @@ def for_organisations_page(cohort: Cohort, *, session: Session) -> ForOrganisati
         dates=_dates(cohort),
         contribution=case.contribution_per_participant if case else None,
         cost_per_participant=case.cost_per_participant if case else None,
+        qa=upcoming_sessions(
+            cohort, configs.recruitment.information.qa, QaAudience.ORGANISATIONS, today, zone
+        ),
     )

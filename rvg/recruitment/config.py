@@ -3,16 +3,50 @@ and the information for candidates around the campaign."""
 
 from __future__ import annotations
 
+from datetime import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 from rvg.config._files import load_model
 from rvg.models import ENDED_STAGES, Stage
 
 # Stages in which nobody waits for the programme: the procedure has ended or succeeded.
 FINAL_STAGES = frozenset({*ENDED_STAGES, Stage.PLACED})
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday")
+
+
+class QaTimes(BaseModel):
+    """When on its day an audience's Q&A session runs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> QaTimes:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class QaRules(BaseModel):
+    """The weekly online Q&A sessions of the campaign, one for candidates and one for
+    organisations, from the week the recruitment opens until the meet & greet."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    weekday: Literal["monday", "tuesday", "wednesday", "thursday", "friday"] = "wednesday"
+    candidates: QaTimes = QaTimes(start=time(19, 30), end=time(20, 30))
+    organisations: QaTimes = QaTimes(start=time(12, 0), end=time(12, 45))
+    location: str = Field(default="Online (Microsoft Teams)", min_length=2, max_length=200)
+    join_url: HttpUrl | None = Field(
+        default=None, description="the meeting's address, in every invitation and reminder"
+    )
 
 
 class InformationRules(BaseModel):
@@ -25,6 +59,7 @@ class InformationRules(BaseModel):
         description="reminders to organisations without a published information page, this "
         "many days before the recruitment opens (on the working day before, if need be)",
     )
+    qa: QaRules = QaRules()
 
 
 class RecruitmentConfig(BaseModel):

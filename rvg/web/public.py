@@ -73,7 +73,9 @@ def _candidates(u: Unit, now: datetime) -> str:
     cohort = campaign_cohort(now.date(), session=u.session)
     if cohort is None:
         return render("public_candidates.html", view=None, steps=SELECTION_STEPS)
-    view = campaign_page(cohort, u.config_of(cohort).programme, session=u.session)
+    view = campaign_page(
+        cohort, u.config_of(cohort), now.date(), u.settings.zone, session=u.session
+    )
     return render("public_candidates.html", view=view, steps=SELECTION_STEPS)
 
 
@@ -99,5 +101,11 @@ def organisations(request: Request, transact: Transaction, now: Now) -> Response
 
 def _organisations(u: Unit, now: datetime) -> str:
     cohort = signup_cohort(now.date(), session=u.session)
-    view = None if cohort is None else for_organisations_page(cohort, session=u.session)
+    view = (
+        None
+        if cohort is None
+        else for_organisations_page(
+            cohort, u.config_of(cohort), now.date(), u.settings.zone, session=u.session
+        )
+    )
     return render("public_organisations.html", view=view)

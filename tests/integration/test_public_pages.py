@@ -149,3 +149,14 @@ def test_the_page_for_organisations_names_the_dates_and_the_contribution_once_de
     assert "Ruimte voor Groei, lichting 2027" in html
     assert "7 september 2026" in html and "30 oktober 2026" in html
     assert "wordt vastgesteld in de business case" in html  # no approved case yet
+
+
+def test_the_pages_list_each_audiences_q_and_a_sessions_still_ahead(engine, campaign):
+    web = client(engine, Clock(CAMPAIGN))  # Wednesday 10 March 2027, noon
+    candidates = web.get("/kandidaten").text
+    assert "woensdag 10 maart 2027, 19.30–20.30 uur" in candidates
+    assert "3 maart 2027" not in candidates  # past
+    assert "woensdag 16 juni 2027" in candidates and "23 juni 2027" not in candidates
+    organisations = web.get("/organisaties").text
+    assert "woensdag 17 maart 2027, 12.00–12.45 uur" in organisations
+    assert "19.30" not in organisations
