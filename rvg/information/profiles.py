@@ -219,10 +219,7 @@ class ProfileView:
 
 
 def recruitment_opens(cohort: Cohort) -> date:
-    opens = cohort.milestone("recruitment_opens")
-    if opens is None:
-        raise ValueError(f"cohort {cohort.code} has no recruitment_opens")
-    return opens
+    return cohort.key_date("recruitment_opens")
 
 
 def closes_at(cohort: Cohort, zone: ZoneInfo) -> datetime:

@@ -11,10 +11,16 @@ from __future__ import annotations
 SIGNUP_ROUTE = "aanmelden"  # an organisation's sign-up form, /aanmelden/<token>
 SURVEY_ROUTE = "enquete"  # a respondent's survey form, /enquete/<token>
 PROFILE_ROUTE = "informatiepagina"  # an organisation's information page, /informatiepagina/<token>
+INTEREST_ROUTE = "vragenuur"  # a Q&A registration: confirm or unsubscribe, /vragenuur/<token>
 
 
 # by the invitation's purpose
-ROUTES = {"signup": SIGNUP_ROUTE, "survey": SURVEY_ROUTE, "profile": PROFILE_ROUTE}
+ROUTES = {
+    "signup": SIGNUP_ROUTE,
+    "survey": SURVEY_ROUTE,
+    "profile": PROFILE_ROUTE,
+    "interest": INTEREST_ROUTE,
+}
 LINK_KEY = "link_invitation"  # in an outbox context: the invitation the e-mail links to
 LINK_VALUE = "secret_link"  # in a template: the URL, made when the e-mail is sent
 PREVIEW_URL = "https://voorbeeld.invalid/link"  # what a template check renders instead

@@ -18,7 +18,7 @@ from rvg.models.commitments import (
     CommitmentVersion,
 )
 from rvg.models.decisions import Decision, PhaseTick
-from rvg.models.information import OrganisationProfile, OrganisationProfileVersion
+from rvg.models.information import OrganisationProfile, OrganisationProfileVersion, QaInterest
 from rvg.models.invitations import Invitation, InvitationLink, InvitationPurpose
 from rvg.models.matching import CandidatePreference, OrganisationPreference
 from rvg.models.notifications import Notification, NotificationStatus
@@ -87,6 +87,7 @@ __all__ = [
     "Placement",
     "PlacementStatus",
     "ProcurementPath",
+    "QaInterest",
     "RejectedFile",
     "RoundStatus",
     "Stage",

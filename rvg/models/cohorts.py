@@ -82,6 +82,13 @@ class Cohort(Base):
     def milestone(self, name: str) -> date | None:
         return next((m.on for m in self.milestones if m.name == name), None)
 
+    def key_date(self, name: str) -> date:
+        """The key date ``name``; ValueError when the cohort has none."""
+        day = self.milestone(name)
+        if day is None:
+            raise ValueError(f"cohort {self.code} has no {name}")
+        return day
+
     @property
     def label(self) -> str:
         """``lichting 2027``: how a message names the cohort it is about (Dutch)."""

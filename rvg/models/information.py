@@ -68,3 +68,20 @@ class OrganisationProfileVersion(Base):
     saved_at: Mapped[datetime]
 
     profile: Mapped[OrganisationProfile] = relationship(back_populates="versions")
+
+
+class QaInterest(Base):
+    """Someone who asked to be invited to a cohort's Q&A sessions for candidates: an e-mail
+    address only, confirmed through the link sent to it (double opt-in), deleted when they
+    unsubscribe and when the campaign is over."""
+
+    __tablename__ = "qa_interests"
+    __table_args__ = (UniqueConstraint("cohort_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    confirmed_at: Mapped[datetime | None]
+    asked_at: Mapped[datetime]  # when the last confirmation e-mail was queued
+    confirmations_sent: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = created_at_column()

@@ -23,6 +23,7 @@ class InvitationPurpose(StrEnum):
     SIGNUP = "signup"
     SURVEY = "survey"
     PROFILE = "profile"  # an organisation's information page for candidates
+    INTEREST = "interest"  # someone's registration for the Q&A sessions: confirm, unsubscribe
 
 
 class Invitation(Base):
@@ -35,6 +36,9 @@ class Invitation(Base):
         ),
         CheckConstraint(
             "purpose <> 'profile' OR organisation_id IS NOT NULL", name="profile_has_organisation"
+        ),
+        CheckConstraint(
+            "purpose <> 'interest' OR interest_id IS NOT NULL", name="interest_has_interest"
         ),
         CheckConstraint(
             "purpose <> 'survey' OR (survey_round_id IS NOT NULL AND audience IS NOT NULL)",
@@ -53,6 +57,9 @@ class Invitation(Base):
     )
     placement_id: Mapped[int | None] = mapped_column(
         ForeignKey("placements.id", ondelete="SET NULL")
+    )
+    interest_id: Mapped[int | None] = mapped_column(
+        ForeignKey("qa_interests.id", ondelete="CASCADE"), index=True
     )
     audience: Mapped[str | None] = mapped_column(String(16))
     expires_at: Mapped[datetime]

@@ -2,14 +2,16 @@
 
 A context key ``calendar_event`` (a dict of ``rvg.calendar.CalendarEvent`` fields, times as
 ISO text) adds an ``.ics`` invitation to the recipient (METHOD:REQUEST), so the outbox row
-stays plain JSON. A key ``calendar_year`` (``{"name": ..., "events": [...]}``, events in the
-same form) adds the recipient's whole year as one published calendar (METHOD:PUBLISH: iTIP
+stays plain JSON. A key ``calendar_year`` (``{"name": ..., "events": [...], "file": ...}``,
+events in the same form, the file name optional) adds the recipient's whole year (or a series
+of sessions) as one published calendar (METHOD:PUBLISH: iTIP
 allows one event per REQUEST, and the per-session invitations keep updating the entries, same
 UID and a higher SEQUENCE).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -19,6 +21,7 @@ from rvg.calendar import CalendarEvent, Organizer, calendar_ics
 CALENDAR_KEY = "calendar_event"
 YEAR_CALENDAR_KEY = "calendar_year"
 YEAR_CALENDAR_FILE = "jaarrooster.ics"
+_FILE_NAME = re.compile(r"[a-z0-9-]{1,40}\.ics")
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,14 @@ def calendar_context(event: CalendarEvent) -> dict[str, Any]:
     }
 
 
-def year_calendar_context(name: str, events: list[CalendarEvent]) -> dict[str, Any]:
-    """The JSON form of a whole year's calendar for an outbox context."""
-    return {"name": name, "events": [calendar_context(event) for event in events]}
+def year_calendar_context(
+    name: str, events: list[CalendarEvent], file: str = YEAR_CALENDAR_FILE
+) -> dict[str, Any]:
+    """The JSON form of a published calendar (a whole year, a series of sessions) for an
+    outbox context; ``file`` names the attachment."""
+    if not _FILE_NAME.fullmatch(file):
+        raise ValueError(f"not a calendar file name: {file!r}")
+    return {"name": name, "events": [calendar_context(event) for event in events], "file": file}
 
 
 def calendar_event(context: dict[str, Any]) -> CalendarEvent | None:
@@ -93,9 +101,12 @@ def attachments_for(
         ):
             raise ValueError(f"{YEAR_CALENDAR_KEY} in the e-mail context is not valid")
         events = [_event(raw, YEAR_CALENDAR_KEY) for raw in year["events"]]
+        file = year.get("file", YEAR_CALENDAR_FILE)
+        if not (isinstance(file, str) and _FILE_NAME.fullmatch(file)):
+            raise ValueError(f"{YEAR_CALENDAR_KEY} in the e-mail context names no valid file")
         attachments.append(
             Attachment(
-                YEAR_CALENDAR_FILE,
+                file,
                 'text/calendar; charset="utf-8"; method=PUBLISH',
                 calendar_ics(events, organizer=organizer, stamp=stamp, name=year["name"]),
             )

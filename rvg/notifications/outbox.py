@@ -142,6 +142,22 @@ def cancel(session: Session, *, keys: Iterable[str] = (), key_prefix: str | None
     return len(cancelled)
 
 
+ERASED_ADDRESS = "gewist@invalid"  # RFC 2606: a domain that never receives mail
+
+
+def forget(session: Session, *, key_prefix: str) -> int:
+    """The e-mails under ``key_prefix`` lose their address and context (name, links); those
+    not yet sent are cancelled first. Template, status and dates stay for the counts."""
+    cancel(session, key_prefix=key_prefix)
+    result = session.execute(
+        update(Notification)
+        .where(Notification.key.startswith(key_prefix, autoescape=True))
+        .values(to_address=ERASED_ADDRESS, context={})
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def reschedule(session: Session, *, key: str, due_at: datetime) -> bool:
     """Move a pending e-mail to a new moment; False when it was already sent or cancelled."""
     result = session.execute(

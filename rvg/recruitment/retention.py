@@ -35,6 +35,8 @@ from sqlalchemy.orm import Session
 from rvg import clock
 from rvg.db import checkpoint, session_scope
 from rvg.imports.tabular import delete_rejected_file
+from rvg.information.interests import after_campaign, forget_interests
+from rvg.information.interests import first_erasure_day as first_interest_erasure_day
 from rvg.migrate import migrated_sessionmaker
 from rvg.models import (
     ENDED_STAGES,
@@ -47,6 +49,7 @@ from rvg.models import (
     Placement,
     RejectedFile,
 )
+from rvg.notifications.outbox import ERASED_ADDRESS
 from rvg.recruitment.tombstones import bury, check_key, erasure_key
 from rvg.repositories.cohorts import get_cohort
 from rvg.settings import Settings, load_settings
@@ -56,6 +59,8 @@ ANONYMOUS_PREFIX = "anon-"
 SUBJECT_TYPE = "applicant"
 FILE_SUBJECT_TYPE = "rejected_file"
 FILE_RULE = "28 days after the import"
+INTEREST_SUBJECT_TYPE = "qa_interest"
+INTEREST_RULE = "after the campaign's meet & greet"
 
 
 def one_year_after(day: date) -> date:
@@ -149,6 +154,7 @@ class ErasureReport:
     dry_run: bool
     applicants: list[ErasedApplicant]
     files: list[ErasedFile]
+    interests: int = 0  # Q&A registrations of campaigns that are over
     log_emptied: bool | None = None  # SQLite: whether the write-ahead log could be emptied
 
     def line(self) -> str:
@@ -156,7 +162,8 @@ class ErasureReport:
         files = 0 if self.dry_run else len(self.files)
         text = (
             f"due={len(self.applicants)} anonymised={done} "
-            f"files_due={len(self.files)} files_deleted={files}"
+            f"files_due={len(self.files)} files_deleted={files} "
+            f"qa_interests_due={self.interests}"
         )
         return text + (" (dry run: nothing changed)" if self.dry_run else "")
 
@@ -229,13 +236,32 @@ def erase_due(
                     ErasureAction.ERASED,
                 )
             )
+    interests = after_campaign(day, session=session)
+    if cohort is not None:
+        interests = [i for i in interests if i.cohort_id == cohort_id]
+    if not dry_run:
+        for interest in interests:  # the audit names the row, never the address
+            session.add(
+                _audit(
+                    interest.cohort_id,
+                    INTEREST_SUBJECT_TYPE,
+                    interest.id,
+                    INTEREST_RULE,
+                    performed_by,
+                    at,
+                    ErasureAction.ERASED,
+                )
+            )
+        forget_interests(interests, session=session)
     session.flush()
     return ErasureReport(
-        cohort=cohort, as_of=day, dry_run=dry_run, applicants=erased, files=deleted
+        cohort=cohort,
+        as_of=day,
+        dry_run=dry_run,
+        applicants=erased,
+        files=deleted,
+        interests=len(interests),
     )
-
-
-ERASED_ADDRESS = "gewist@invalid"  # RFC 2606: a domain that never receives mail
 
 
 def scrub_outbox(address: str, *, session: Session) -> int:
@@ -270,7 +296,8 @@ def first_erasure_day(*, session: Session) -> date | None:
         select(func.min(RejectedFile.delete_after)).where(RejectedFile.deleted_at.is_(None))
     )
     days = [day + timedelta(days=1) for day in (applicant, file) if day is not None]
-    return min(days, default=None)
+    interests = first_interest_erasure_day(session=session)
+    return min([*days, *([interests] if interests else [])], default=None)
 
 
 def holding_personal_data(*, session: Session) -> tuple[int, int]:
@@ -294,6 +321,7 @@ class RetentionSummary(BaseModel):
     anonymised: int
     files_due: int = 0
     files_deleted: int = 0
+    qa_interests_deleted: int = 0
 
     @classmethod
     def of(cls, report: ErasureReport) -> RetentionSummary:
@@ -305,12 +333,14 @@ class RetentionSummary(BaseModel):
             anonymised=0 if report.dry_run else len(report.applicants),
             files_due=len(report.files),
             files_deleted=0 if report.dry_run else len(report.files),
+            qa_interests_deleted=0 if report.dry_run else report.interests,
         )
 
     def line(self) -> str:
         return (
             f"due={self.due} anonymised={self.anonymised} "
-            f"files_due={self.files_due} files_deleted={self.files_deleted}"
+            f"files_due={self.files_due} files_deleted={self.files_deleted} "
+            f"qa_interests_deleted={self.qa_interests_deleted}"
         ) + (" dry_run" if self.dry_run else "")
 
 

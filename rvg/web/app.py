@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from rvg import clock
 from rvg.settings import Settings
 from rvg.unit import Configs
-from rvg.web import profile, public, signup, survey
+from rvg.web import interest, profile, public, signup, survey
 from rvg.web.deps import Busy
 from rvg.web.guard import Guard, MissCounter
 from rvg.web.pages import WEB_TEMPLATES, error_page, page, use_team
@@ -78,5 +78,6 @@ def create_app(
     app.include_router(signup.router)
     app.include_router(survey.router)
     app.include_router(profile.router)
+    app.include_router(interest.router)  # before /kandidaten/<cohort>/<organisation>
     app.include_router(public.router)
     return app

@@ -72,11 +72,15 @@ def candidates(request: Request, transact: Transaction, now: Now) -> Response:
 def _candidates(u: Unit, now: datetime) -> str:
     cohort = campaign_cohort(now.date(), session=u.session)
     if cohort is None:
-        return render("public_candidates.html", view=None, steps=SELECTION_STEPS)
-    view = campaign_page(
-        cohort, u.config_of(cohort), now.date(), u.settings.zone, session=u.session
+        view = None
+    else:
+        view = campaign_page(
+            cohort, u.config_of(cohort), now.date(), u.settings.zone, session=u.session
+        )
+    # the Q&A registration's form, empty: its errors show on its own page
+    return render(
+        "public_candidates.html", view=view, steps=SELECTION_STEPS, values={}, error_for={}
     )
-    return render("public_candidates.html", view=view, steps=SELECTION_STEPS)
 
 
 @router.get("/kandidaten/{cohort}/{organisation}", response_class=HTMLResponse)

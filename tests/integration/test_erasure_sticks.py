@@ -129,7 +129,7 @@ def test_rejected_rows_are_kept_28_days_in_the_managed_folder_then_deleted(
     assert [(a.subject_type, a.subject_id, a.action) for a in audit] == [
         ("rejected_file", record.id, "erased")
     ]
-    assert deleted.line() == "due=0 anonymised=0 files_due=1 files_deleted=1"
+    assert deleted.line() == "due=0 anonymised=0 files_due=1 files_deleted=1 qa_interests_due=0"
 
 
 def test_on_sqlite_the_erased_name_is_gone_from_the_file_and_its_log(tmp_path):

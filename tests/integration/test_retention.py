@@ -56,7 +56,8 @@ def test_dry_run_lists_and_writes_nothing(session, applicants):
         (applicants["R1"].id, date(2027, 4, 29), "28 days after procedure end")
     ]
     assert (
-        report.line() == "due=1 anonymised=0 files_due=0 files_deleted=0 (dry run: nothing changed)"
+        report.line() == "due=1 anonymised=0 files_due=0 files_deleted=0 qa_interests_due=0 "
+        "(dry run: nothing changed)"
     )
     session.expire_all()
     assert applicants["R1"].first_name == "VoornaamR1"
@@ -70,7 +71,7 @@ def test_real_run_anonymises_audits_and_skips_what_is_done(session, applicants):
     report = erase_due("2027", AS_OF, session=session, dry_run=False, performed_by="projectteam")
     session.commit()
 
-    assert report.line() == "due=1 anonymised=1 files_due=0 files_deleted=0"
+    assert report.line() == "due=1 anonymised=1 files_due=0 files_deleted=0 qa_interests_due=0"
     session.expire_all()
     assert (r1.applicant_ref, r1.first_name, r1.last_name, r1.email, r1.phone) == (
         f"anon-{r1.id}",
