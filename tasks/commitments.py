@@ -12,7 +12,7 @@ from rvg.commitments.collection import CommitmentSummary, invite, remind, summar
 from rvg.commitments.rules import GoNoGoDecision
 from rvg.dutch import short_date
 from rvg.unit import unit
-from tasks.information import request_information_pages
+from tasks.information import keep_information
 from tasks.retrying import ON_DATABASE_TROUBLE
 
 
@@ -24,7 +24,7 @@ def collect_commitments(cohort: str, day: date) -> CommitmentSummary:
     invite_organisations(cohort, day)
     remind_organisations(cohort, day)
     summary = count_commitments(cohort, day)
-    request_information_pages(cohort, day)  # those signed up so far write their page
+    keep_information(cohort, day)  # those signed up so far write their page
     return summary
 
 

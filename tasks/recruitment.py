@@ -13,7 +13,7 @@ from rvg.recruitment.funnel import STAGE_LABELS
 from rvg.recruitment.meet_greet import invite_to_meet_greet
 from rvg.recruitment.service import FunnelSummary, write_funnel
 from rvg.unit import unit
-from tasks.information import request_information_pages
+from tasks.information import keep_information
 from tasks.retrying import ON_DATABASE_TROUBLE
 
 
@@ -21,7 +21,7 @@ from tasks.retrying import ON_DATABASE_TROUBLE
 def keep_recruitment(cohort: str, day: date) -> tuple[FunnelSummary, bool]:
     """A run's whole step, in one task run (a run a fortnight, each step small): the funnel,
     the meet & greet invitations when they are due, and whether recruitment is over."""
-    request_information_pages(cohort, day)
+    keep_information(cohort, day)
     summary = publish_funnel(cohort, day)
     invite_meet_greet(cohort, day)
     return summary, recruitment_done(cohort, day)

@@ -34,6 +34,9 @@ TEMPLATE_PHASES = {
     "signup_confirmation": Phase.COMMITMENTS,
     "tender_milestone": Phase.TENDERING,
     "profile_invitation": Phase.RECRUITMENT,  # information for the campaign
+    "qa_confirm": Phase.RECRUITMENT,
+    "qa_invitation": Phase.RECRUITMENT,
+    "qa_reminder": Phase.RECRUITMENT,
     "stuck_applicants": Phase.RECRUITMENT,
     "meet_greet_invitation": Phase.RECRUITMENT,
     "match_candidate": Phase.MATCHING,

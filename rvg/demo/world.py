@@ -26,7 +26,7 @@ from rvg.imports.applicants import import_applicants
 from rvg.imports.contacts import import_contacts
 from rvg.imports.preferences import import_preferences
 from rvg.information.profiles import recruitment_opens
-from rvg.invitations.links import PROFILE_ROUTE, SIGNUP_ROUTE, SURVEY_ROUTE
+from rvg.invitations.links import INTEREST_ROUTE, PROFILE_ROUTE, SIGNUP_ROUTE, SURVEY_ROUTE
 from rvg.models import (
     Applicant,
     Contact,
@@ -46,6 +46,7 @@ EXPORT_EVERY = timedelta(days=14)
 RESPONSE_RATE = 0.7  # answer the survey before the reminder; a third of the rest after it
 PAGE_AFTER_DEADLINE = timedelta(days=14)  # when most organisations write their information page
 PUBLISH_EARLY, DRAFT_EARLY, PUBLISH_LATE = 0.7, 0.1, 0.5  # shares: at first, after a reminder
+QA_INTERESTED = 5  # candidates who register for the Q&A sessions; all but the last confirm
 _VERSION = re.compile(r'name="version" value="(\d+)"')
 
 
@@ -138,6 +139,8 @@ class CohortWorld:
         # most pages a fortnight after the sign-up closes, the rest after the last reminder
         self._on(min(deadline + PAGE_AFTER_DEADLINE, opens - timedelta(days=10)), "profiles")
         self._on(opens - timedelta(days=2), "profiles-late")
+        self._on(opens + timedelta(days=1), "qa-register")
+        self._on(opens + timedelta(days=2), "qa-confirm")
         self._schedule(opens)
         self._signup_links: dict[str, str] = {}
         self._profile_links: dict[str, str] = {}
@@ -177,6 +180,8 @@ class CohortWorld:
             "signup": self._sign_up,
             "profiles": self._write_profiles,
             "profiles-late": self._write_profiles,
+            "qa-register": self._register_for_qa,
+            "qa-confirm": self._confirm_qa,
             "export": self._agency_export,
             "preferences": self._preferences,
             "guides": self._guides,
@@ -237,6 +242,26 @@ class CohortWorld:
                 self._profiles_done.add(recipient)
                 published += 1
         return f"{day}: {published} information page(s) published, {drafts} left as a draft"
+
+    # Phase 4: a few would-be applicants register for the Q&A sessions on the landing page;
+    # all but one confirm through the link in their e-mail the next day.
+    def _register_for_qa(self, day: date, _: str) -> str:
+        form = f"{self.settings.web_base_url.rstrip('/')}/kandidaten/vragenuur"
+        for applicant in self.applicants[:QA_INTERESTED]:
+            _post(self.browser, form, {"email": applicant.email})
+        return f"{day}: {QA_INTERESTED} people registered for the Q&A sessions"
+
+    def _confirm_qa(self, day: date, _: str) -> str:
+        registered = {a.email for a in self.applicants[:QA_INTERESTED]}
+        links = sorted(  # the secretaries' Q&A invitations carry such a link too
+            link
+            for link in self.mailbox.new_links(INTEREST_ROUTE, self.about)
+            if link.recipient in registered
+        )
+        confirming = links[: QA_INTERESTED - 1]
+        for link in confirming:
+            _post(self.browser, link.url, {"action": "bevestigen"})
+        return f"{day}: {len(confirming)} of {len(links)} confirmed their Q&A registration"
 
     # Phase 4: the agency's fortnightly export of every applicant and their stage.
     def _agency_export(self, day: date, _: str) -> str:

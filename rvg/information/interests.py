@@ -18,14 +18,17 @@ from sqlalchemy.orm import Session
 
 from rvg.commitments.answer import FieldError
 from rvg.dutch import dutch_date, weekday
-from rvg.information.qa import QaAudience, QaSession, qa_sessions
+from rvg.information.qa import QaAudience, QaSession, enrol_day, qa_sessions
+from rvg.information.requests import taking_part
 from rvg.inputs import text_problem
 from rvg.invitations.links import link_context
-from rvg.models import Cohort, Invitation, InvitationPurpose, QaInterest
+from rvg.models import Cohort, ContactRole, Invitation, InvitationPurpose, QaInterest
 from rvg.notifications import enqueue, outbox
 from rvg.notifications.addresses import normalise_address
 from rvg.notifications.attachments import YEAR_CALENDAR_KEY, year_calendar_context
 from rvg.recruitment.config import QaRules
+from rvg.repositories.decisions import latest_decision
+from rvg.repositories.organisations import contacts_with_role
 from rvg.unit import Unit
 from rvg.workdays import previous_working_day
 
@@ -64,25 +67,9 @@ def _prefix(cohort: Cohort, interest_id: int) -> str:
 def register_interest(u: Unit, address: str, now: datetime) -> None:
     """Ask ``address`` to confirm, unless it did already or was asked within a day (or too
     often): the caller says the same to the visitor whatever happened here."""
-    cohort, session = u.cohort, u.session
-    interest = session.scalar(
-        select(QaInterest).where(QaInterest.cohort_id == cohort.id, QaInterest.email == address)
-    )
+    interest = _find(u, QaAudience.CANDIDATES, address)
     if interest is None:
-        interest = QaInterest(cohort_id=cohort.id, email=address, asked_at=now)
-        session.add(interest)
-        session.flush()
-        session.add(
-            Invitation(
-                purpose=InvitationPurpose.INTEREST.value,
-                cohort_id=cohort.id,
-                interest_id=interest.id,
-                expires_at=datetime.combine(
-                    campaign_end(cohort) + timedelta(days=1), time.min, tzinfo=u.settings.zone
-                ),
-            )
-        )
-        session.flush()
+        interest = _new(u, QaAudience.CANDIDATES, address, now)
     elif (
         interest.confirmed_at is not None
         or now - interest.asked_at < CONFIRM_AGAIN_AFTER
@@ -93,6 +80,70 @@ def register_interest(u: Unit, address: str, now: datetime) -> None:
         interest.asked_at = now
         interest.confirmations_sent += 1
     _mail(u, interest, "qa_confirm", f"confirm:{interest.confirmations_sent}", now, {})
+
+
+def _find(u: Unit, audience: QaAudience, address: str) -> QaInterest | None:
+    return u.session.scalar(
+        select(QaInterest).where(
+            QaInterest.cohort_id == u.cohort.id,
+            QaInterest.audience == audience.value,
+            QaInterest.email == address,
+        )
+    )
+
+
+def _new(
+    u: Unit, audience: QaAudience, address: str, now: datetime, contact_id: int | None = None
+) -> QaInterest:
+    """A new interest and its invitation: the token link of every e-mail to it."""
+    cohort = u.cohort
+    interest = QaInterest(
+        cohort_id=cohort.id,
+        audience=audience.value,
+        contact_id=contact_id,
+        email=address,
+        asked_at=now,
+    )
+    u.session.add(interest)
+    u.session.flush()
+    u.session.add(
+        Invitation(
+            purpose=InvitationPurpose.INTEREST.value,
+            cohort_id=cohort.id,
+            interest_id=interest.id,
+            expires_at=datetime.combine(
+                campaign_end(cohort) + timedelta(days=1), time.min, tzinfo=u.settings.zone
+            ),
+        )
+    )
+    u.session.flush()
+    return interest
+
+
+def enrol_organisations(u: Unit, day: date, now: datetime) -> int:
+    """From ``enrol_day`` until the meet & greet: enrol every secretary of every organisation
+    signed up (not after a no-go) for the organisations' sessions, once, and invite them;
+    returns how many were enrolled now."""
+    cohort = u.cohort
+    go = latest_decision(cohort, "go_no_go", session=u.session)
+    if (
+        day < enrol_day(cohort.key_date("recruitment_opens"))
+        or day >= campaign_end(cohort)
+        or (go and go.outcome != "go")
+    ):
+        return 0
+    enrolled = 0
+    for organisation in taking_part(cohort, session=u.session):
+        for contact in contacts_with_role(
+            organisation.code, ContactRole.SECRETARY.value, session=u.session
+        ):
+            address = contact.email.lower()
+            if _find(u, QaAudience.ORGANISATIONS, address) is not None:
+                continue
+            interest = _new(u, QaAudience.ORGANISATIONS, address, now, contact.id)
+            confirm_interest(u, interest, now)  # enrolled by the team: no opt-in to ask
+            enrolled += 1
+    return enrolled
 
 
 def _invitation_id(interest: QaInterest, session: Session) -> int:
@@ -137,22 +188,20 @@ def interest_view(u: Unit, invitation: Invitation, today: date) -> InterestView 
     if interest is None:
         return None
     cohort = u.session.get_one(Cohort, interest.cohort_id)
-    return InterestView(interest, cohort.name, _ahead(u, cohort, today))
+    audience = QaAudience(interest.audience)
+    return InterestView(interest, cohort.name, _ahead(u, cohort, today, audience))
 
 
 def _rules(u: Unit, cohort: Cohort) -> QaRules:
     return u.config_of(cohort).recruitment.information.qa
 
 
-def _ahead(u: Unit, cohort: Cohort, today: date) -> list[QaSession]:
+def _ahead(u: Unit, cohort: Cohort, today: date, audience: QaAudience) -> list[QaSession]:
     opens, meet = cohort.milestone("recruitment_opens"), cohort.milestone("meet_and_greet")
     if opens is None or meet is None:
         return []
-    return [
-        s
-        for s in qa_sessions(opens, meet, _rules(u, cohort), u.settings.zone, QaAudience.CANDIDATES)
-        if s.day >= today
-    ]
+    sessions = qa_sessions(opens, meet, _rules(u, cohort), u.settings.zone, audience)
+    return [s for s in sessions if s.day >= today]
 
 
 def session_line(item: QaSession) -> str:
@@ -172,15 +221,17 @@ def confirm_interest(u: Unit, interest: QaInterest, now: datetime) -> bool:
     cohort = u.session.get_one(Cohort, interest.cohort_id)
     unit = Unit(u.settings, u.session, cohort)
     rules = _rules(u, cohort)
-    sessions = _ahead(unit, cohort, now.date())
+    audience = QaAudience(interest.audience)
+    sessions = _ahead(unit, cohort, now.date(), audience)
     join = str(rules.join_url) if rules.join_url else ""
     _mail(
         unit,
         interest,
         "qa_invitation",
         "invitation",
-        now,
+        unit.send_at(now) if audience is QaAudience.ORGANISATIONS else now,
         {
+            "audience": audience.value,
             "sessions": [session_line(s) for s in sessions],
             "location": rules.location,
             "join_url": join,
@@ -201,7 +252,12 @@ def confirm_interest(u: Unit, interest: QaInterest, now: datetime) -> bool:
             "qa_reminder",
             f"reminder:{item.day.isoformat()}",
             due,
-            {"session": session_line(item), "location": rules.location, "join_url": join},
+            {
+                "audience": audience.value,
+                "session": session_line(item),
+                "location": rules.location,
+                "join_url": join,
+            },
         )
     return True
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from rvg.commitments.answer import FieldError
+from rvg.information.qa import enrol_day
 from rvg.inputs import text_problem
 from rvg.models import (
     Cohort,
@@ -240,10 +241,12 @@ def reminder_days(opens: date, offsets: list[int]) -> dict[int, date]:
 
 
 def request_days(cohort: Cohort, offsets: list[int], since: date) -> list[date]:
-    """The days the requests have work: the phase's start (the invitations) and the reminders
-    still ahead of the recruitment's opening."""
+    """The days before the campaign with work for the information: the phase's start (the
+    page requests), the page reminders, and the day the organisations are invited to their
+    Q&A sessions; none before ``since`` or after the recruitment opens."""
     opens = recruitment_opens(cohort)
-    return [since, *(d for d in reminder_days(opens, offsets).values() if since <= d < opens)]
+    ahead = [*reminder_days(opens, offsets).values(), enrol_day(opens)]
+    return [since, *(d for d in ahead if since <= d < opens)]
 
 
 def ensure_profile(

@@ -16,7 +16,15 @@ from zoneinfo import ZoneInfo
 
 from rvg.calendar import CalendarEvent
 from rvg.recruitment.config import WEEKDAYS, QaRules
-from rvg.workdays import is_working_day
+from rvg.workdays import is_working_day, previous_working_day
+
+ENROL_BEFORE = timedelta(days=7)
+
+
+def enrol_day(opens: date) -> date:
+    """When the secretaries of the organisations taking part are invited to the
+    organisations' sessions: a week before the recruitment opens, on a working day."""
+    return previous_working_day(opens - ENROL_BEFORE)
 
 
 class QaAudience(StrEnum):

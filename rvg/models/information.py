@@ -71,15 +71,22 @@ class OrganisationProfileVersion(Base):
 
 
 class QaInterest(Base):
-    """Someone who asked to be invited to a cohort's Q&A sessions for candidates: an e-mail
-    address only, confirmed through the link sent to it (double opt-in), deleted when they
-    unsubscribe and when the campaign is over."""
+    """Someone invited to a cohort's Q&A sessions: a candidate who asked (an e-mail address
+    only, confirmed through the link sent to it: double opt-in) or a secretary of an
+    organisation taking part (enrolled); deleted when they unsubscribe and when the campaign
+    is over."""
 
     __tablename__ = "qa_interests"
-    __table_args__ = (UniqueConstraint("cohort_id", "email"),)
+    __table_args__ = (
+        UniqueConstraint("cohort_id", "audience", "email"),
+        CheckConstraint("audience IN ('candidates', 'organisations')", name="audience_valid"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    # candidates register themselves; an organisation's secretaries are enrolled by the team
+    audience: Mapped[str] = mapped_column(String(16), default="candidates")
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
     email: Mapped[str] = mapped_column(String(254))
     confirmed_at: Mapped[datetime | None]
     asked_at: Mapped[datetime]  # when the last confirmation e-mail was queued

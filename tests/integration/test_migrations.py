@@ -438,3 +438,43 @@ def test_upgrade_keeps_sent_links_and_adds_profiles_and_their_invitations(databa
     assert purposes == ["signup"]
     assert "organisation_profiles" not in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_upgrade_keeps_registered_candidates_and_enrols_organisations_beside_them(database_url):
+    """Revisions 8d2f4a6c9e51 and a1c3e5f7b9d2: a candidate registered before the audience
+    existed stays a candidate; the same address may be enrolled for the organisations'
+    sessions, never twice for one audience; downgrade keeps the candidates only."""
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    engine = make_engine(database_url)
+    upgrade(engine, "9b4e2f7c1a36")
+    with engine.begin() as connection:
+        cohort_id = _old_cohort(connection)
+    upgrade(engine, "8d2f4a6c9e51")  # the previous revision, holding a registration
+    insert = (
+        "INSERT INTO qa_interests (cohort_id, {columns}email, asked_at, confirmations_sent, "
+        "created_at) VALUES ({cohort}, {values}'k@voorbeeld.example', '2027-03-10 11:00:00', "
+        "1, '2027-03-10 11:00:00')"
+    )
+    with engine.begin() as connection:
+        connection.exec_driver_sql(insert.format(columns="", values="", cohort=cohort_id))
+
+    upgrade(engine)
+
+    with engine.begin() as connection:
+        rows = connection.execute(text("SELECT audience, email FROM qa_interests")).all()
+        assert [tuple(r) for r in rows] == [("candidates", "k@voorbeeld.example")]
+        connection.exec_driver_sql(
+            insert.format(columns="audience, ", values="'organisations', ", cohort=cohort_id)
+        )
+    for audience in ("candidates", "bestuur"):
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.exec_driver_sql(
+                insert.format(columns="audience, ", values=f"'{audience}', ", cohort=cohort_id)
+            )
+    downgrade(engine, "8d2f4a6c9e51")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM qa_interests")).scalar() == 1
+    engine.dispose()

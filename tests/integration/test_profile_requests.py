@@ -178,4 +178,43 @@ def test_the_cycle_plans_the_request_and_its_reminders_before_the_campaign(
             information=InformationRules(profile_reminder_days=[10]),
         )
     days = plan.due[Phase.RECRUITMENT]
-    assert days[:3] == (GO_DAY, date(2027, 2, 19), date(2027, 3, 1))
+    # the request, the 10-day reminder, the organisations' Q&A invitation, the opening
+    assert days[:4] == (GO_DAY, date(2027, 2, 19), date(2027, 2, 22), date(2027, 3, 1))
+
+
+def test_a_week_before_the_campaign_the_secretaries_are_invited_to_the_organisations_q_and_a(
+    engine, settings, taking_part
+):
+    from rvg.information.interests import enrol_organisations
+    from rvg.models import QaInterest
+
+    def enrol(day: date) -> int:
+        with unit("2027", settings=settings) as u:
+            return enrol_organisations(u, day, u.send_at(day))
+
+    assert enrol(date(2027, 2, 19)) == 0  # too early: the 22nd is the day
+    assert enrol(date(2027, 2, 22)) == 2 and enrol(date(2027, 3, 1)) == 0  # once each
+    with Session(engine) as session:
+        interests = session.scalars(select(QaInterest)).all()
+        assert {(i.audience, i.email) for i in interests} == {
+            ("organisations", address) for address in TAKING_PART.values()
+        }
+        assert all(i.confirmed_at is not None for i in interests)  # enrolled: no opt-in
+        mail = session.scalars(
+            select(Notification).where(Notification.key.startswith("qa-interest:"))
+        ).all()
+    invitations = [n for n in mail if n.template == "qa_invitation"]
+    assert sorted(n.to_address for n in invitations) == sorted(TAKING_PART.values())
+    assert all(n.context["audience"] == "organisations" for n in invitations)
+    assert invitations[0].due_at.astimezone(ZONE).date() == date(2027, 2, 22)
+    reminders = [n for n in mail if n.template == "qa_reminder"]
+    assert len(reminders) == 2 * 16  # every organisations' session, 3 March to 16 June
+    assert min(n.due_at for n in reminders).astimezone(ZONE).date() == date(2027, 3, 2)
+
+
+def test_after_a_no_go_nobody_is_invited_to_the_q_and_a(engine, settings, taking_part):
+    from rvg.information.interests import enrol_organisations
+
+    _decide(engine, "no_go")
+    with unit("2027", settings=settings) as u:
+        assert enrol_organisations(u, date(2027, 2, 22), u.send_at(date(2027, 2, 22))) == 0
