@@ -247,12 +247,16 @@ class CohortWorld:
     # all but one confirm through the link in their e-mail the next day.
     def _register_for_qa(self, day: date, _: str) -> str:
         form = f"{self.settings.web_base_url.rstrip('/')}/kandidaten/vragenuur"
-        for applicant in self.applicants[:QA_INTERESTED]:
-            _post(self.browser, form, {"email": applicant.email})
+        for address in self._qa_addresses():
+            _post(self.browser, form, {"email": address})
         return f"{day}: {QA_INTERESTED} people registered for the Q&A sessions"
 
+    def _qa_addresses(self) -> list[str]:
+        """Would-be applicants, known by an address only (not yet applicants)."""
+        return [f"belangstelling-{self.cohort}-{n}@voorbeeld.example" for n in range(QA_INTERESTED)]
+
     def _confirm_qa(self, day: date, _: str) -> str:
-        registered = {a.email for a in self.applicants[:QA_INTERESTED]}
+        registered = set(self._qa_addresses())
         links = sorted(  # the secretaries' Q&A invitations carry such a link too
             link
             for link in self.mailbox.new_links(INTEREST_ROUTE, self.about)

@@ -42,7 +42,7 @@ def validate_address(data: dict[str, str]) -> tuple[str | None, list[FieldError]
     """The address typed in the form, normalised; else the field's error."""
     text = (data.get("email") or "").strip()
     if not text:
-        return None, [FieldError("email", "Vul je e-mailadres in.")]
+        return None, [FieldError("email", "Vul uw e-mailadres in.")]
     problem = text_problem(text, 254)
     if problem:
         return None, [FieldError("email", problem)]

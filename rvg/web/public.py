@@ -32,24 +32,23 @@ _CODE = re.compile(r"[A-Za-z0-9_.-]{1,32}")
 SELECTION_STEPS = (
     (
         "Brief en cv",
-        "Het wervingsbureau kijkt naar je motivatie en je ervaring: niet naar "
-        "kennis van ruimtelijke ordening, maar naar je potentie en leervermogen.",
+        "Het wervingsbureau kijkt naar uw motivatie en uw ervaring: niet naar "
+        "kennis van ruimtelijke ordening, maar naar uw potentie en leervermogen.",
     ),
     (
         "Online assessment",
-        "Een capaciteitentest, een persoonlijkheidstest en een test naar je "
+        "Een capaciteitentest, een persoonlijkheidstest en een test naar uw "
         "drijfveren, thuis te maken.",
     ),
     (
         "Online interview",
-        "Een gesprek over je drijfveren, je leervermogen, je proactiviteit en hoe je communiceert.",
+        "Een gesprek over uw drijfveren, uw leervermogen, uw proactiviteit en hoe u communiceert.",
     ),
-    ("Meet & greet", "Een dag in het provinciehuis waarop je met meerdere organisaties praat."),
-    ("Voorkeuren", "Aan het eind van die dag geven jij en de organisaties je voorkeuren op."),
+    ("Meet & greet", "Een dag in het provinciehuis waarop u met meerdere organisaties praat."),
+    ("Voorkeuren", "Aan het eind van die dag geven u en de organisaties hun voorkeuren op."),
     (
         "Definitieve match",
-        "Het wervingsbureau doet de definitieve matches; je hoort binnen "
-        "twee weken waar je begint.",
+        "Het wervingsbureau doet de definitieve matches; u hoort binnen twee weken waar u begint.",
     ),
 )
 

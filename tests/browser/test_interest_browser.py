@@ -55,7 +55,7 @@ def test_a_candidate_registers_confirms_and_unsubscribes_by_keyboard(engine, pag
         page.keyboard.type("kandidaat@voorbeeld.example")
         page.keyboard.press("Enter")
         page.wait_for_url("**/kandidaten/vragenuur/verstuurd")
-        assert page.locator("h1").inner_text() == "Kijk in je mailbox"
+        assert page.locator("h1").inner_text() == "Kijk in uw mailbox"
         assert axe_violations(page) == []
 
         with Session(engine) as session:
@@ -63,15 +63,15 @@ def test_a_candidate_registers_confirms_and_unsubscribes_by_keyboard(engine, pag
                 select(Notification).where(Notification.template == "qa_confirm")
             )
         page.goto(served.url + urlsplit(link_of(engine, confirm)).path)
-        assert page.locator("h1").inner_text() == "Bevestig je aanmelding voor het vragenuur"
+        assert page.locator("h1").inner_text() == "Bevestig uw aanmelding voor het vragenuur"
         assert axe_violations(page) == []
         _press(page, "Aanmelding bevestigen")
-        page.wait_for_selector("text=Je bent aangemeld voor het vragenuur")
+        page.wait_for_selector("text=U bent aangemeld voor het vragenuur")
         assert axe_violations(page) == []
 
         _press(page, "Afmelden")
         page.wait_for_url("**/kandidaten/vragenuur/afgemeld")
-        assert page.locator("h1").inner_text() == "Je bent afgemeld"
+        assert page.locator("h1").inner_text() == "U bent afgemeld"
         assert axe_violations(page) == []
     with Session(engine) as session:
         assert session.scalars(select(QaInterest)).all() == []

@@ -54,7 +54,7 @@ def test_registering_asks_to_confirm_once_a_day_at_most_and_says_the_same_every_
     assert (
         first.headers["location"] == again.headers["location"] == "/kandidaten/vragenuur/verstuurd"
     )
-    assert "Kijk in je mailbox" in web.get(first.headers["location"]).text
+    assert "Kijk in uw mailbox" in web.get(first.headers["location"]).text
     [interest] = _interests(engine)
     assert (interest.email, interest.confirmed_at) == (ADDRESS, None)
     assert [(n.template, n.to_address) for n in _mail(engine)] == [("qa_confirm", ADDRESS)]
@@ -68,7 +68,7 @@ def test_registering_asks_to_confirm_once_a_day_at_most_and_says_the_same_every_
 
 def test_a_wrong_address_is_named_at_its_field_and_nothing_is_stored(engine, web):
     for typed, message in (
-        ("", "Vul je e-mailadres in."),
+        ("", "Vul uw e-mailadres in."),
         ("geen-adres", "Vul een geldig e-mailadres in"),
         ("a\x00b@voorbeeld.example", "U+0000"),
     ):
@@ -86,7 +86,7 @@ def test_an_unconfirmed_address_gets_no_invitation_and_opening_the_link_confirms
     [confirm] = _mail(engine)
     path = _path(engine, confirm)
     page = web.get(path)  # a mail scanner following the link
-    assert page.status_code == 200 and "Bevestig je aanmelding" in page.text
+    assert page.status_code == 200 and "Bevestig uw aanmelding" in page.text
     assert _interests(engine)[0].confirmed_at is None
     assert [n.template for n in _mail(engine)] == ["qa_confirm"]
 
@@ -98,7 +98,7 @@ def test_confirming_queues_the_invitation_with_a_calendar_and_a_reminder_before_
     path = _path(engine, _mail(engine)[0])
     confirmed = web.post(path, data={"action": "bevestigen"})
     assert confirmed.status_code == 303
-    assert "Je bent aangemeld voor het vragenuur" in web.get(path).text
+    assert "U bent aangemeld voor het vragenuur" in web.get(path).text
     web.post(path, data={"action": "bevestigen"})  # twice: nothing new
     mail = _mail(engine)
     invitation = next(n for n in mail if n.template == "qa_invitation")
@@ -122,7 +122,7 @@ def test_unsubscribing_deletes_the_address_cancels_what_waits_and_forgets_what_w
     web.post(path, data={"action": "bevestigen"})
     gone = web.post(path, data={"action": "afmelden"})
     assert gone.status_code == 303 and gone.headers["location"] == "/kandidaten/vragenuur/afgemeld"
-    assert "we hebben je e-mailadres gewist" in web.get(gone.headers["location"]).text
+    assert "we hebben uw e-mailadres gewist" in web.get(gone.headers["location"]).text
     assert _interests(engine) == []
     mail = _mail(engine)
     assert mail and all(n.to_address != ADDRESS and n.context == {} for n in mail)
