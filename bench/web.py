@@ -3,21 +3,26 @@
 The app runs under uvicorn on loopback against a fresh PostgreSQL schema (``--database-url``
 for another database) holding the national region, cohort 2027 in its campaign and 120
 organisations taking part, each with a published information page. An async load generator
-in the same process keeps ``--clients`` requests in flight against each page in turn, and
-against a static file served by the same server in the same run: the baseline, what the
-server, the loop and the load generator cost without any page work.
+in the same process plays ``--clients`` visitors at once against each page in turn: each
+asks for the page, reads it, and asks again after a pause (``--think`` seconds on average,
+drawn at random: people read a page before they click). A static file served by the same
+server in the same run is the baseline: what the server, the loop and the load generator
+cost without any page work. ``--think 0`` keeps every visitor's next request waiting at the
+door: then the figures measure throughput, and every answer waits for the 49 before it.
 
 Printed per page: requests, median, p95 and slowest answer in milliseconds, errors, and the
 p95 against the static file's. Aims: the landing page, the information pages and the forms'
 GET under 50 ms at p95, and no error.
 
-    .venv/bin/python bench/web.py [--clients 50] [--requests 1000] [--database-url URL]
+    .venv/bin/python bench/web.py [--clients 50] [--requests 1000] [--think 1.0]
+                                  [--database-url URL]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import shutil
 import statistics
 import sys
@@ -131,16 +136,21 @@ def fill(url: str, config_dir: Path) -> dict[str, list[str]]:
     }
 
 
-async def load(base: str, paths: list[str], clients: int, requests: int) -> tuple[list[float], int]:
-    """``requests`` GETs spread over ``paths``, ``clients`` at a time; (seconds each, errors)."""
+async def load(
+    base: str, paths: list[str], clients: int, requests: int, think: float
+) -> tuple[list[float], int]:
+    """``requests`` GETs spread over ``paths`` by ``clients`` visitors, each pausing ``think``
+    seconds on average between two; (seconds each, errors)."""
     latencies: list[float] = []
     errors = 0
     todo = iter(range(requests))
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
 
-        async def worker() -> None:
+        async def worker(number: int) -> None:
             nonlocal errors
+            pause = random.Random(number)
+            await asyncio.sleep(pause.uniform(0, think))  # visitors arrive spread out
             for n in todo:
                 started = time.perf_counter()
                 try:
@@ -150,8 +160,10 @@ async def load(base: str, paths: list[str], clients: int, requests: int) -> tupl
                 except httpx.HTTPError:
                     errors += 1
                 latencies.append(time.perf_counter() - started)
+                if think:
+                    await asyncio.sleep(pause.expovariate(1 / think))
 
-        await asyncio.gather(*(worker() for _ in range(clients)))
+        await asyncio.gather(*(worker(number) for number in range(clients)))
     return latencies, errors
 
 
@@ -163,10 +175,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=1000, help="per page")
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause, seconds")
     parser.add_argument("--database-url", help="default: a fresh schema on local PostgreSQL")
     args = parser.parse_args()
-    if args.clients < 1 or args.requests < 20:
-        parser.error("--clients must be at least 1 and --requests at least 20")
+    if args.clients < 1 or args.requests < 20 or not 0 <= args.think <= 60:
+        parser.error("--clients at least 1, --requests at least 20, --think 0 to 60 seconds")
     server = PostgresServer.from_environment()
     url = args.database_url
     if url is None:
@@ -184,9 +197,9 @@ def main() -> None:
             results = {}
             with BackgroundServer(app) as served:
                 for name, paths in pages.items():
-                    asyncio.run(load(served.url, paths, args.clients, 50))  # warm up
+                    asyncio.run(load(served.url, paths, args.clients, 50, 0))  # warm up
                     results[name] = asyncio.run(
-                        load(served.url, paths, args.clients, args.requests)
+                        load(served.url, paths, args.clients, args.requests, args.think)
                     )
             engine.dispose()
     finally:
@@ -194,8 +207,8 @@ def main() -> None:
 
     base = p95(results["static file (baseline)"][0])
     print(
-        f"{args.clients} clients, {args.requests} requests a page, {TAKING_PART} organisations, "
-        f"{engine.dialect.name}"
+        f"{args.clients} visitors (pausing {args.think:g} s on average), {args.requests} "
+        f"requests a page, {TAKING_PART} organisations, {engine.dialect.name}"
     )
     print(f"{'page':<24} {'median':>8} {'p95':>8} {'slowest':>8} {'errors':>7} {'p95/static':>11}")
     met = True

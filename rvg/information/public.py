@@ -9,15 +9,17 @@ from datetime import date
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from rvg.commitments.service import approved_case
 from rvg.information.qa import QaAudience, QaSession, qa_sessions
 from rvg.models import (
+    BusinessCase,
     Cohort,
     Commitment,
     CommitmentStatus,
+    CommitmentVacancy,
     Decision,
     Organisation,
     OrganisationProfile,
@@ -127,28 +129,33 @@ def upcoming_sessions(
 def campaign_page(
     cohort: Cohort, configs: Configs, today: date, zone: ZoneInfo, *, session: Session
 ) -> CampaignPage:
-    published = _published(cohort, session)
     names = track_names(session=session)
     listed: dict[str, list[Listed]] = {t.track_code: [] for t in cohort.tracks}
-    commitments = session.scalars(
-        select(Commitment)
+    # plain rows, one query: the page is read far more often than anything on it changes
+    rows = session.execute(
+        select(
+            CommitmentVacancy.track_code,
+            Organisation.name,
+            Organisation.code,
+            Organisation.region,
+        )
+        .join(Commitment, CommitmentVacancy.commitment_id == Commitment.id)
+        .join(Organisation, Commitment.organisation_id == Organisation.id)
+        .join(
+            OrganisationProfile,
+            (OrganisationProfile.organisation_id == Organisation.id)
+            & (OrganisationProfile.cohort_id == cohort.id),
+        )
         .where(
             Commitment.cohort_id == cohort.id,
             Commitment.status == CommitmentStatus.COMMITTED.value,
-            Commitment.organisation_id.in_(published),
+            CommitmentVacancy.vacancies > 0,
+            OrganisationProfile.published_version.is_not(None),
         )
-        .options(selectinload(Commitment.vacancies))
-    ).all()
-    organisations = {
-        o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(published)))
-    }
-    for commitment in commitments:
-        organisation = organisations[commitment.organisation_id]
-        for vacancy in commitment.vacancies:
-            if vacancy.vacancies > 0 and vacancy.track_code in listed:
-                listed[vacancy.track_code].append(
-                    Listed(organisation.name, organisation.code, organisation.region)
-                )
+    )
+    for track, name, code, region in rows:
+        if track in listed:
+            listed[track].append(Listed(name, code, region))
     return CampaignPage(
         cohort_code=cohort.code,
         cohort_name=cohort.name,
@@ -216,3 +223,21 @@ def for_organisations_page(
             cohort, configs.recruitment.information.qa, QaAudience.ORGANISATIONS, today, zone
         ),
     )
+
+
+def freshness(*, session: Session) -> tuple[object, ...]:
+    """What the public pages are made of, in one cheap query: it changes whenever a page is
+    published, a sign-up or a cohort changes, a business case is decided or a decision taken.
+    (A moved key date changes its cohort's row; the caller adds the day and a minute.)"""
+    row = session.execute(
+        select(
+            select(func.max(OrganisationProfile.updated_at)).scalar_subquery(),
+            select(func.count(OrganisationProfile.id)).scalar_subquery(),
+            select(func.max(Commitment.updated_at)).scalar_subquery(),
+            select(func.max(Cohort.updated_at)).scalar_subquery(),
+            select(func.max(BusinessCase.created_at)).scalar_subquery(),
+            select(func.max(BusinessCase.status)).scalar_subquery(),
+            select(func.count(Decision.id)).scalar_subquery(),
+        )
+    ).one()
+    return tuple(row)
