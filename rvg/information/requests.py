@@ -27,6 +27,7 @@ from rvg.models import (
     InvitationPurpose,
     Organisation,
     OrganisationProfile,
+    OrganisationProfileVersion,
 )
 from rvg.notifications import enqueue, outbox
 from rvg.repositories.decisions import latest_decision
@@ -66,18 +67,26 @@ def taking_part(cohort: Cohort, *, session: Session) -> list[Organisation]:
 
 
 def profile_status(cohort: Cohort, *, session: Session) -> ProfileStatus:
-    profiles = {
-        p.organisation_id: p
-        for p in session.scalars(
-            select(OrganisationProfile).where(OrganisationProfile.cohort_id == cohort.id)
+    # per organisation: whether its page is published, and whether anything was saved
+    saved = (
+        select(OrganisationProfileVersion.id)
+        .where(OrganisationProfileVersion.profile_id == OrganisationProfile.id)
+        .exists()
+    )
+    states = {
+        organisation_id: (published is not None, bool(any_saved))
+        for organisation_id, published, any_saved in session.execute(
+            select(
+                OrganisationProfile.organisation_id, OrganisationProfile.published_version, saved
+            ).where(OrganisationProfile.cohort_id == cohort.id)
         )
     }
     status = ProfileStatus()
     for organisation in taking_part(cohort, session=session):
-        profile = profiles.get(organisation.id)
-        if profile is not None and profile.published_version is not None:
+        published, any_saved = states.get(organisation.id, (False, False))
+        if published:
             status.published.append(organisation.name)
-        elif profile is not None and profile.versions:
+        elif any_saved:
             status.draft.append(organisation.name)
         else:
             status.missing.append(organisation.name)

@@ -218,3 +218,24 @@ def test_after_a_no_go_nobody_is_invited_to_the_q_and_a(engine, settings, taking
     _decide(engine, "no_go")
     with unit("2027", settings=settings) as u:
         assert enrol_organisations(u, date(2027, 2, 22), u.send_at(date(2027, 2, 22))) == 0
+
+
+def test_the_team_sees_each_organisation_as_published_draft_or_missing(
+    engine, settings, taking_part
+):
+    from rvg.information.profiles import ProfileAnswer, profile_view, save_profile
+
+    _request(settings, GO_DAY)
+    with session_scope(make_sessionmaker(engine)) as session:  # Eindhoven saves, unpublished
+        eindhoven = session.scalar(select(Organisation).where(Organisation.code == "GM0772"))
+        invitation = session.scalar(
+            select(Invitation).where(
+                Invitation.purpose == "profile", Invitation.organisation_id == eindhoven.id
+            )
+        )
+        view = profile_view(invitation, session=session, zone=ZONE)  # Tilburg never opens it
+        answer = ProfileAnswer(*(["Een tekst van voldoende lengte."] * 5), "werken@e.example")
+        save_profile(view, answer, session=session, now=datetime(2027, 1, 5, tzinfo=ZONE))
+    with unit("2027", settings=settings) as u:
+        status = profile_status(u.cohort, session=u.session)
+    assert (status.published, status.draft, status.missing) == ([], ["Eindhoven"], ["Tilburg"])
