@@ -105,12 +105,22 @@ def cacheable(request: Request, html: str) -> Response:
     return HTMLResponse(html, headers=headers)
 
 
+def _public(
+    request: Request,
+    transact: Transaction,
+    now: datetime,
+    name: str,
+    make: Callable[[Unit], str | None],
+) -> Response:
+    """The public page ``name``, from the app's cache or made by ``make``; 404 for None."""
+    cache = _cache(request)
+    html = transact(lambda u: cache.page(name, u, now, lambda: make(u)))
+    return not_found() if html is None else cacheable(request, html)
+
+
 @router.get("/kandidaten", response_class=HTMLResponse)
 def candidates(request: Request, transact: Transaction, now: Now) -> Response:
-    cache = _cache(request)
-    html = transact(lambda u: cache.page("candidates", u, now, lambda: _candidates(u, now)))
-    assert html is not None
-    return cacheable(request, html)
+    return _public(request, transact, now, "candidates", lambda u: _candidates(u, now))
 
 
 def _candidates(u: Unit, now: datetime) -> str:
@@ -133,16 +143,8 @@ def organisation(
 ) -> Response:
     if not (_CODE.fullmatch(cohort) and _CODE.fullmatch(organisation)):
         return not_found()
-    cache = _cache(request)
-    html = transact(
-        lambda u: cache.page(
-            f"organisation:{cohort}:{organisation}",
-            u,
-            now,
-            lambda: _organisation(cohort, organisation, u),
-        )
-    )
-    return not_found() if html is None else cacheable(request, html)
+    name = f"organisation:{cohort}:{organisation}"
+    return _public(request, transact, now, name, lambda u: _organisation(cohort, organisation, u))
 
 
 def _organisation(cohort: str, organisation: str, u: Unit) -> str | None:
@@ -152,10 +154,7 @@ def _organisation(cohort: str, organisation: str, u: Unit) -> str | None:
 
 @router.get("/organisaties", response_class=HTMLResponse)
 def organisations(request: Request, transact: Transaction, now: Now) -> Response:
-    cache = _cache(request)
-    html = transact(lambda u: cache.page("organisations", u, now, lambda: _organisations(u, now)))
-    assert html is not None
-    return cacheable(request, html)
+    return _public(request, transact, now, "organisations", lambda u: _organisations(u, now))
 
 
 def _organisations(u: Unit, now: datetime) -> str:
